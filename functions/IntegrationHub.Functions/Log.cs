@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Logging;
+
+namespace IntegrationHub.Functions;
+
+/// <summary>The host's log messages. Never personal data: citizen IDs are masked, names never logged.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Read {Count} signing keys from {Source}")]
+    public static partial void KeysRead(ILogger logger, int count, string source);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Error, Message = "Could not read the signing keys from {Source}; keeping the keys read before")]
+    public static partial void KeysUnreadable(ILogger logger, string source, Exception exception);
+
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Information, Message = "Token refused: {Problem} ({Reason})")]
+    public static partial void TokenRefused(ILogger logger, string problem, string reason);
+
+    [LoggerMessage(EventId = 1104, Level = LogLevel.Warning, Message = "Development signing key created at {Directory}; tokens it signs are accepted only in Development")]
+    public static partial void DevelopmentKeyCreated(ILogger logger, string directory);
+
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Reference data loaded: {Procedures} procedures, routing versions {Versions}, calendar {FirstYear}-{LastYear}")]
+    public static partial void ReferenceDataLoaded(ILogger logger, int procedures, string versions, int firstYear, int lastYear);
+
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Error, Message = "Reference data in {Directory} was changed but is not valid; the hub keeps routing with the data loaded before")]
+    public static partial void ReferenceDataRejected(ILogger logger, string directory, Exception exception);
+
+    [LoggerMessage(EventId = 1203, Level = LogLevel.Warning, Message = "The working-day calendar covers only until {LastYear}; add the next year's schedule before due dates reach it")]
+    public static partial void CalendarEndingSoon(ILogger logger, int lastYear);
+
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "Rate limit reached for caller {Caller} on {Path}")]
+    public static partial void RateLimited(ILogger logger, string caller, string path);
+
+    [LoggerMessage(EventId = 1901, Level = LogLevel.Error, Message = "Unhandled error on {Method} {Path}")]
+    public static partial void UnhandledError(ILogger logger, string method, string path, Exception exception);
+}

@@ -1,0 +1,100 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace IntegrationHub.Functions.Tests;
+
+/// <summary>Signing keys for tests: an RSA and an EC key the hub trusts (in a JWKS file), and one it does not.</summary>
+public sealed class TestKeys : IDisposable
+{
+    public const string Issuer = "https://id.test.hanoi.gov.vn";
+    public const string Audience = "integrationhub-test";
+
+    private readonly RSA rsa = RSA.Create(2048);
+    private readonly ECDsa ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    private readonly RSA stranger = RSA.Create(2048);
+
+    public TestKeys()
+    {
+        Rsa = new RsaSecurityKey(rsa) { KeyId = "rsa-1" };
+        Ec = new ECDsaSecurityKey(ec) { KeyId = "ec-1" };
+        Stranger = new RsaSecurityKey(stranger) { KeyId = "rsa-1" };
+        JwksPath = Path.Combine(Path.GetTempPath(), $"hub-test-jwks-{Guid.NewGuid():N}.json");
+        var rsaPublic = rsa.ExportParameters(false);
+        var ecPublic = ec.ExportParameters(false);
+        var jwks = new JsonObject
+        {
+            ["keys"] = new JsonArray(
+                new JsonObject { ["kty"] = "RSA", ["kid"] = "rsa-1", ["use"] = "sig", ["alg"] = "RS256", ["n"] = Base64UrlEncoder.Encode(rsaPublic.Modulus), ["e"] = Base64UrlEncoder.Encode(rsaPublic.Exponent) },
+                new JsonObject { ["kty"] = "EC", ["kid"] = "ec-1", ["use"] = "sig", ["alg"] = "ES256", ["crv"] = "P-256", ["x"] = Base64UrlEncoder.Encode(ecPublic.Q.X), ["y"] = Base64UrlEncoder.Encode(ecPublic.Q.Y) }),
+        };
+        File.WriteAllText(JwksPath, jwks.ToJsonString());
+    }
+
+    public RsaSecurityKey Rsa { get; }
+
+    public ECDsaSecurityKey Ec { get; }
+
+    /// <summary>An RSA key with the trusted key's id that the hub does not have.</summary>
+    public RsaSecurityKey Stranger { get; }
+
+    public string JwksPath { get; }
+
+    public string Token(
+        string[] roles,
+        string subject = "officer-01",
+        string? issuer = null,
+        string? audience = null,
+        DateTimeOffset? notBefore = null,
+        DateTimeOffset? expires = null,
+        SecurityKey? key = null,
+        string algorithm = SecurityAlgorithms.RsaSha256,
+        string? unit = "Bộ phận Một cửa")
+    {
+        var now = TimeProvider.System.GetUtcNow();
+        var claims = new Dictionary<string, object> { ["sub"] = subject, ["name"] = subject, ["roles"] = roles };
+        if (unit is not null)
+        {
+            claims["unit"] = unit;
+        }
+
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = issuer ?? Issuer,
+            Audience = audience ?? Audience,
+            NotBefore = (notBefore ?? now.AddMinutes(-1)).UtcDateTime,
+            IssuedAt = (notBefore ?? now.AddMinutes(-1)).UtcDateTime,
+            Expires = (expires ?? now.AddMinutes(10)).UtcDateTime,
+            Claims = claims,
+            SigningCredentials = new SigningCredentials(key ?? Rsa, algorithm),
+        });
+    }
+
+    /// <summary>A token with <c>alg: none</c> and no signature.</summary>
+    public static string Unsigned(string[] roles)
+    {
+        var header = Base64UrlEncoder.Encode("""{"alg":"none","typ":"JWT"}""");
+        var exp = TimeProvider.System.GetUtcNow().AddMinutes(10).ToUnixTimeSeconds();
+        var payload = Base64UrlEncoder.Encode($$"""{"iss":"{{Issuer}}","aud":"{{Audience}}","sub":"x","exp":{{exp}},"roles":["{{string.Join("\",\"", roles)}}"]}""");
+        return $"{header}.{payload}.";
+    }
+
+    /// <summary>A valid token whose payload was changed after signing.</summary>
+    public string Tampered(string[] roles, string[] claimedRoles)
+    {
+        var parts = Token(roles).Split('.');
+        var payload = JsonNode.Parse(Base64UrlEncoder.Decode(parts[1]))!.AsObject();
+        payload["roles"] = new JsonArray([.. claimedRoles.Select(r => (JsonNode)r)]);
+        return $"{parts[0]}.{Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(payload.ToJsonString()))}.{parts[2]}";
+    }
+
+    public void Dispose()
+    {
+        rsa.Dispose();
+        ec.Dispose();
+        stranger.Dispose();
+        File.Delete(JwksPath);
+    }
+}
