@@ -1,0 +1,51 @@
+using IntegrationHub.Core.Messaging;
+
+namespace IntegrationHub.Core.Store;
+
+/// <summary>The dossier registry and timelines, written inside a unit of work.</summary>
+public interface IDossierRegistry
+{
+    /// <summary>Finds a dossier by portal code or city code.</summary>
+    Task<DossierRecord?> FindAsync(IHubTransaction transaction, string code, CancellationToken cancellationToken);
+
+    /// <summary>Adds a dossier; false when one with the same portal code exists.</summary>
+    Task<bool> TryAddAsync(IHubTransaction transaction, DossierRecord record, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Saves a changed dossier; <see cref="DossierRecord.Version"/> must be the version read, and is
+    /// bumped. A concurrent change makes it throw <see cref="ConcurrencyException"/>.
+    /// </summary>
+    Task<DossierRecord> SaveAsync(IHubTransaction transaction, DossierRecord record, CancellationToken cancellationToken);
+
+    /// <summary>Appends a step to a dossier's timeline.</summary>
+    Task AppendAsync(IHubTransaction transaction, TimelineEvent step, CancellationToken cancellationToken);
+
+    /// <summary>Reads a dossier by portal code or city code, outside a unit of work.</summary>
+    Task<DossierRecord?> ReadAsync(string code, CancellationToken cancellationToken);
+
+    /// <summary>Reads a dossier's timeline, oldest first.</summary>
+    Task<IReadOnlyList<TimelineEvent>> TimelineAsync(string portalCode, CancellationToken cancellationToken);
+
+    /// <summary>Dossiers routed and not final whose due date is before <paramref name="before"/>, soonest first.</summary>
+    Task<IReadOnlyList<DossierRecord>> DueBeforeAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken);
+}
+
+/// <summary>Positions in the portal's listings, moved only with the sends they cover.</summary>
+public interface ISyncCursors
+{
+    /// <summary>The stored cursor, or null before the first sync.</summary>
+    Task<string?> GetAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Moves the cursor in the unit of work that made the page's items durable.</summary>
+    Task SetAsync(IHubTransaction transaction, string name, string cursor, CancellationToken cancellationToken);
+}
+
+/// <summary>Deadline alerts: one per dossier per threshold.</summary>
+public interface IDeadlineAlerts
+{
+    /// <summary>Records an alert; false when that dossier already had one for that threshold.</summary>
+    Task<bool> TryRaiseAsync(IHubTransaction transaction, string portalCode, string threshold, DateTimeOffset at, CancellationToken cancellationToken);
+}
+
+/// <summary>Someone else changed the record since it was read.</summary>
+public sealed class ConcurrencyException(string message) : Exception(message);
