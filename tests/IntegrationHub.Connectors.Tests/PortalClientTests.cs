@@ -153,6 +153,7 @@ public sealed class PortalClientTests(WireMockFixture wireMock) : IClassFixture<
         Assert.Equal("108", error.ErrorCode);
         Assert.Contains("Mã tỉnh không đúng", error.Message, StringComparison.Ordinal);
         Assert.Single(await scope.RequestsAsync(Sync));
+        Assert.Equal(1, host.Count(ConnectorTelemetry.Refusals, ("system", "portal"), ("operation", "SyncDossier"), ("error_code", "108")));
     }
 
     [Fact]

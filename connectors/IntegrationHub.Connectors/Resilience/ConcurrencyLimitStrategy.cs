@@ -38,7 +38,7 @@ internal sealed class ConcurrencyLimitStrategy(ConcurrencyLimiter limiter, Actio
 }
 
 /// <summary>A call was refused because the system already had as many calls in flight, and waiting, as allowed.</summary>
-public sealed class ConcurrencyLimitRejectedException : ExecutionRejectedException
+internal sealed class ConcurrencyLimitRejectedException : ExecutionRejectedException
 {
     /// <summary>Creates the exception.</summary>
     public ConcurrencyLimitRejectedException()

@@ -12,6 +12,7 @@ internal sealed class ConnectorMetrics
     private readonly Counter<long> circuitOpened;
     private readonly Counter<long> rejections;
     private readonly Counter<long> tokenRefreshes;
+    private readonly Counter<long> refusals;
 
     public ConnectorMetrics(IMeterFactory meters)
     {
@@ -20,6 +21,7 @@ internal sealed class ConnectorMetrics
         circuitOpened = meter.CreateCounter<long>(ConnectorTelemetry.CircuitOpened, "{break}", "Times a system's circuit opened.");
         rejections = meter.CreateCounter<long>(ConnectorTelemetry.Rejections, "{call}", "Calls refused without reaching the system: open circuit, or concurrency limit and queue full.");
         tokenRefreshes = meter.CreateCounter<long>(ConnectorTelemetry.TokenRefreshes, "{refresh}", "Tokens replaced because the system refused them (401).");
+        refusals = meter.CreateCounter<long>(ConnectorTelemetry.Refusals, "{call}", "Calls the system refused with its own error code (a 4xx, or error_code other than 0); never retried.");
     }
 
     public void Retry(string system, string operation, string outcome) =>
@@ -29,6 +31,9 @@ internal sealed class ConnectorMetrics
 
     public void Rejected(string system, string operation, string reason) =>
         rejections.Add(1, new("system", system), new("operation", operation), new("reason", reason));
+
+    public void Refused(string system, string operation, string errorCode) =>
+        refusals.Add(1, new("system", system), new("operation", operation), new("error_code", errorCode));
 
     public void TokenRefused(string system) => tokenRefreshes.Add(1, new KeyValuePair<string, object?>("system", system));
 }

@@ -22,6 +22,12 @@ public static class ConnectorTelemetry
     /// </summary>
     public const string Rejections = "integrationhub.connectors.rejections";
 
+    /// <summary>
+    /// Counter of calls the system refused with its own code (never retried); tags <c>system</c>,
+    /// <c>operation</c>, <c>error_code</c> (the system's code, or <c>HTTP 4xx</c> when it gave none).
+    /// </summary>
+    public const string Refusals = "integrationhub.connectors.refusals";
+
     /// <summary>Counter of tokens replaced after the system refused them with 401; tag <c>system</c>.</summary>
     public const string TokenRefreshes = "integrationhub.connectors.token.refreshes";
 }

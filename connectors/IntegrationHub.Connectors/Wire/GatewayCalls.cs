@@ -104,6 +104,7 @@ internal sealed class GatewayCalls(string system, HttpClient http, ConnectorMetr
     {
         var code = reply?.ErrorCode;
         Log.Refused(logger, system, operation, code ?? "no error code", (int)status);
+        metrics.Refused(system, operation, code ?? $"HTTP {(int)status}");
         var how = code is null ? $"HTTP {(int)status}" : status == HttpStatusCode.OK ? $"error code {code}" : $"error code {code} (HTTP {(int)status})";
         return new GatewayException(system, operation, GatewayFailure.Rejected, $"The {system} refused {operation} with {how}{Said(reply)}", code);
     }
