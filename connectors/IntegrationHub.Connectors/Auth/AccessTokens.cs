@@ -17,7 +17,7 @@ namespace IntegrationHub.Connectors.Auth;
 internal sealed class AccessTokens(ConnectorSystem system, IHttpClientFactory clients, TimeProvider time, ConnectorMetrics metrics, ILogger logger)
 {
     /// <summary>How long a token without <c>expires_in</c> is kept.</summary>
-    internal static readonly TimeSpan DefaultLifetime = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan DefaultLifetime = TimeSpan.FromMinutes(5);
 
     private readonly SemaphoreSlim gate = new(1, 1);
     private CachedToken? current;

@@ -17,8 +17,6 @@ namespace IntegrationHub.Connectors.Wire;
 /// </summary>
 internal sealed class GatewayCalls(string system, HttpClient http, ConnectorMetrics metrics, ILogger logger)
 {
-    public string System => system;
-
     /// <summary>Sends a request; transport failures and refusals by the resilience pipeline become <see cref="GatewayFailure.Unavailable"/>.</summary>
     public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
