@@ -1,0 +1,226 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using IntegrationHub.Connectors.Resilience;
+using IntegrationHub.Connectors.Wire;
+using IntegrationHub.Core.Gateways;
+using IntegrationHub.Schemas;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace IntegrationHub.Connectors.Portal;
+
+/// <summary>
+/// The National Public Service Portal through the provincial gateway: every service is a POST of
+/// <c>{ service, madonvi, ... }</c> to a path named after it, answered with
+/// <c>{ error_code, message, result }</c>.
+/// </summary>
+internal sealed class PortalClient(HttpClient http, IOptions<PortalOptions> options, ConnectorMetrics metrics, ILogger<PortalClient> logger) : IPortalGateway
+{
+    /// <summary>The system's name in logs, metrics and errors.</summary>
+    public const string SystemName = "portal";
+
+    private readonly GatewayCalls calls = new(SystemName, http, metrics, logger);
+    private readonly PortalOptions settings = options.Value;
+
+    public async Task<SubmissionPage> ListSubmissionsAsync(string? cursor, int pageSize, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        const string Operation = "ListSubmissions";
+        const string Service = "LayDanhSachHoSoMoi";
+        using var request = Post(Service, Operation, new ListSubmissionsRequest
+        {
+            Service = Service,
+            AgencyCode = settings.AgencyCode,
+            Cursor = cursor,
+            PageSize = pageSize,
+        }, retrySafe: true);
+
+        var reply = await calls.CallAsync<ListSubmissionsReply>(request, cancellationToken);
+        if (!reply.IsSuccess)
+        {
+            throw calls.Refused(Operation, reply);
+        }
+
+        var items = reply.Result ?? throw calls.Malformed(Operation, "$.result", "missing");
+        var next = reply.Cursor ?? (items.Count == 0 ? cursor : throw calls.Malformed(Operation, "$.contro", "missing on a page with items"));
+        return new SubmissionPage(items.Select(ReadSubmission).ToList(), next, reply.HasMore ?? items.Count >= pageSize);
+    }
+
+    public async Task<PortalSyncOutcome> SyncDossierAsync(SyncPortalStatus change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        const string Operation = "SyncDossier";
+        var dossier = PortalMapping.ToWire(change);
+
+        var inserted = await SendSyncAsync(dossier, updating: false, cancellationToken);
+        if (inserted.IsSuccess)
+        {
+            Log.PortalDossierSynced(logger, change.PortalCode, "inserted", (int)change.Status);
+            return PortalSyncOutcome.Inserted;
+        }
+
+        if (!AlreadyExists(inserted))
+        {
+            throw calls.Refused(Operation, inserted);
+        }
+
+        Log.PortalDossierExists(logger, change.PortalCode);
+        var updated = await SendSyncAsync(dossier, updating: true, cancellationToken);
+        if (!updated.IsSuccess)
+        {
+            throw calls.Refused(Operation, updated);
+        }
+
+        Log.PortalDossierSynced(logger, change.PortalCode, "updated", (int)change.Status);
+        return PortalSyncOutcome.Updated;
+    }
+
+    public async Task PushProgressAsync(string portalCode, IReadOnlyList<ProgressRecord> records, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(portalCode);
+        ArgumentNullException.ThrowIfNull(records);
+        const string Operation = "PushProgress";
+        const string Service = "CapNhatTienDoHoSoMC";
+
+        var sent = 0;
+        foreach (var batch in records.Chunk(settings.ProgressBatchSize))
+        {
+            // The portal has no idempotency key for progress records: a batch that may have been
+            // applied is not sent again here (see RetrySettings), so a step never shows twice.
+            using var request = Post(Service, Operation, new PushProgressRequest
+            {
+                Service = Service,
+                AgencyCode = settings.AgencyCode,
+                Data = batch.Select(r => PortalMapping.ToWire(portalCode, r)).ToList(),
+            }, retrySafe: false);
+
+            try
+            {
+                var reply = await calls.CallAsync<WireReply>(request, cancellationToken);
+                if (!reply.IsSuccess)
+                {
+                    throw calls.Refused(Operation, reply);
+                }
+            }
+            catch (GatewayException ex) when (sent > 0)
+            {
+                throw new GatewayException(ex.System, ex.Operation, ex.Failure, $"{ex.Message} ({sent} of {records.Count} records were added before this batch.)", ex.ErrorCode, ex.Field, ex);
+            }
+
+            sent += batch.Length;
+        }
+    }
+
+    public async Task<PortalDossierView?> LookupAsync(string portalCode, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(portalCode);
+        const string Operation = "Lookup";
+        const string Service = "TraCuuHoSo";
+        using var request = Post(Service, Operation, new LookupRequest { Service = Service, AgencyCode = settings.AgencyCode, PortalCode = portalCode }, retrySafe: true);
+
+        var reply = await calls.CallAsync<PortalReply<PortalDossier>>(request, cancellationToken);
+        if (reply.ErrorCode == GatewayCodes.RecordNotFound)
+        {
+            return null;
+        }
+
+        if (!reply.IsSuccess)
+        {
+            throw calls.Refused(Operation, reply);
+        }
+
+        var dossier = reply.Result ?? throw calls.Malformed(Operation, "$.result", "missing");
+        var (view, field, problem) = PortalMapping.ToView(dossier);
+        if (view is null)
+        {
+            throw calls.Malformed(Operation, field!, problem!);
+        }
+
+        return view.PortalCode == portalCode
+            ? view
+            : throw calls.Malformed(Operation, "$.result.MaHoSo", $"the reply is for dossier '{view.PortalCode}', not '{portalCode}'");
+    }
+
+    public async Task<IReadOnlyList<PortalProcedure>> ListProceduresAsync(CancellationToken cancellationToken)
+    {
+        const string Operation = "ListProcedures";
+        const string Service = "LayDanhSachTTHC";
+        using var request = Post(Service, Operation, new PortalRequest { Service = Service, AgencyCode = settings.AgencyCode }, retrySafe: true);
+
+        var reply = await calls.CallAsync<PortalReply<List<PortalProcedureItem>>>(request, cancellationToken);
+        if (!reply.IsSuccess)
+        {
+            throw calls.Refused(Operation, reply);
+        }
+
+        var items = reply.Result ?? throw calls.Malformed(Operation, "$.result", "missing");
+        var procedures = new List<PortalProcedure>(items.Count);
+        for (var i = 0; i < items.Count; i++)
+        {
+            var item = items[i];
+            if (string.IsNullOrWhiteSpace(item.MaTTHC) || string.IsNullOrWhiteSpace(item.TenTTHC))
+            {
+                throw calls.Malformed(Operation, $"$.result[{i}].{(string.IsNullOrWhiteSpace(item.MaTTHC) ? nameof(item.MaTTHC) : nameof(item.TenTTHC))}", "missing");
+            }
+
+            procedures.Add(new PortalProcedure(item.MaTTHC, item.TenTTHC, string.IsNullOrWhiteSpace(item.MaLinhVuc) ? null : item.MaLinhVuc));
+        }
+
+        return procedures;
+    }
+
+    /// <summary>The portal's practice: an insert of a dossier it has is answered "... đã tồn tại" (already exists).</summary>
+    internal static bool AlreadyExists(WireReply reply) => VietnameseText.Fold(reply.Message).Contains("DA TON TAI", StringComparison.Ordinal);
+
+    private async Task<WireReply> SendSyncAsync(PortalDossierStatus dossier, bool updating, CancellationToken cancellationToken)
+    {
+        const string Service = "DongBoHoSoMC";
+
+        // Safe to repeat: a repeated insert is answered "already exists" and becomes an update, and an
+        // update sets the same status again. The dossier code is the natural idempotency key.
+        using var request = Post(Service, "SyncDossier", new SyncDossierRequest
+        {
+            Service = Service,
+            AgencyCode = settings.AgencyCode,
+            IsUpdating = updating ? "True" : "False",
+            Data = [dossier],
+        }, retrySafe: true);
+        return await calls.CallForVerdictAsync(request, cancellationToken);
+    }
+
+    private PortalSubmission ReadSubmission(JsonElement item)
+    {
+        var raw = item.GetRawText();
+        var code = item.ValueKind == JsonValueKind.Object && item.TryGetProperty("MaHoSo", out var property) && property.ValueKind == JsonValueKind.String
+            ? property.GetString()
+            : null;
+
+        string? problem;
+        SubmissionReceived? submission = null;
+        try
+        {
+            var dossier = item.Deserialize<PortalDossier>(WireJson.Options);
+            (submission, problem) = dossier is null ? (null, "the item is null") : PortalMapping.ToSubmission(dossier);
+        }
+        catch (JsonException ex)
+        {
+            problem = $"{(ex.Path ?? "$").TrimStart('$', '.')}: {ex.Message}";
+        }
+
+        if (problem is not null)
+        {
+            // The problem names fields and may quote their values (a birth date, say): only the
+            // field names are logged; the whole item goes to the dead-letter queue with it.
+            Log.PortalItemUnreadable(logger, code ?? "(no MaHoSo)", string.Join(", ", problem.Split("; ").Select(p => p.Split(':')[0])));
+        }
+
+        return new PortalSubmission { PortalCode = code, Submission = submission, Problem = problem, RawJson = raw };
+    }
+
+    private static HttpRequestMessage Post<T>(string service, string operation, T body, bool retrySafe)
+    {
+        var request = ConnectorRequest.Create(HttpMethod.Post, service, operation, retrySafe);
+        request.Content = JsonContent.Create(body, options: WireJson.Options);
+        return request;
+    }
+}

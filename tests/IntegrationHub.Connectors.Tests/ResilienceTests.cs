@@ -1,0 +1,354 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using IntegrationHub.Core.Gateways;
+using IntegrationHub.Schemas;
+
+namespace IntegrationHub.Connectors.Tests;
+
+[Trait("Category", "Contract")]
+public sealed class ResilienceTests(WireMockFixture wireMock) : IClassFixture<WireMockFixture>
+{
+    private const string Lookup = "/dvcqg/api/TraCuuHoSo";
+    private const string Progress = "/dvcqg/api/CapNhatTienDoHoSoMC";
+    private const string Sync = "/dvcqg/api/DongBoHoSoMC";
+    private static readonly string PortalCode = (string)StandIns.Submissions[0]["MaHoSo"]!;
+
+    [Fact]
+    public async Task Lookup_503TwiceThen200_OneResultThreeRequestsTwoRetriesCounted()
+    {
+        await using var scope = wireMock.CreateScope();
+        await scope.FailAsync("POST", Lookup, WireMockFault.Status503RetryAfter.WithoutRetryAfter(), times: 2);
+        await using var host = ConnectorHost.Create(scope);
+
+        var view = await host.Portal.LookupAsync(PortalCode, CancellationToken.None);
+
+        Assert.Equal(PortalCode, view!.PortalCode);
+        Assert.Equal(3, (await scope.RequestsAsync(Lookup)).Count);
+        Assert.Equal(2, host.Count(ConnectorTelemetry.Retries, ("system", "portal"), ("operation", "Lookup"), ("outcome", "HTTP 503")));
+        Assert.Equal(2, host.Logs.Lines.Count(l => l.EventId == 4001));
+    }
+
+    [Fact]
+    public async Task Lookup_503WithRetryAfter_WaitsAsLongAsTheSystemAsks()
+    {
+        await using var scope = wireMock.CreateScope();
+        await scope.FailAsync("POST", Lookup, WireMockFault.Status503RetryAfter, times: 1);
+        await using var host = ConnectorHost.Create(scope);
+
+        await host.Portal.LookupAsync(PortalCode, CancellationToken.None);
+
+        var requests = await scope.RequestsAsync(Lookup);
+        Assert.Equal(2, requests.Count);
+
+        // Retry-After: 1 against a backoff of 10 ms in these tests.
+        Assert.True(requests[1].LoggedAt - requests[0].LoggedAt >= TimeSpan.FromMilliseconds(950), $"{requests[0]} then {requests[1]}");
+    }
+
+    [Fact]
+    public async Task Lookup_RetryAfterLongerThanAllowed_NotRetriedAndUnavailableWithTheSystemsCode()
+    {
+        await using var scope = wireMock.CreateScope();
+        await scope.FailAsync("POST", Lookup, WireMockFault.Status503RetryAfter.WithRetryAfter("120"));
+        await using var host = ConnectorHost.Create(scope);
+
+        var error = await Assert.ThrowsAsync<GatewayException>(() => host.Portal.LookupAsync(PortalCode, CancellationToken.None));
+
+        Assert.Equal(GatewayFailure.Unavailable, error.Failure);
+        Assert.Equal("503", error.ErrorCode);
+        Assert.Single(await scope.RequestsAsync(Lookup));
+        Assert.Contains(host.Logs.Lines, l => l.EventId == 4003);
+    }
+
+    [Fact]
+    public async Task Lookup_429_RetriedAfterThePause()
+    {
+        await using var scope = wireMock.CreateScope();
+        await scope.FailAsync("POST", Lookup, WireMockFault.Status429.WithRetryAfter("0"), times: 1);
+        await using var host = ConnectorHost.Create(scope);
+
+        Assert.NotNull(await host.Portal.LookupAsync(PortalCode, CancellationToken.None));
+        Assert.Equal(2, (await scope.RequestsAsync(Lookup)).Count);
+    }
+
+    [Theory]
+    [InlineData("connection-reset")]
+    [InlineData("empty-response")]
+    [InlineData("malformed-chunk")]
+    [InlineData("random-data")]
+    [InlineData("status-500")]
+    public async Task Lookup_TransientFailureOnce_RetriedAndAnswered(string fault)
+    {
+        await using var scope = wireMock.CreateScope();
+        await scope.FailAsync("POST", Lookup, WireMockFault.Load(fault), times: 1);
+        await using var host = ConnectorHost.Create(scope);
+
+        Assert.NotNull(await host.Portal.LookupAsync(PortalCode, CancellationToken.None));
+        Assert.Equal(2, (await scope.RequestsAsync(Lookup)).Count);
+    }
+
+    [Fact]
+    public async Task Lookup_ConnectionResetEveryTime_UnavailableAfterTheRetries()
+    {
+        await using var scope = wireMock.CreateScope();
+        await scope.FailAsync("POST", Lookup, WireMockFault.ConnectionReset);
+        await using var host = ConnectorHost.Create(scope);
+
+        var error = await Assert.ThrowsAsync<GatewayException>(() => host.Portal.LookupAsync(PortalCode, CancellationToken.None));
+
+        Assert.Equal(GatewayFailure.Unavailable, error.Failure);
+        Assert.IsAssignableFrom<HttpRequestException>(error.InnerException);
+        Assert.Equal(4, (await scope.RequestsAsync(Lookup)).Count);
+    }
+
+    [Fact]
+    public async Task GetStatus_503Once_RetriedBecauseAGetIsIdempotent()
+    {
+        await using var scope = wireMock.CreateScope();
+        await scope.FailAsync("GET", "/vpdkdd/api/TraCuuTrangThai", WireMockFault.Status503RetryAfter.WithoutRetryAfter(), times: 1);
+        await using var host = ConnectorHost.Create(scope);
+
+        Assert.NotNull(await host.Sectors.For("land")!.GetStatusAsync("VPDK-000.00.00.H26-250106-0017", CancellationToken.None));
+        Assert.Equal(2, (await scope.RequestsAsync("/vpdkdd/api/TraCuuTrangThai")).Count);
+    }
+
+    [Theory]
+    [InlineData("status-500")]
+    [InlineData("connection-reset")]
+    [InlineData("empty-response")]
+    public async Task PushProgress_FailureAfterTheRequestWasSent_NotRetriedBecauseItMayHaveBeenApplied(string fault)
+    {
+        await using var scope = wireMock.CreateScope();
+        await scope.FailAsync("POST", Progress, WireMockFault.Load(fault), times: 1);
+        await using var host = ConnectorHost.Create(scope);
+
+        var error = await Assert.ThrowsAsync<GatewayException>(() => host.Portal.PushProgressAsync(PortalCode, [Step()], CancellationToken.None));
+
+        Assert.Equal(GatewayFailure.Unavailable, error.Failure);
+        Assert.Single(await scope.RequestsAsync(Progress));
+        Assert.Contains(host.Logs.Lines, l => l.EventId == 4002);
+    }
+
+    [Fact]
+    public async Task PushProgress_429_RetriedBecauseTheSystemDidNotProcessIt()
+    {
+        await using var scope = wireMock.CreateScope();
+        await scope.FailAsync("POST", Progress, WireMockFault.Status429.WithRetryAfter("0"), times: 1);
+        await using var host = ConnectorHost.Create(scope);
+
+        await host.Portal.PushProgressAsync(PortalCode, [Step()], CancellationToken.None);
+
+        Assert.Equal(2, (await scope.RequestsAsync(Progress)).Count);
+    }
+
+    [Fact]
+    public async Task SyncDossier_500OnInsert_RetriedBecauseTheDossierCodeKeysIt()
+    {
+        await using var scope = wireMock.CreateScope();
+        await scope.FailAsync("POST", Sync, WireMockFault.Status500, times: 1);
+        await using var host = ConnectorHost.Create(scope);
+
+        var outcome = await host.Portal.SyncDossierAsync(new SyncPortalStatus
+        {
+            PortalCode = PortalCode,
+            Status = DossierStatus.Accepted,
+            ChangedAt = new DateTimeOffset(2025, 3, 4, 9, 0, 0, TimeSpan.FromHours(7)),
+            Progress = [],
+        }, CancellationToken.None);
+
+        Assert.Equal(PortalSyncOutcome.Updated, outcome);
+        Assert.Equal(["False", "False", "True"], (await scope.RequestsAsync(Sync)).Select(r => (string?)r.Json()["isUpdating"]));
+    }
+
+    [Fact]
+    public async Task Lookup_SlowerThanTheAttemptTimeoutOnce_RetriedAndAnswered()
+    {
+        await using var scope = wireMock.CreateScope();
+        await scope.FailAsync("POST", Lookup, WireMockFault.Slow.WithDelay(TimeSpan.FromSeconds(2)), times: 1);
+        await using var host = ConnectorHost.Create(scope, s => s["Connectors:Portal:AttemptTimeout"] = "00:00:00.300");
+
+        var clock = Stopwatch.StartNew();
+        Assert.NotNull(await host.Portal.LookupAsync(PortalCode, CancellationToken.None));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1.8), $"took {clock.Elapsed}");
+        Assert.Equal(2, (await scope.RequestsAsync(Lookup)).Count);
+    }
+
+    [Fact]
+    public async Task Lookup_AlwaysSlow_UnavailableWhenTheTotalTimeoutIsSpent()
+    {
+        await using var scope = wireMock.CreateScope();
+        await scope.FailAsync("POST", Lookup, WireMockFault.Slow.WithDelay(TimeSpan.FromSeconds(2)));
+        await using var host = ConnectorHost.Create(scope, s =>
+        {
+            s["Connectors:Portal:AttemptTimeout"] = "00:00:00.200";
+            s["Connectors:Portal:TotalTimeout"] = "00:00:00.700";
+            s["Connectors:Portal:Retry:MaxRetries"] = "10";
+        });
+        await host.Portal.ListProceduresAsync(CancellationToken.None);
+
+        var clock = Stopwatch.StartNew();
+        var error = await Assert.ThrowsAsync<GatewayException>(() => host.Portal.LookupAsync(PortalCode, CancellationToken.None));
+
+        Assert.Equal(GatewayFailure.Unavailable, error.Failure);
+        Assert.Contains("did not answer within", error.Message, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1.5), $"took {clock.Elapsed}");
+        Assert.InRange((await scope.RequestsAsync(Lookup)).Count, 2, 4);
+    }
+
+    [Fact]
+    public async Task Lookup_MalformedJson_MalformedReplyNamingWhereAndNotRetried()
+    {
+        await using var scope = wireMock.CreateScope();
+        await scope.FailAsync("POST", Lookup, WireMockFault.MalformedJson);
+        await using var host = ConnectorHost.Create(scope);
+
+        var error = await Assert.ThrowsAsync<GatewayException>(() => host.Portal.LookupAsync(PortalCode, CancellationToken.None));
+
+        Assert.Equal(GatewayFailure.MalformedReply, error.Failure);
+        Assert.Equal("portal", error.System);
+        Assert.Equal("Lookup", error.Operation);
+        Assert.StartsWith("$.result", error.Field, StringComparison.Ordinal);
+        Assert.Single(await scope.RequestsAsync(Lookup));
+    }
+
+    [Fact]
+    public async Task Circuit_OpensWhenHalfTheCallsFailAndLetsOneProbeThroughAfterTheBreak()
+    {
+        await using var scope = wireMock.CreateScope();
+        var clock = new ManualTimeProvider(new DateTimeOffset(2025, 3, 4, 9, 0, 0, TimeSpan.FromHours(7)));
+        await using var host = ConnectorHost.Create(scope, Breaker, clock);
+        await scope.FailAsync("POST", Lookup, WireMockFault.Status503RetryAfter.WithoutRetryAfter());
+
+        // The token request is the window's one success; the third failed lookup makes 3 of 4.
+        for (var i = 0; i < 3; i++)
+        {
+            await Assert.ThrowsAsync<GatewayException>(() => host.Portal.LookupAsync(PortalCode, CancellationToken.None));
+        }
+
+        var open = host.Circuit("portal");
+        Assert.Equal(CircuitStatus.Open, open.State);
+        Assert.Equal("HTTP 503", open.LastFailure);
+        Assert.Equal(clock.GetUtcNow(), open.Since);
+        Assert.Equal(1, host.Count(ConnectorTelemetry.CircuitOpened, ("system", "portal")));
+        Assert.Contains(host.Logs.Lines, l => l.EventId == 4010);
+
+        var rejected = await Assert.ThrowsAsync<GatewayException>(() => host.Portal.LookupAsync(PortalCode, CancellationToken.None));
+        Assert.Equal(GatewayFailure.Unavailable, rejected.Failure);
+        Assert.Contains("circuit is open", rejected.Message, StringComparison.Ordinal);
+        Assert.Equal(3, (await scope.RequestsAsync(Lookup)).Count);
+        Assert.Equal(1, host.Count(ConnectorTelemetry.Rejections, ("system", "portal"), ("reason", "circuit_open")));
+        Assert.Equal(CircuitStatus.Closed, host.Circuit("population").State);
+
+        await scope.ClearAsync();
+        clock.Advance(TimeSpan.FromSeconds(29));
+        await Assert.ThrowsAsync<GatewayException>(() => host.Portal.LookupAsync(PortalCode, CancellationToken.None));
+        Assert.Equal(3, (await scope.RequestsAsync(Lookup)).Count);
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.NotNull(await host.Portal.LookupAsync(PortalCode, CancellationToken.None));
+        Assert.Equal(4, (await scope.RequestsAsync(Lookup)).Count);
+        Assert.Equal(CircuitStatus.Closed, host.Circuit("portal").State);
+    }
+
+    [Fact]
+    public async Task Circuit_ProbeFails_OpensForAnotherBreak()
+    {
+        await using var scope = wireMock.CreateScope();
+        var clock = new ManualTimeProvider(new DateTimeOffset(2025, 3, 4, 9, 0, 0, TimeSpan.FromHours(7)));
+        await using var host = ConnectorHost.Create(scope, Breaker, clock);
+        await scope.FailAsync("POST", Lookup, WireMockFault.Status500);
+        for (var i = 0; i < 3; i++)
+        {
+            await Assert.ThrowsAsync<GatewayException>(() => host.Portal.LookupAsync(PortalCode, CancellationToken.None));
+        }
+
+        clock.Advance(TimeSpan.FromSeconds(30));
+        await Assert.ThrowsAsync<GatewayException>(() => host.Portal.LookupAsync(PortalCode, CancellationToken.None));
+        Assert.Equal(4, (await scope.RequestsAsync(Lookup)).Count);
+        Assert.Equal(CircuitStatus.Open, host.Circuit("portal").State);
+
+        await Assert.ThrowsAsync<GatewayException>(() => host.Portal.LookupAsync(PortalCode, CancellationToken.None));
+        Assert.Equal(4, (await scope.RequestsAsync(Lookup)).Count);
+        Assert.Equal(2, host.Count(ConnectorTelemetry.CircuitOpened, ("system", "portal")));
+    }
+
+    [Fact]
+    public async Task Concurrency_LimitAndQueueFull_RejectedAtOnceWithoutARequest()
+    {
+        await using var scope = wireMock.CreateScope();
+        await using var host = ConnectorHost.Create(scope, s =>
+        {
+            s["Connectors:Portal:Concurrency:MaxConcurrent"] = "1";
+            s["Connectors:Portal:Concurrency:QueueLimit"] = "0";
+            s["Connectors:Portal:Retry:MaxRetries"] = "0";
+        });
+        await host.Portal.ListProceduresAsync(CancellationToken.None);
+        await scope.FailAsync("POST", Lookup, WireMockFault.Slow.WithDelay(TimeSpan.FromSeconds(1.5)));
+
+        var first = host.Portal.LookupAsync(PortalCode, CancellationToken.None);
+        await WaitUntil(() => host.Circuit("portal").InFlight == 1);
+        var clock = Stopwatch.StartNew();
+        var rejected = await Assert.ThrowsAsync<GatewayException>(() => host.Portal.LookupAsync(PortalCode, CancellationToken.None));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"took {clock.Elapsed}");
+        Assert.Contains("concurrency limit", rejected.Message, StringComparison.Ordinal);
+        Assert.Equal(1, host.Count(ConnectorTelemetry.Rejections, ("system", "portal"), ("reason", "concurrency_limit")));
+        await Assert.ThrowsAsync<GatewayException>(() => first);
+        Assert.Single(await scope.RequestsAsync(Lookup));
+    }
+
+    [Fact]
+    public async Task Concurrency_FourCallsTwoSlots_AllAnsweredInTwoWaves()
+    {
+        await using var scope = wireMock.CreateScope();
+        await using var host = ConnectorHost.Create(scope, s => s["Connectors:Portal:Concurrency:MaxConcurrent"] = "2");
+        await host.Portal.ListProceduresAsync(CancellationToken.None);
+        await scope.StubAsync("POST", Lookup, new JsonObject
+        {
+            ["status"] = 200,
+            ["headers"] = new JsonObject { ["Content-Type"] = "application/json; charset=utf-8" },
+            ["bodyFileName"] = $"portal/dossiers/{PortalCode}.json",
+            ["fixedDelayMilliseconds"] = 400,
+        });
+
+        var clock = Stopwatch.StartNew();
+        var maxInFlight = 0;
+        var calls = Enumerable.Range(0, 4).Select(_ => host.Portal.LookupAsync(PortalCode, CancellationToken.None)).ToList();
+        while (!calls.All(c => c.IsCompleted))
+        {
+            maxInFlight = Math.Max(maxInFlight, host.Circuit("portal").InFlight);
+            await Task.Delay(20);
+        }
+
+        Assert.All(await Task.WhenAll(calls), view => Assert.Equal(PortalCode, view!.PortalCode));
+        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(800), $"took {clock.Elapsed}");
+        Assert.Equal(2, maxInFlight);
+        Assert.Equal(4, (await scope.RequestsAsync(Lookup)).Count);
+    }
+
+    private static void Breaker(Dictionary<string, string?> settings)
+    {
+        settings["Connectors:Portal:Retry:MaxRetries"] = "0";
+        settings["Connectors:Portal:Breaker:FailureRatio"] = "0.5";
+        settings["Connectors:Portal:Breaker:MinimumThroughput"] = "4";
+        settings["Connectors:Portal:Breaker:BreakDuration"] = "00:00:30";
+    }
+
+    private static ProgressRecord Step() => new()
+    {
+        Actor = "Lê Thu Trang",
+        Unit = "Bộ phận Một cửa",
+        Action = "Tiếp nhận hồ sơ",
+        Status = DossierStatus.Accepted,
+        At = new DateTimeOffset(2025, 3, 4, 9, 0, 0, TimeSpan.FromHours(7)),
+    };
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!condition())
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+    }
+}
