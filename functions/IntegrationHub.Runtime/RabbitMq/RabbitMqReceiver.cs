@@ -1,0 +1,254 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using IntegrationHub.Core.Messaging;
+using Microsoft.Extensions.Logging;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+using RabbitMQ.Client.Exceptions;
+
+namespace IntegrationHub.Runtime.RabbitMq;
+
+/// <summary>
+/// This process's consumer of one queue: the broker pushes up to the prefetch count of unacknowledged
+/// deliveries into a buffer, and receivers take them from there under a peek-lock kept here (the
+/// broker has no lock duration): a lock not settled or renewed in time returns the message to the
+/// queue. Lock tokens name the channel generation, so that after a reconnect a token from before it is
+/// refused rather than acknowledging an unrelated delivery.
+/// </summary>
+internal sealed class RabbitMqReceiver : IAsyncDisposable
+{
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
+
+    private readonly Channel<Delivery> buffer = Channel.CreateUnbounded<Delivery>();
+    private readonly ConcurrentDictionary<string, Delivery> held = new(StringComparer.Ordinal);
+    private readonly string nonce = Guid.NewGuid().ToString("N")[..12];
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private readonly RabbitMqConnections connections;
+    private readonly TimeProvider time;
+    private readonly ILogger logger;
+    private readonly ITimer sweeper;
+    private IChannel? channel;
+    private long generation;
+    private int buffered;
+
+    public RabbitMqReceiver(string queue, ushort prefetch, RabbitMqConnections connections, TimeProvider time, ILogger logger)
+    {
+        Queue = queue;
+        Prefetch = prefetch;
+        this.connections = connections;
+        this.time = time;
+        this.logger = logger;
+        sweeper = time.CreateTimer(_ => ReturnExpiredLocks(), null, SweepInterval, SweepInterval);
+    }
+
+    public string Queue { get; }
+
+    public ushort Prefetch { get; private set; }
+
+    /// <summary>Deliveries waiting in the buffer: the broker counts them as unacknowledged, the hub as active.</summary>
+    public int Buffered => Volatile.Read(ref buffered);
+
+    /// <summary>Deliveries handed out and not yet settled.</summary>
+    public int Locked => held.Count;
+
+    /// <summary>Starts consuming, once; after a broker restart the client restarts the consumer itself.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (channel is not null)
+        {
+            return;
+        }
+
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (channel is not null)
+            {
+                return;
+            }
+
+            var connection = await connections.GetAsync(RabbitMqConnections.Consuming, cancellationToken);
+            var opened = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+            await opened.BasicQosAsync(0, Prefetch, false, cancellationToken);
+            opened.ChannelShutdownAsync += OnShutdownAsync;
+            var consumer = new AsyncEventingBasicConsumer(opened);
+            consumer.ReceivedAsync += OnReceivedAsync;
+            await opened.BasicConsumeAsync(Queue, autoAck: false, consumer, cancellationToken);
+            channel = opened;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public async Task SetPrefetchAsync(ushort prefetch, CancellationToken cancellationToken)
+    {
+        Prefetch = prefetch;
+        if (channel is { IsOpen: true } open)
+        {
+            await open.BasicQosAsync(0, prefetch, false, cancellationToken);
+        }
+    }
+
+    /// <summary>Takes up to <paramref name="max"/> buffered deliveries, waiting up to <paramref name="maxWait"/> for the first.</summary>
+    public async Task<List<Delivery>> TakeAsync(int max, TimeSpan maxWait, CancellationToken cancellationToken)
+    {
+        var taken = Take(max);
+        if (taken.Count > 0 || maxWait <= TimeSpan.Zero)
+        {
+            return taken;
+        }
+
+        using var timeout = new CancellationTokenSource(maxWait, time);
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            while (taken.Count == 0 && await buffer.Reader.WaitToReadAsync(waiting.Token))
+            {
+                taken = Take(max);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // maxWait passed with nothing delivered.
+        }
+
+        return taken;
+    }
+
+    /// <summary>Puts a delivery under a lock and returns the message as the receiver sees it.</summary>
+    public ReceivedMessage Lock(Delivery delivery, TimeSpan lockDuration)
+    {
+        var token = $"{nonce}-{delivery.Generation}-{delivery.Tag}";
+        delivery.LockedUntil = time.GetUtcNow() + lockDuration;
+        held[token] = delivery;
+        return delivery.Message with { LockToken = token, LockedUntilUtc = delivery.LockedUntil };
+    }
+
+    /// <summary>Takes the delivery a lock token holds; throws when the lock is unknown, expired or from before a reconnect.</summary>
+    public Delivery Release(string lockToken)
+    {
+        if (!held.TryRemove(lockToken, out var delivery))
+        {
+            throw new MessageLockLostException(Queue, lockToken);
+        }
+
+        if (delivery.Generation != Interlocked.Read(ref generation) || delivery.LockedUntil <= time.GetUtcNow())
+        {
+            _ = NackAsync(delivery);
+            throw new MessageLockLostException(Queue, lockToken);
+        }
+
+        return delivery;
+    }
+
+    public DateTimeOffset Renew(string lockToken, TimeSpan lockDuration)
+    {
+        if (!held.TryGetValue(lockToken, out var delivery) || delivery.LockedUntil <= time.GetUtcNow())
+        {
+            throw new MessageLockLostException(Queue, lockToken);
+        }
+
+        delivery.LockedUntil = time.GetUtcNow() + lockDuration;
+        return delivery.LockedUntil;
+    }
+
+    public Task AckAsync(Delivery delivery, string lockToken) => SettleAsync(lockToken, open => open.BasicAckAsync(delivery.Tag, multiple: false));
+
+    public Task RequeueAsync(Delivery delivery, string lockToken) => SettleAsync(lockToken, open => open.BasicNackAsync(delivery.Tag, multiple: false, requeue: true));
+
+    public async ValueTask DisposeAsync()
+    {
+        await sweeper.DisposeAsync();
+        if (channel is not null)
+        {
+            await channel.DisposeAsync();
+        }
+
+        gate.Dispose();
+    }
+
+    private List<Delivery> Take(int max)
+    {
+        var current = Interlocked.Read(ref generation);
+        var taken = new List<Delivery>();
+        while (taken.Count < max && buffer.Reader.TryRead(out var delivery))
+        {
+            Interlocked.Decrement(ref buffered);
+            if (delivery.Generation == current)
+            {
+                taken.Add(delivery);
+            }
+        }
+
+        return taken;
+    }
+
+    private async Task SettleAsync(string lockToken, Func<IChannel, ValueTask> settle)
+    {
+        try
+        {
+            await settle(channel!);
+        }
+        catch (Exception ex) when (ex is AlreadyClosedException or OperationInterruptedException or ObjectDisposedException)
+        {
+            // The channel went down: the broker has returned the message to the queue already.
+            throw new MessageLockLostException(Queue, lockToken);
+        }
+    }
+
+    private Task OnReceivedAsync(object sender, BasicDeliverEventArgs delivery)
+    {
+        // The client reuses the body's memory once this handler returns, so the message keeps a copy.
+        var message = RabbitMqMessages.Read(Queue, delivery.BasicProperties, delivery.Body.ToArray());
+        Interlocked.Increment(ref buffered);
+        buffer.Writer.TryWrite(new Delivery(Interlocked.Read(ref generation), delivery.DeliveryTag, message, delivery.BasicProperties, RabbitMqMessages.CopyOf(delivery.BasicProperties)));
+        return Task.CompletedTask;
+    }
+
+    private Task OnShutdownAsync(object sender, ShutdownEventArgs args)
+    {
+        // Every unacknowledged delivery goes back to the queue with the channel; what was buffered or
+        // locked here is void (the client recovers the channel and the broker delivers again).
+        Interlocked.Increment(ref generation);
+        held.Clear();
+        return Task.CompletedTask;
+    }
+
+    private void ReturnExpiredLocks()
+    {
+        var now = time.GetUtcNow();
+        foreach (var (token, delivery) in held)
+        {
+            if (delivery.LockedUntil <= now && held.TryRemove(token, out _))
+            {
+                Log.RabbitLockExpired(logger, delivery.Message.MessageId, Queue);
+                _ = NackAsync(delivery);
+            }
+        }
+    }
+
+    private async Task NackAsync(Delivery delivery)
+    {
+        if (delivery.Generation != Interlocked.Read(ref generation) || channel is not { IsOpen: true } open)
+        {
+            return;
+        }
+
+        try
+        {
+            await open.BasicNackAsync(delivery.Tag, multiple: false, requeue: true);
+        }
+        catch (Exception ex) when (ex is AlreadyClosedException or OperationInterruptedException or ObjectDisposedException)
+        {
+            // The channel closed meanwhile, which returned the message too.
+        }
+    }
+
+    /// <summary>One delivery: its channel generation and tag, the message, and its lock's expiry once locked.</summary>
+    internal sealed record Delivery(long Generation, ulong Tag, ReceivedMessage Message, IReadOnlyBasicProperties Properties, string CopyId)
+    {
+        public DateTimeOffset LockedUntil { get; set; }
+    }
+}

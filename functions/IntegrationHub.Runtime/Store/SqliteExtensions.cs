@@ -1,0 +1,41 @@
+using Microsoft.Data.Sqlite;
+
+namespace IntegrationHub.Runtime.Store;
+
+/// <summary>Small helpers over Microsoft.Data.Sqlite commands.</summary>
+internal static class SqliteExtensions
+{
+    public static int Execute(this SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteNonQuery();
+    }
+
+    public static SqliteCommand Command(this SqliteConnection connection, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command;
+    }
+
+    public static SqliteCommand With(this SqliteCommand command, string name, object? value)
+    {
+        command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return command;
+    }
+
+    /// <summary>Sets a parameter added before, for a command run once per row.</summary>
+    public static SqliteCommand Set(this SqliteCommand command, string name, object? value)
+    {
+        command.Parameters[name].Value = value ?? DBNull.Value;
+        return command;
+    }
+
+    public static string? NullableString(this SqliteDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    public static long ToUnixMs(this DateTimeOffset instant) => instant.ToUnixTimeMilliseconds();
+
+    public static DateTimeOffset FromUnixMs(long milliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
+}
