@@ -31,6 +31,7 @@ internal sealed class QueueProcessor(
 
     private readonly CancellationTokenSource receiving = new();
     private readonly CancellationTokenSource running = new();
+    private readonly TaskCompletionSource consumerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int abandonedAtStop;
     private Task pump = Task.CompletedTask;
 
@@ -62,14 +63,35 @@ internal sealed class QueueProcessor(
             return;
         }
 
-        (client as IReceiveTuning)?.SetPrefetch(registration.Queue, settings.Concurrency + settings.Prefetch);
+        (client as IReceiverControl)?.SetPrefetch(registration.Queue, settings.Concurrency + settings.Prefetch);
         Log.FunctionStarted(logger, Name, registration.Queue, settings.Concurrency, settings.Prefetch, settings.AutoComplete);
         var buffer = Channel.CreateUnbounded<ReceivedMessage>(new UnboundedChannelOptions { SingleWriter = true });
         using var slots = new SemaphoreSlim(settings.Concurrency + settings.Prefetch);
         var workers = Enumerable.Range(0, settings.Concurrency).Select(_ => Task.Run(() => WorkAsync(buffer.Reader, slots))).ToArray();
         await ReceiveAsync(buffer.Writer, slots);
+        await StopConsumerAsync();
         buffer.Writer.Complete();
         await Task.WhenAll(workers);
+    }
+
+    private async Task StopConsumerAsync()
+    {
+        try
+        {
+            if (client is IReceiverControl control)
+            {
+                await control.StopReceivingAsync(registration.Queue, CancellationToken.None);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The broker is gone: its connection's end returns the messages anyway.
+            Log.ReceiveFailed(logger, registration.Queue, Name, ex);
+        }
+        finally
+        {
+            consumerStopped.TrySetResult();
+        }
     }
 
     private async Task<bool> DeclareQueueAsync()
@@ -153,6 +175,7 @@ internal sealed class QueueProcessor(
         {
             if (receiving.IsCancellationRequested)
             {
+                await consumerStopped.Task;
                 Interlocked.Increment(ref abandonedAtStop);
                 await SettleAsync(message, () => client.AbandonAsync(message, null, CancellationToken.None));
             }

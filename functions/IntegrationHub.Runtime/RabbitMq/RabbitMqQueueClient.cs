@@ -24,7 +24,7 @@ internal sealed class RabbitMqQueueClient(
     QueueRegistry registry,
     IOptions<MessagingOptions> options,
     TimeProvider time,
-    ILogger<RabbitMqQueueClient> logger) : IQueueClient, IQueueAdmin, IReceiveTuning, IAsyncDisposable
+    ILogger<RabbitMqQueueClient> logger) : IQueueClient, IQueueAdmin, IReceiverControl, IAsyncDisposable
 {
     private static readonly Dictionary<string, object?> QuorumQueue = new() { ["x-queue-type"] = "quorum" };
 
@@ -210,6 +210,9 @@ internal sealed class RabbitMqQueueClient(
         var receiver = receivers.GetOrAdd(queue, q => new RabbitMqReceiver(q, count, connections, time, logger));
         _ = receiver.SetPrefetchAsync(count, CancellationToken.None);
     }
+
+    public Task StopReceivingAsync(string queue, CancellationToken cancellationToken) =>
+        receivers.TryGetValue(queue, out var receiver) ? receiver.StopConsumingAsync(cancellationToken) : Task.CompletedTask;
 
     public async ValueTask DisposeAsync()
     {

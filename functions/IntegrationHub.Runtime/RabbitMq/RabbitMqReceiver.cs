@@ -28,6 +28,7 @@ internal sealed class RabbitMqReceiver : IAsyncDisposable
     private readonly ILogger logger;
     private readonly ITimer sweeper;
     private IChannel? channel;
+    private string? consumerTag;
     private long generation;
     private int buffered;
 
@@ -73,12 +74,22 @@ internal sealed class RabbitMqReceiver : IAsyncDisposable
             opened.ChannelShutdownAsync += OnShutdownAsync;
             var consumer = new AsyncEventingBasicConsumer(opened);
             consumer.ReceivedAsync += OnReceivedAsync;
-            await opened.BasicConsumeAsync(Queue, autoAck: false, consumer, cancellationToken);
+            consumerTag = await opened.BasicConsumeAsync(Queue, autoAck: false, consumer, cancellationToken);
             channel = opened;
         }
         finally
         {
             gate.Release();
+        }
+    }
+
+    /// <summary>Cancels the consumer; what it holds can still be settled until the channel closes.</summary>
+    public async Task StopConsumingAsync(CancellationToken cancellationToken)
+    {
+        if (channel is { IsOpen: true } open && consumerTag is { } tag)
+        {
+            consumerTag = null;
+            await open.BasicCancelAsync(tag, cancellationToken: cancellationToken);
         }
     }
 
