@@ -15,7 +15,7 @@ internal sealed record OutboxMessage(long Id, string Queue, OutgoingMessage Mess
 internal static class Outbox
 {
     /// <summary>How long a relay owns the rows it claimed before another may publish them.</summary>
-    public static readonly TimeSpan ClaimDuration = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan ClaimDuration = TimeSpan.FromSeconds(10);
 
     public static void Insert(SqliteConnection connection, string queue, OutgoingMessage message, string copyId, int deliveries, DateTimeOffset dueAt)
     {

@@ -77,6 +77,9 @@ public abstract partial class QueueConformanceTests : IAsyncLifetime
         return host;
     }
 
+    /// <summary>Disposes <paramref name="host"/> with the test.</summary>
+    protected void Track(HubHost host) => hosts.Add(host);
+
     /// <summary>Stops and disposes every host of this test, then starts a new one on the same database and broker.</summary>
     protected async Task<HubHost> RestartHostAsync(Action<IServiceCollection>? configure = null, string? hostJson = null)
     {

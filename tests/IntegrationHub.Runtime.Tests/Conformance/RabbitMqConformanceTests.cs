@@ -1,3 +1,5 @@
+using static IntegrationHub.Runtime.Tests.Conformance.Messages;
+
 namespace IntegrationHub.Runtime.Tests.Conformance;
 
 /// <summary>The conformance suite on the RabbitMQ transport, against the real broker.</summary>
@@ -7,5 +9,20 @@ public sealed class RabbitMqConformanceTests(RabbitMqBroker broker) : QueueConfo
     {
         ["Messaging:Transport"] = "rabbitmq",
         ["Messaging:RabbitMq:Uri"] = broker.Uri.ToString(),
+        ["Messaging:RabbitMq:ReconnectInterval"] = "00:00:01",
     };
+
+    [Fact]
+    public async Task Broker_RestartedMidRun_EveryMessageTakesEffectOnce()
+    {
+        var work = await PrepareWorkAsync(runWorkHere: true, extra: new Dictionary<string, string?> { ["TestWork:DelayMilliseconds"] = "100" });
+        await WaitForEffectsAsync(work.Host, n => n >= 100);
+
+        await broker.RestartAsync(TimeSpan.FromSeconds(90));
+        var effectsAfterRestart = await work.Host.ScalarAsync("SELECT COUNT(*) FROM test_work_effects");
+        await WaitForEffectsAsync(work.Host, n => n == 400);
+
+        Assert.InRange(effectsAfterRestart, 100, 399);
+        await AssertEveryItemTookEffectOnceAsync(work);
+    }
 }
