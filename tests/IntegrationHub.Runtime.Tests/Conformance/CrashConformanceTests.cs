@@ -19,7 +19,7 @@ public abstract partial class QueueConformanceTests
         var work = await PrepareWorkAsync();
         var settings = WorkSettings(work);
         settings["Messaging:LockDuration"] = "00:00:03";
-        settings["TestWork:DelayMilliseconds"] = "10";
+        settings["TestWork:DelayMilliseconds"] = "50";
 
         long effectsAtKill;
         using (var first = ChildHost.Start(settings))
