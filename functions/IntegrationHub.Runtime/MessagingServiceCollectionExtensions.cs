@@ -41,7 +41,7 @@ public static class MessagingServiceCollectionExtensions
 
     private static void AddHostJson(IServiceCollection services, IConfiguration hostJson)
     {
-        services.AddOptions<ServiceBusHostOptions>().Bind(hostJson.GetSection(HostJson.ServiceBusSection)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ServiceBusHostOptions>().Configure(options => HostJson.BindServiceBus(hostJson, options)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RetryHostOptions>().Configure(options => HostJson.BindRetry(hostJson, options)).ValidateDataAnnotations().ValidateOnStart();
     }
 

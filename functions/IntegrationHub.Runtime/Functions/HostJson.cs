@@ -58,13 +58,29 @@ internal static class HostJson
         }
     }
 
+    public static void BindServiceBus(IConfiguration hostJson, ServiceBusHostOptions options) =>
+        Bind("extensions.serviceBus", () => hostJson.GetSection(ServiceBusSection).Bind(options));
+
     /// <summary>The <c>retry</c> section as a policy, or null when host.json has none.</summary>
     public static void BindRetry(IConfiguration hostJson, RetryHostOptions options)
     {
         var section = hostJson.GetSection(RetrySection);
         if (section.Exists())
         {
-            options.Policy = section.Get<RetryOptions>();
+            Bind("retry", () => options.Policy = section.Get<RetryOptions>());
+        }
+    }
+
+    private static void Bind(string section, Action bind)
+    {
+        try
+        {
+            bind();
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The binder names the key but not the file; say both.
+            throw new InvalidOperationException($"host.json {section} is not valid: {ex.Message}", ex);
         }
     }
 }
