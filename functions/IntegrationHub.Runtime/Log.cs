@@ -49,8 +49,8 @@ internal static partial class Log
     [LoggerMessage(306, LogLevel.Information, "Dropped duplicate message {MessageId} on queue {Queue}")]
     public static partial void DuplicateDropped(ILogger logger, string messageId, string queue);
 
-    [LoggerMessage(307, LogLevel.Warning, "The consumer of queue {Queue} was cancelled by the broker; it is started again")]
-    public static partial void RabbitConsumerCancelled(ILogger logger, string queue);
+    [LoggerMessage(307, LogLevel.Warning, "Checking {Count} deliveries of queue {Queue} against the store failed; they are returned to the broker")]
+    public static partial void AcceptFailed(ILogger logger, int count, string queue, Exception exception);
 
     // 400–499: queue functions
     [LoggerMessage(400, LogLevel.Information, "Queue function {Function} listens on {Queue} (concurrency {Concurrency}, prefetch {Prefetch}, auto-complete {AutoComplete})")]

@@ -61,6 +61,7 @@ public static class MessagingServiceCollectionExtensions
     private static void AddTransports(IServiceCollection services)
     {
         services.TryAddSingleton<EmbeddedQueueClient>();
+        services.TryAddSingleton<EmbeddedCompletions>();
         services.TryAddSingleton<EmbeddedOutgoing>();
         services.TryAddSingleton<RabbitMqConnections>();
         services.TryAddSingleton<RabbitMqPublisher>();

@@ -6,7 +6,10 @@ using Microsoft.Data.Sqlite;
 
 namespace IntegrationHub.Runtime.Embedded;
 
-/// <summary>The embedded transport's SQL on <c>hub_queue_messages</c>; every method runs inside a write.</summary>
+/// <summary>
+/// The embedded transport's SQL on <c>hub_queue_messages</c>. The writes run on the hub writer's
+/// connection with its prepared statements; peeks and statistics on a reader's.
+/// </summary>
 internal static class EmbeddedMessages
 {
     private const string Columns = """
@@ -19,12 +22,12 @@ internal static class EmbeddedMessages
     /// <summary>Inserts the messages that are not duplicates within the window; returns how many were inserted.</summary>
     public static int Insert(SqliteConnection connection, string queue, IEnumerable<OutgoingMessage> messages, DateTimeOffset now, TimeSpan window)
     {
-        using var dedupe = connection.Command("""
+        var dedupe = connection.Prepared("""
             INSERT INTO hub_duplicate_detection (queue, message_id, expires_at) VALUES ($queue, $id, $expires)
             ON CONFLICT (queue, message_id) DO UPDATE SET expires_at = excluded.expires_at
             WHERE hub_duplicate_detection.expires_at <= $now;
             """).With("$queue", queue).With("$id", null).With("$expires", (now + window).ToUnixMs()).With("$now", now.ToUnixMs());
-        using var insert = connection.Command("""
+        var insert = connection.Prepared("""
             INSERT INTO hub_queue_messages (queue, message_id, body, correlation_id, subject, content_type, properties, enqueued_at, visible_at)
             VALUES ($queue, $id, $body, $correlation, $subject, $type, $properties, $visible, $visible);
             """).With("$queue", queue).With("$id", null).With("$body", null).With("$correlation", null)
@@ -56,7 +59,7 @@ internal static class EmbeddedMessages
         const string Head = "SELECT sequence_number FROM hub_queue_messages WHERE queue = $queue AND visible_at <= $now ORDER BY visible_at, sequence_number LIMIT $max";
         if (!QueueNames.IsDeadLetter(queue))
         {
-            using var exhausted = connection.Command($"""
+            var exhausted = connection.Prepared($"""
                 UPDATE hub_queue_messages
                 SET queue = $dlq, dead_letter_source = queue, dead_letter_reason = $reason,
                     dead_letter_description = 'Delivered ' || delivery_count || ' times; the queue allows ' || $maxCount || '.',
@@ -69,7 +72,7 @@ internal static class EmbeddedMessages
 
         var nonce = Guid.NewGuid().ToString("N");
         var until = now + lockDuration;
-        using var claim = connection.Command($"""
+        var claim = connection.Prepared($"""
             UPDATE hub_queue_messages
             SET delivery_count = delivery_count + 1, lock_token = $nonce, locked_until = $until, visible_at = $until
             WHERE sequence_number IN ({Head})
@@ -92,20 +95,18 @@ internal static class EmbeddedMessages
     /// <summary>When the queue's next message becomes visible, if it has any.</summary>
     public static DateTimeOffset? NextVisible(SqliteConnection connection, string queue)
     {
-        using var select = connection.Command("SELECT MIN(visible_at) FROM hub_queue_messages WHERE queue = $queue;").With("$queue", queue);
+        var select = connection.Prepared("SELECT MIN(visible_at) FROM hub_queue_messages WHERE queue = $queue;").With("$queue", queue);
         return select.ExecuteScalar() is long at ? SqliteExtensions.FromUnixMs(at) : null;
     }
 
-    public static void Complete(SqliteConnection connection, LockToken token, DateTimeOffset now)
-    {
-        using var delete = connection.Command($"DELETE FROM hub_queue_messages WHERE {OwnedLock};");
-        Owned(delete, token, now);
-    }
+    /// <summary>Deletes the message if the token still holds its lock; false when the lock was lost.</summary>
+    public static bool TryComplete(SqliteConnection connection, LockToken token, DateTimeOffset now) =>
+        Bind(connection.Prepared($"DELETE FROM hub_queue_messages WHERE {OwnedLock};"), token, now).ExecuteNonQuery() == 1;
 
     public static DateTimeOffset Renew(SqliteConnection connection, LockToken token, DateTimeOffset now, TimeSpan lockDuration)
     {
         var until = now + lockDuration;
-        using var update = connection.Command($"UPDATE hub_queue_messages SET locked_until = $until, visible_at = $until WHERE {OwnedLock};")
+        var update = connection.Prepared($"UPDATE hub_queue_messages SET locked_until = $until, visible_at = $until WHERE {OwnedLock};")
             .With("$until", until.ToUnixMs());
         Owned(update, token, now);
         return until;
@@ -116,7 +117,7 @@ internal static class EmbeddedMessages
     {
         if (!QueueNames.IsDeadLetter(token.Queue))
         {
-            using var exhausted = connection.Command($"""
+            var exhausted = connection.Prepared($"""
                 UPDATE hub_queue_messages
                 SET queue = $dlq, dead_letter_source = queue, dead_letter_reason = $reason,
                     dead_letter_description = 'Delivered ' || delivery_count || ' times; the queue allows ' || $maxCount || '.',
@@ -130,7 +131,7 @@ internal static class EmbeddedMessages
         }
 
         // Without a delay the message keeps its place in the queue (its enqueue time orders it).
-        using var release = connection.Command($"""
+        var release = connection.Prepared($"""
             UPDATE hub_queue_messages
             SET lock_token = NULL, locked_until = NULL, visible_at = CASE WHEN $delayed = 1 THEN $visible ELSE enqueued_at END
             WHERE {OwnedLock};
@@ -145,7 +146,7 @@ internal static class EmbeddedMessages
             throw new InvalidOperationException($"The message is already in the dead-letter queue '{token.Queue}'.");
         }
 
-        using var move = connection.Command($"""
+        var move = connection.Prepared($"""
             UPDATE hub_queue_messages
             SET queue = $dlq, dead_letter_source = queue, dead_letter_reason = $reason, dead_letter_description = $description,
                 lock_token = NULL, locked_until = NULL, visible_at = $now
@@ -162,7 +163,7 @@ internal static class EmbeddedMessages
             throw new InvalidOperationException($"Only a message received from a dead-letter queue can be replayed ('{token.Queue}' is not one).");
         }
 
-        using var move = connection.Command($"""
+        var move = connection.Prepared($"""
             UPDATE hub_queue_messages
             SET queue = $source, delivery_count = 0, enqueued_at = $now, visible_at = $now, lock_token = NULL, locked_until = NULL,
                 dead_letter_reason = NULL, dead_letter_description = NULL, dead_letter_source = NULL

@@ -11,6 +11,7 @@ namespace IntegrationHub.Runtime.Embedded;
 /// </summary>
 internal sealed class EmbeddedQueueClient(
     HubWriter writer,
+    EmbeddedCompletions completions,
     SqliteHubDatabase database,
     QueueRegistry registry,
     QueueSignals signals,
@@ -51,7 +52,7 @@ internal sealed class EmbeddedQueueClient(
                 var now = time.GetUtcNow();
                 var locked = EmbeddedMessages.Lock(connection, queue, maxMessages, now, settings.LockDuration, settings.MaxDeliveryCount);
                 return (locked, locked.Count == 0 ? EmbeddedMessages.NextVisible(connection, queue) : null);
-            }, cancellationToken);
+            }, cancellationToken, isolated: false);
             var remaining = deadline - time.GetUtcNow();
             if (messages.Count > 0 || remaining <= TimeSpan.Zero)
             {
@@ -74,8 +75,12 @@ internal sealed class EmbeddedQueueClient(
     public Task<DateTimeOffset> RenewLockAsync(ReceivedMessage message, CancellationToken cancellationToken) =>
         SettleAsync(message, (connection, token, now) => EmbeddedMessages.Renew(connection, token, now, settings.LockDuration), cancellationToken);
 
-    public Task CompleteAsync(ReceivedMessage message, CancellationToken cancellationToken) =>
-        SettleAsync(message, (connection, token, now) => EmbeddedMessages.Complete(connection, token, now), cancellationToken);
+    public async Task CompleteAsync(ReceivedMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        await registry.EnsureKnownAsync(message.Queue, cancellationToken);
+        await completions.CompleteAsync(LockToken.Parse(message.Queue, message.LockToken), cancellationToken);
+    }
 
     public async Task AbandonAsync(ReceivedMessage message, TimeSpan? delay, CancellationToken cancellationToken)
     {
@@ -118,7 +123,8 @@ internal sealed class EmbeddedQueueClient(
         ArgumentNullException.ThrowIfNull(message);
         await registry.EnsureKnownAsync(message.Queue, cancellationToken);
         var token = LockToken.Parse(message.Queue, message.LockToken);
-        return await writer.RunAsync(connection => settle(connection, token, time.GetUtcNow()), cancellationToken);
+        // Each settlement is one statement that changes one row, or none and throws: nothing to undo.
+        return await writer.RunAsync(connection => settle(connection, token, time.GetUtcNow()), cancellationToken, isolated: false);
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b, TimeSpan c) => TimeSpan.FromTicks(Math.Min(a.Ticks, Math.Min(b.Ticks, c.Ticks)));

@@ -22,11 +22,13 @@ public sealed class QueueFunctionContext
 {
     private readonly IQueueClient client;
     private int settled;
+    private long lockedUntilTicks;
 
     internal QueueFunctionContext(string functionName, ReceivedMessage message, IQueueClient client)
     {
         FunctionName = functionName;
         Message = message;
+        LockedUntilUtc = message.LockedUntilUtc;
         this.client = client;
     }
 
@@ -50,6 +52,13 @@ public sealed class QueueFunctionContext
 
     /// <summary>Its application properties.</summary>
     public IReadOnlyDictionary<string, string> ApplicationProperties => Message.ApplicationProperties;
+
+    /// <summary>When the message's lock expires; the runtime renews it while the function runs (up to host.json's maxAutoLockRenewalDuration).</summary>
+    public DateTimeOffset LockedUntilUtc
+    {
+        get => new(Volatile.Read(ref lockedUntilTicks), TimeSpan.Zero);
+        internal set => Volatile.Write(ref lockedUntilTicks, value.UtcTicks);
+    }
 
     internal bool IsSettled => Volatile.Read(ref settled) == 1;
 

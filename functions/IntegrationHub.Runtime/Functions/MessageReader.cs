@@ -15,6 +15,9 @@ namespace IntegrationHub.Runtime.Functions;
 /// </summary>
 internal sealed class MessageReader
 {
+    // The published schemas do not change while the process runs: every host in it shares them.
+    private static readonly ConcurrentDictionary<string, Lazy<IReadOnlyDictionary<string, JsonSchema>>> Catalogs = new(StringComparer.Ordinal);
+
     private readonly Lazy<IReadOnlyDictionary<string, JsonSchema>> schemas;
     private readonly ConcurrentDictionary<Type, JsonSchema?> byType = new();
 
@@ -23,7 +26,11 @@ internal sealed class MessageReader
     {
     }
 
-    public MessageReader(string schemaFolder) => schemas = new(() => LoadSchemas(schemaFolder));
+    public MessageReader(string schemaFolder) =>
+        schemas = Catalogs.GetOrAdd(schemaFolder, folder => new Lazy<IReadOnlyDictionary<string, JsonSchema>>(() => LoadSchemas(folder)));
+
+    /// <summary>Loads the schema of <typeparamref name="T"/> now, so that the first message does not wait for it.</summary>
+    public void Prepare<T>() => byType.GetOrAdd(typeof(T), t => schemas.Value.GetValueOrDefault(t.Name));
 
     public ReadResult<T> Read<T>(ReceivedMessage message)
     {

@@ -9,6 +9,9 @@ internal sealed record QueueFunctionRegistration(string Name, string Queue, Queu
 /// <summary>Reads a message as the function's contract and runs the function in its own DI scope.</summary>
 internal interface IFunctionInvoker
 {
+    /// <summary>Gets ready before the first message (loads the message's schema).</summary>
+    void Prepare();
+
     /// <summary>Null when the message was read and the function ran; otherwise why the body was refused.</summary>
     Task<(string Reason, string Description)?> InvokeAsync(IServiceProvider services, ReceivedMessage message, QueueFunctionContext context, CancellationToken cancellationToken);
 }
@@ -16,6 +19,8 @@ internal interface IFunctionInvoker
 internal sealed class FunctionInvoker<TMessage, TFunction>(MessageReader reader) : IFunctionInvoker
     where TFunction : class, IQueueFunction<TMessage>
 {
+    public void Prepare() => reader.Prepare<TMessage>();
+
     public async Task<(string Reason, string Description)?> InvokeAsync(IServiceProvider services, ReceivedMessage message, QueueFunctionContext context, CancellationToken cancellationToken)
     {
         var read = reader.Read<TMessage>(message);

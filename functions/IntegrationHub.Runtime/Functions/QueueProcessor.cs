@@ -1,5 +1,4 @@
-using System.Diagnostics;
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 using IntegrationHub.Core.Messaging;
 using IntegrationHub.Runtime.Queues;
 using Microsoft.Extensions.Logging;
@@ -28,10 +27,12 @@ internal sealed class QueueProcessor(
 {
     private static readonly TimeSpan ReceiveWait = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan FailureBackoff = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan RenewalInterval = TimeSpan.FromSeconds(1);
 
     private readonly CancellationTokenSource receiving = new();
     private readonly CancellationTokenSource running = new();
     private readonly TaskCompletionSource consumerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConcurrentDictionary<ReceivedMessage, InFlight> processing = new(ReferenceEqualityComparer.Instance);
     private int abandonedAtStop;
     private Task pump = Task.CompletedTask;
 
@@ -58,6 +59,7 @@ internal sealed class QueueProcessor(
 
     private async Task RunAsync()
     {
+        registration.Invoker.Prepare();
         if (!await DeclareQueueAsync())
         {
             return;
@@ -65,13 +67,21 @@ internal sealed class QueueProcessor(
 
         (client as IReceiverControl)?.SetPrefetch(registration.Queue, settings.Concurrency + settings.Prefetch);
         Log.FunctionStarted(logger, Name, registration.Queue, settings.Concurrency, settings.Prefetch, settings.AutoComplete);
-        var buffer = Channel.CreateUnbounded<ReceivedMessage>(new UnboundedChannelOptions { SingleWriter = true });
+        using var renewals = time.CreateTimer(_ => RenewLocks(), null, RenewalInterval, RenewalInterval);
         using var slots = new SemaphoreSlim(settings.Concurrency + settings.Prefetch);
-        var workers = Enumerable.Range(0, settings.Concurrency).Select(_ => Task.Run(() => WorkAsync(buffer.Reader, slots))).ToArray();
-        await ReceiveAsync(buffer.Writer, slots);
+        var dispatcher = new Dispatcher(settings.Concurrency, RunOneAsync, () => slots.Release());
+        await ReceiveAsync(dispatcher, slots);
         await StopConsumerAsync();
-        buffer.Writer.Complete();
-        await Task.WhenAll(workers);
+        await dispatcher.DrainedAsync();
+    }
+
+    private Task RunOneAsync(ReceivedMessage message) => receiving.IsCancellationRequested ? ReturnAtStopAsync(message) : ProcessAsync(message);
+
+    private async Task ReturnAtStopAsync(ReceivedMessage message)
+    {
+        await consumerStopped.Task;
+        Interlocked.Increment(ref abandonedAtStop);
+        await SettleAsync(message, () => client.AbandonAsync(message, null, CancellationToken.None));
     }
 
     private async Task StopConsumerAsync()
@@ -118,7 +128,7 @@ internal sealed class QueueProcessor(
         return false;
     }
 
-    private async Task ReceiveAsync(ChannelWriter<ReceivedMessage> buffer, SemaphoreSlim slots)
+    private async Task ReceiveAsync(Dispatcher dispatcher, SemaphoreSlim slots)
     {
         while (!receiving.IsCancellationRequested)
         {
@@ -145,7 +155,7 @@ internal sealed class QueueProcessor(
 
             foreach (var message in messages)
             {
-                buffer.TryWrite(message);
+                dispatcher.Enqueue(message);
             }
         }
     }
@@ -169,30 +179,11 @@ internal sealed class QueueProcessor(
         }
     }
 
-    private async Task WorkAsync(ChannelReader<ReceivedMessage> buffer, SemaphoreSlim slots)
-    {
-        await foreach (var message in buffer.ReadAllAsync())
-        {
-            if (receiving.IsCancellationRequested)
-            {
-                await consumerStopped.Task;
-                Interlocked.Increment(ref abandonedAtStop);
-                await SettleAsync(message, () => client.AbandonAsync(message, null, CancellationToken.None));
-            }
-            else
-            {
-                await ProcessAsync(message);
-            }
-
-            slots.Release();
-        }
-    }
-
     private async Task ProcessAsync(ReceivedMessage message)
     {
         var context = new QueueFunctionContext(Name, message, client);
-        using var renewing = CancellationTokenSource.CreateLinkedTokenSource(running.Token);
-        var renewal = RenewLockAsync(message, renewing.Token);
+        var inFlight = new InFlight(context, time.GetUtcNow());
+        processing[message] = inFlight;
         var started = time.GetTimestamp();
         try
         {
@@ -217,8 +208,7 @@ internal sealed class QueueProcessor(
         }
         finally
         {
-            await renewing.CancelAsync();
-            await renewal;
+            processing.TryRemove(message, out _);
         }
     }
 
@@ -269,26 +259,45 @@ internal sealed class QueueProcessor(
         }
     }
 
-    private async Task RenewLockAsync(ReceivedMessage message, CancellationToken done)
+    /// <summary>
+    /// Renews, once a second at most, the lock of every message still being processed that is past
+    /// half of its lock, until <see cref="ProcessorSettings.MaxLockRenewal"/> after it was received.
+    /// </summary>
+    private void RenewLocks()
     {
-        var stopAt = time.GetUtcNow() + settings.MaxLockRenewal;
-        var lockedUntil = message.LockedUntilUtc;
-        try
+        var now = time.GetUtcNow();
+        foreach (var inFlight in processing.Values)
         {
-            while (time.GetUtcNow() < stopAt)
+            var context = inFlight.Context;
+            var halfway = context.LockedUntilUtc - ((context.LockedUntilUtc - inFlight.LockedAt) / 2);
+            if (now >= halfway && now < inFlight.ReceivedAt + settings.MaxLockRenewal && !context.IsSettled && inFlight.TryStartRenewal())
             {
-                var halfway = (lockedUntil - time.GetUtcNow()) / 2;
-                await Task.Delay(halfway > TimeSpan.Zero ? halfway : TimeSpan.Zero, time, done);
-                lockedUntil = await client.RenewLockAsync(message, done);
+                _ = RenewAsync(inFlight);
             }
         }
-        catch (OperationCanceledException) when (done.IsCancellationRequested)
+    }
+
+    private async Task RenewAsync(InFlight inFlight)
+    {
+        var context = inFlight.Context;
+        try
         {
-            // Processing ended; the lock is settled or left to expire.
+            var lockedAt = time.GetUtcNow();
+            context.LockedUntilUtc = await client.RenewLockAsync(context.Message, running.Token);
+            inFlight.LockedAt = lockedAt;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !running.IsCancellationRequested)
         {
-            Log.RenewFailed(logger, message.MessageId, Name, ex);
+            // The lock is lost (the message will come again) or the transport is down: the run goes on.
+            Log.RenewFailed(logger, context.MessageId, Name, ex);
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down.
+        }
+        finally
+        {
+            inFlight.EndRenewal();
         }
     }
 
@@ -301,6 +310,115 @@ internal sealed class QueueProcessor(
         catch (OperationCanceledException)
         {
             // Stopping.
+        }
+    }
+
+    /// <summary>A message being processed: when it was received, when its lock was last taken, whether a renewal is under way.</summary>
+    private sealed class InFlight(QueueFunctionContext context, DateTimeOffset receivedAt)
+    {
+        private int renewing;
+
+        public QueueFunctionContext Context { get; } = context;
+
+        public DateTimeOffset ReceivedAt { get; } = receivedAt;
+
+        public DateTimeOffset LockedAt { get; set; } = receivedAt;
+
+        public bool TryStartRenewal() => Interlocked.Exchange(ref renewing, 1) == 0;
+
+        public void EndRenewal() => Volatile.Write(ref renewing, 0);
+    }
+
+    /// <summary>
+    /// Runs received messages in receive order, at most <c>concurrency</c> at once. A message starts on
+    /// the thread that received it or that finished the one before, so that a function that completes
+    /// without waiting costs no switch between threads; one that waits frees the thread for the next.
+    /// </summary>
+    private sealed class Dispatcher(int concurrency, Func<ReceivedMessage, Task> run, Action finished)
+    {
+        private readonly ConcurrentQueue<ReceivedMessage> waiting = new();
+        private readonly TaskCompletionSource drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int running;
+        private int outstanding = 1;
+
+        public void Enqueue(ReceivedMessage message)
+        {
+            Interlocked.Increment(ref outstanding);
+            waiting.Enqueue(message);
+            Pump();
+        }
+
+        /// <summary>Completes once everything enqueued has run (call after the last <see cref="Enqueue"/>).</summary>
+        public Task DrainedAsync()
+        {
+            Finish();
+            return drained.Task;
+        }
+
+        private void Pump()
+        {
+            while (true)
+            {
+                var current = Volatile.Read(ref running);
+                if (current >= concurrency)
+                {
+                    return;
+                }
+
+                if (Interlocked.CompareExchange(ref running, current + 1, current) != current)
+                {
+                    continue;
+                }
+
+                if (!waiting.TryDequeue(out var message))
+                {
+                    Interlocked.Decrement(ref running);
+                    if (waiting.IsEmpty)
+                    {
+                        return;
+                    }
+
+                    continue;
+                }
+
+                var task = run(message);
+                if (task.IsCompleted)
+                {
+                    Done();
+                }
+                else
+                {
+                    _ = DoneLaterAsync(task);
+                }
+            }
+        }
+
+        private async Task DoneLaterAsync(Task task)
+        {
+            try
+            {
+                await task;
+            }
+            finally
+            {
+                Done();
+                Pump();
+            }
+        }
+
+        private void Done()
+        {
+            Interlocked.Decrement(ref running);
+            finished();
+            Finish();
+        }
+
+        private void Finish()
+        {
+            if (Interlocked.Decrement(ref outstanding) == 0)
+            {
+                drained.TrySetResult();
+            }
         }
     }
 }

@@ -27,7 +27,7 @@ internal sealed class QueueRegistry(HubWriter writer, SqliteHubDatabase database
             using var insert = connection.Command("INSERT INTO hub_queues (name, created_at) VALUES ($name, $at) ON CONFLICT (name) DO NOTHING;")
                 .With("$name", queue).With("$at", time.GetUtcNow().ToUnixMs());
             return insert.ExecuteNonQuery() == 1;
-        }, cancellationToken);
+        }, cancellationToken, isolated: false);
         known[queue] = true;
         return added;
     }

@@ -71,7 +71,7 @@ internal static class QueueRules
     public static IReadOnlyDictionary<string, string> ReadProperties(string? json) =>
         json is null
             ? FrozenDictionary<string, string>.Empty
-            : JsonSerializer.Deserialize(json, PropertiesJson.Default.DictionaryStringString)!.ToFrozenDictionary(StringComparer.Ordinal);
+            : JsonSerializer.Deserialize(json, PropertiesJson.Default.DictionaryStringString)!;
 
     private static int Utf8(string? value) => value is null ? 0 : Encoding.UTF8.GetByteCount(value);
 

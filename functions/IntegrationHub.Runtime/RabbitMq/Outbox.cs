@@ -19,7 +19,7 @@ internal static class Outbox
 
     public static void Insert(SqliteConnection connection, string queue, OutgoingMessage message, string copyId, int deliveries, DateTimeOffset dueAt)
     {
-        using var insert = connection.Command("""
+        var insert = connection.Prepared("""
             INSERT INTO hub_outbox (queue, message_id, body, correlation_id, subject, content_type, properties, copy_id, base_delivery_count, due_at)
             VALUES ($queue, $id, $body, $correlation, $subject, $type, $properties, $copy, $deliveries, $due);
             """).With("$queue", queue).With("$id", message.MessageId).With("$body", message.Body.ToArray())
@@ -32,7 +32,7 @@ internal static class Outbox
     /// <summary>Claims up to <paramref name="max"/> due messages, oldest first.</summary>
     public static List<OutboxMessage> ClaimDue(SqliteConnection connection, DateTimeOffset now, int max)
     {
-        using var claim = connection.Command("""
+        var claim = connection.Prepared("""
             UPDATE hub_outbox SET claimed_until = $until
             WHERE id IN (SELECT id FROM hub_outbox WHERE due_at <= $now AND claimed_until <= $now ORDER BY due_at, id LIMIT $max)
             RETURNING id, queue, message_id, body, correlation_id, subject, content_type, properties, copy_id, base_delivery_count, due_at;
@@ -60,13 +60,13 @@ internal static class Outbox
     /// <summary>When the next message is due (claimed ones count from their claim's end).</summary>
     public static DateTimeOffset? NextDue(SqliteConnection connection)
     {
-        using var select = connection.Command("SELECT MIN(MAX(due_at, claimed_until)) FROM hub_outbox;");
+        var select = connection.Prepared("SELECT MIN(MAX(due_at, claimed_until)) FROM hub_outbox;");
         return select.ExecuteScalar() is long at ? SqliteExtensions.FromUnixMs(at) : null;
     }
 
     public static void Delete(SqliteConnection connection, IEnumerable<long> ids)
     {
-        using var delete = connection.Command("DELETE FROM hub_outbox WHERE id = $id;").With("$id", 0L);
+        var delete = connection.Prepared("DELETE FROM hub_outbox WHERE id = $id;").With("$id", 0L);
         foreach (var id in ids)
         {
             delete.Set("$id", id).ExecuteNonQuery();
@@ -76,7 +76,7 @@ internal static class Outbox
     /// <summary>Gives claimed rows back, to be claimed again at once.</summary>
     public static void Unclaim(SqliteConnection connection, IEnumerable<long> ids)
     {
-        using var update = connection.Command("UPDATE hub_outbox SET claimed_until = 0 WHERE id = $id;").With("$id", 0L);
+        var update = connection.Prepared("UPDATE hub_outbox SET claimed_until = 0 WHERE id = $id;").With("$id", 0L);
         foreach (var id in ids)
         {
             update.Set("$id", id).ExecuteNonQuery();
@@ -102,27 +102,56 @@ internal static class DuplicateDetection
     /// <summary>For each copy, whether it is a duplicate, and how often it was peeked.</summary>
     public static (bool Duplicate, int Peeks)[] Check(SqliteConnection connection, string queue, IReadOnlyList<(string MessageId, string CopyId, DateTimeOffset Enqueued)> copies, TimeSpan window)
     {
-        using var claim = Claim(connection, queue);
-        using var owner = connection.Command("SELECT copy_id, peeks FROM hub_duplicate_detection WHERE queue = $queue AND message_id = $id;")
-            .With("$queue", queue).With("$id", "");
-        var result = new (bool, int)[copies.Count];
-        for (var i = 0; i < copies.Count; i++)
+        // Two statements for the whole batch: claim every id the window allows, then read who owns each.
+        var batch = Batch(copies, window);
+        connection.Prepared("""
+            INSERT INTO hub_duplicate_detection (queue, message_id, copy_id, expires_at)
+            SELECT $queue, json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]') FROM json_each($batch) WHERE true
+            ON CONFLICT (queue, message_id) DO UPDATE SET copy_id = excluded.copy_id, expires_at = excluded.expires_at, peeks = 0
+            WHERE hub_duplicate_detection.expires_at <= excluded.expires_at - $window;
+            """).With("$queue", queue).With("$batch", batch).With("$window", (long)window.TotalMilliseconds).ExecuteNonQuery();
+        var owners = new Dictionary<string, (string CopyId, int Peeks)>(copies.Count, StringComparer.Ordinal);
+        var select = connection.Prepared("""
+            SELECT message_id, copy_id, peeks FROM hub_duplicate_detection
+            WHERE queue = $queue AND message_id IN (SELECT json_extract(value, '$[0]') FROM json_each($batch));
+            """).With("$queue", queue).With("$batch", batch);
+        using (var reader = select.ExecuteReader())
         {
-            var (messageId, copyId, enqueued) = copies[i];
-            Set(claim, messageId, copyId, enqueued, window).ExecuteNonQuery();
-            using var reader = owner.Set("$id", messageId).ExecuteReader();
-            reader.Read();
-            result[i] = reader.GetString(0) == copyId ? (false, reader.GetInt32(1)) : (true, 0);
+            while (reader.Read())
+            {
+                owners[reader.GetString(0)] = (reader.GetString(1), reader.GetInt32(2));
+            }
         }
 
-        return result;
+        return copies.Select(c => owners.TryGetValue(c.MessageId, out var owner) && owner.CopyId == c.CopyId ? (false, owner.Peeks) : (true, 0)).ToArray();
+    }
+
+    private static string Batch(IReadOnlyList<(string MessageId, string CopyId, DateTimeOffset Enqueued)> copies, TimeSpan window)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(copies.Count * 96);
+        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            foreach (var (messageId, copyId, enqueued) in copies)
+            {
+                json.WriteStartArray();
+                json.WriteStringValue(messageId);
+                json.WriteStringValue(copyId);
+                json.WriteNumberValue((enqueued + window).ToUnixMs());
+                json.WriteEndArray();
+            }
+
+            json.WriteEndArray();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     /// <summary>Counts a peek of each copy (a read the broker took for a delivery).</summary>
     public static void RecordPeeks(SqliteConnection connection, string queue, IReadOnlyList<(string MessageId, string CopyId, DateTimeOffset Enqueued)> copies, TimeSpan window)
     {
-        using var claim = Claim(connection, queue);
-        using var peek = connection.Command("UPDATE hub_duplicate_detection SET peeks = peeks + 1 WHERE queue = $queue AND message_id = $id AND copy_id = $copy;")
+        var claim = Claim(connection, queue);
+        var peek = connection.Prepared("UPDATE hub_duplicate_detection SET peeks = peeks + 1 WHERE queue = $queue AND message_id = $id AND copy_id = $copy;")
             .With("$queue", queue).With("$id", "").With("$copy", "");
         foreach (var (messageId, copyId, enqueued) in copies)
         {
@@ -131,7 +160,7 @@ internal static class DuplicateDetection
         }
     }
 
-    private static SqliteCommand Claim(SqliteConnection connection, string queue) => connection.Command("""
+    private static SqliteCommand Claim(SqliteConnection connection, string queue) => connection.Prepared("""
         INSERT INTO hub_duplicate_detection (queue, message_id, copy_id, expires_at) VALUES ($queue, $id, $copy, $expires)
         ON CONFLICT (queue, message_id) DO UPDATE SET copy_id = excluded.copy_id, expires_at = excluded.expires_at, peeks = 0
         WHERE hub_duplicate_detection.expires_at <= $enqueued;

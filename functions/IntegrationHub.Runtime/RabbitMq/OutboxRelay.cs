@@ -40,14 +40,14 @@ internal sealed class OutboxRelay(
             var signal = wakeUp.NextAsync(nameof(OutboxRelay));
             try
             {
-                var claimed = await writer.RunAsync(connection => Outbox.ClaimDue(connection, time.GetUtcNow(), BatchSize), stoppingToken);
+                var claimed = await writer.RunAsync(connection => Outbox.ClaimDue(connection, time.GetUtcNow(), BatchSize), stoppingToken, isolated: false);
                 if (claimed.Count > 0)
                 {
                     await PublishAsync(client, claimed, stoppingToken);
                     continue;
                 }
 
-                var next = await writer.RunAsync(Outbox.NextDue, stoppingToken);
+                var next = await writer.RunAsync(Outbox.NextDue, stoppingToken, isolated: false);
                 var wait = next is { } due ? due - time.GetUtcNow() : options.Value.PollInterval;
                 await QueueSignals.WaitAsync(signal, wait < options.Value.PollInterval ? wait : options.Value.PollInterval, time, stoppingToken);
             }
@@ -82,7 +82,7 @@ internal sealed class OutboxRelay(
             {
                 Outbox.Delete(connection, published);
                 return published.Count;
-            }, CancellationToken.None);
+            }, CancellationToken.None, isolated: false);
         }
 
         if (published.Count < claimed.Count)
@@ -92,7 +92,7 @@ internal sealed class OutboxRelay(
             {
                 Outbox.Unclaim(connection, failed);
                 return failed.Count;
-            }, CancellationToken.None);
+            }, CancellationToken.None, isolated: false);
             await Task.Delay(FailureBackoff, time, stoppingToken);
         }
     }

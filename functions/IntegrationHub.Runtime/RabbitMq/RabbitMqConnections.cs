@@ -65,7 +65,11 @@ internal sealed class RabbitMqConnections(IOptions<MessagingOptions> options, IL
         var connection = await factory.CreateConnectionAsync(cancellationToken);
         connection.ConnectionShutdownAsync += (_, args) =>
         {
-            Log.RabbitConnectionLost(logger, purpose, args.ReplyText);
+            if (args.Initiator != ShutdownInitiator.Application)
+            {
+                Log.RabbitConnectionLost(logger, purpose, args.ReplyText);
+            }
+
             return Task.CompletedTask;
         };
         connection.RecoverySucceededAsync += (_, _) =>

@@ -83,9 +83,7 @@ internal static class RabbitMqMessages
             CorrelationId = properties.CorrelationId,
             Subject = properties.Type,
             ContentType = properties.ContentType ?? "application/json",
-            ApplicationProperties = headers
-                .Where(h => !h.Key.StartsWith(QueueRules.ReservedPropertyPrefix, StringComparison.Ordinal))
-                .ToFrozenDictionary(h => h.Key, h => Text(h.Value) ?? "", StringComparer.Ordinal),
+            ApplicationProperties = ApplicationProperties(headers),
             SequenceNumber = Number(headers, SequenceHeader),
             DeliveryCount = (int)(Number(headers, DeliveriesHeader) + Number(headers, QuorumDeliveryCount) + 1),
             EnqueuedTimeUtc = DateTimeOffset.FromUnixTimeMilliseconds(Number(headers, EnqueuedHeader)),
@@ -93,6 +91,21 @@ internal static class RabbitMqMessages
             DeadLetterErrorDescription = Text(Header(headers, DescriptionHeader)),
             DeadLetterSource = Text(Header(headers, SourceHeader)),
         };
+    }
+
+    private static IReadOnlyDictionary<string, string> ApplicationProperties(IDictionary<string, object?> headers)
+    {
+        Dictionary<string, string>? properties = null;
+        foreach (var (key, value) in headers)
+        {
+            if (!key.StartsWith(QueueRules.ReservedPropertyPrefix, StringComparison.Ordinal))
+            {
+                properties ??= new Dictionary<string, string>(StringComparer.Ordinal);
+                properties[key] = Text(value) ?? "";
+            }
+        }
+
+        return properties is null ? FrozenDictionary<string, string>.Empty : properties;
     }
 
     public static string CopyOf(IReadOnlyBasicProperties properties) => (properties.Headers is { } headers ? Text(Header(headers, CopyHeader)) : null) ?? "";

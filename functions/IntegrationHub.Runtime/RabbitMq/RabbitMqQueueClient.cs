@@ -68,18 +68,10 @@ internal sealed class RabbitMqQueueClient(
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxMessages, 1);
         await registry.EnsureKnownAsync(queue, cancellationToken);
-        var receiver = receivers.GetOrAdd(queue, q => new RabbitMqReceiver(q, (ushort)settings.RabbitMq.Prefetch, connections, time, logger));
+        var receiver = Receiver(queue, settings.RabbitMq.Prefetch);
         await receiver.StartAsync(cancellationToken);
-        var deadline = time.GetUtcNow() + maxWait;
-        while (true)
-        {
-            var deliveries = await receiver.TakeAsync(maxMessages, deadline - time.GetUtcNow(), cancellationToken);
-            var accepted = await AcceptAsync(receiver, deliveries, cancellationToken);
-            if (accepted.Count > 0 || deliveries.Count == 0 || time.GetUtcNow() >= deadline)
-            {
-                return accepted.Select(d => receiver.Lock(d, settings.LockDuration)).ToList();
-            }
-        }
+        var deliveries = await receiver.TakeAsync(maxMessages, maxWait, cancellationToken);
+        return deliveries.Select(d => receiver.Lock(d, settings.LockDuration)).ToList();
     }
 
     public async Task<IReadOnlyList<ReceivedMessage>> PeekAsync(string queue, long fromSequenceNumber, int maxMessages, CancellationToken cancellationToken)
@@ -207,18 +199,21 @@ internal sealed class RabbitMqQueueClient(
     public void SetPrefetch(string queue, int prefetch)
     {
         var count = (ushort)Math.Clamp(prefetch, 1, ushort.MaxValue);
-        var receiver = receivers.GetOrAdd(queue, q => new RabbitMqReceiver(q, count, connections, time, logger));
-        _ = receiver.SetPrefetchAsync(count, CancellationToken.None);
+        _ = Receiver(queue, count).SetPrefetchAsync(count, CancellationToken.None);
     }
 
     public Task StopReceivingAsync(string queue, CancellationToken cancellationToken) =>
         receivers.TryGetValue(queue, out var receiver) ? receiver.StopConsumingAsync(cancellationToken) : Task.CompletedTask;
 
+    // The container disposes this once per port it stands behind, hence the receivers are taken out first.
     public async ValueTask DisposeAsync()
     {
-        foreach (var receiver in receivers.Values)
+        foreach (var queue in receivers.Keys)
         {
-            await receiver.DisposeAsync();
+            if (receivers.TryRemove(queue, out var receiver))
+            {
+                await receiver.DisposeAsync();
+            }
         }
     }
 
@@ -239,6 +234,9 @@ internal sealed class RabbitMqQueueClient(
 
     private static string NewCopyId() => Guid.NewGuid().ToString("N");
 
+    private RabbitMqReceiver Receiver(string queue, int prefetch) =>
+        receivers.GetOrAdd(queue, q => new RabbitMqReceiver(q, (ushort)Math.Clamp(prefetch, 1, ushort.MaxValue), AcceptAsync, connections, time, logger));
+
     private string Exhausted(int deliveries) => $"Delivered {deliveries} times; the queue allows {settings.MaxDeliveryCount}.";
 
     /// <summary>Dead-letters deliveries that are out of deliveries and acknowledges duplicates; returns the rest.</summary>
@@ -251,7 +249,13 @@ internal sealed class RabbitMqQueueClient(
 
         var accepted = new List<RabbitMqReceiver.Delivery>(deliveries.Count);
         var copies = deliveries.Select(d => (d.Message.MessageId, d.CopyId, d.Message.EnqueuedTimeUtc)).ToList();
-        var checks = await writer.RunAsync(connection => DuplicateDetection.Check(connection, receiver.Queue, copies, settings.DuplicateDetectionWindow), cancellationToken);
+        // A claim lost in a crash only lets a later duplicate through to the consumer's inbox, so the
+        // deliveries need not wait for it to reach the disk.
+        var checks = await writer.RunAsync(
+            connection => DuplicateDetection.Check(connection, receiver.Queue, copies, settings.DuplicateDetectionWindow),
+            cancellationToken,
+            isolated: false,
+            awaitCommit: false);
         for (var i = 0; i < deliveries.Count; i++)
         {
             var (duplicate, peeks) = checks[i];
@@ -300,7 +304,7 @@ internal sealed class RabbitMqQueueClient(
         {
             Outbox.Insert(connection, receiver.Queue, message, delivery.CopyId, delivery.Message.DeliveryCount, time.GetUtcNow() + delay);
             return true;
-        }, cancellationToken);
+        }, cancellationToken, isolated: false);
         relay.Notify();
         await receiver.AckAsync(delivery, lockToken);
     }

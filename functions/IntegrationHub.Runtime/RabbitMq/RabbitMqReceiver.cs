@@ -10,16 +10,22 @@ namespace IntegrationHub.Runtime.RabbitMq;
 
 /// <summary>
 /// This process's consumer of one queue: the broker pushes up to the prefetch count of unacknowledged
-/// deliveries into a buffer, and receivers take them from there under a peek-lock kept here (the
-/// broker has no lock duration): a lock not settled or renewed in time returns the message to the
-/// queue. Lock tokens name the channel generation, so that after a reconnect a token from before it is
-/// refused rather than acknowledging an unrelated delivery.
+/// deliveries; a background loop passes them, batch by batch, through the transport's acceptance
+/// (duplicate detection and the delivery limit, which need the store) into a buffer, so that
+/// receivers never wait for the store; receivers take them from there under a peek-lock kept here
+/// (the broker has no lock duration): a lock not settled or renewed in time returns the message to
+/// the queue. Lock tokens name the channel generation, so that after a reconnect a token from before
+/// it is refused rather than acknowledging an unrelated delivery.
 /// </summary>
 internal sealed class RabbitMqReceiver : IAsyncDisposable
 {
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan AcceptFailureBackoff = TimeSpan.FromSeconds(1);
 
+    private readonly Channel<Delivery> incoming = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Channel<Delivery> buffer = Channel.CreateUnbounded<Delivery>();
+    private readonly CancellationTokenSource stopping = new();
+    private readonly Func<RabbitMqReceiver, List<Delivery>, CancellationToken, Task<List<Delivery>>> accept;
     private readonly ConcurrentDictionary<string, Delivery> held = new(StringComparer.Ordinal);
     private readonly string nonce = Guid.NewGuid().ToString("N")[..12];
     private readonly SemaphoreSlim gate = new(1, 1);
@@ -29,13 +35,16 @@ internal sealed class RabbitMqReceiver : IAsyncDisposable
     private readonly ITimer sweeper;
     private IChannel? channel;
     private string? consumerTag;
+    private Task accepting = Task.CompletedTask;
     private long generation;
     private int buffered;
 
-    public RabbitMqReceiver(string queue, ushort prefetch, RabbitMqConnections connections, TimeProvider time, ILogger logger)
+    // accept returns the deliveries receivers may have, and settles the others itself.
+    public RabbitMqReceiver(string queue, ushort prefetch, Func<RabbitMqReceiver, List<Delivery>, CancellationToken, Task<List<Delivery>>> accept, RabbitMqConnections connections, TimeProvider time, ILogger logger)
     {
         Queue = queue;
         Prefetch = prefetch;
+        this.accept = accept;
         this.connections = connections;
         this.time = time;
         this.logger = logger;
@@ -74,6 +83,7 @@ internal sealed class RabbitMqReceiver : IAsyncDisposable
             opened.ChannelShutdownAsync += OnShutdownAsync;
             var consumer = new AsyncEventingBasicConsumer(opened);
             consumer.ReceivedAsync += OnReceivedAsync;
+            accepting = Task.Run(AcceptLoopAsync, CancellationToken.None);
             consumerTag = await opened.BasicConsumeAsync(Queue, autoAck: false, consumer, cancellationToken);
             channel = opened;
         }
@@ -171,6 +181,9 @@ internal sealed class RabbitMqReceiver : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await stopping.CancelAsync();
+        incoming.Writer.TryComplete();
+        await accepting;
         await sweeper.DisposeAsync();
         if (channel is not null)
         {
@@ -178,6 +191,70 @@ internal sealed class RabbitMqReceiver : IAsyncDisposable
         }
 
         gate.Dispose();
+        stopping.Dispose();
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        var batch = new List<Delivery>();
+        try
+        {
+            while (await incoming.Reader.WaitToReadAsync(stopping.Token))
+            {
+                batch.Clear();
+                var current = Interlocked.Read(ref generation);
+                while (batch.Count < 256 && incoming.Reader.TryRead(out var delivery))
+                {
+                    if (delivery.Generation == current)
+                    {
+                        batch.Add(delivery);
+                    }
+                    else
+                    {
+                        Interlocked.Decrement(ref buffered);
+                    }
+                }
+
+                await AcceptAsync(batch);
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Disposed.
+        }
+    }
+
+    private async Task AcceptAsync(List<Delivery> batch)
+    {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        List<Delivery> accepted;
+        try
+        {
+            accepted = await accept(this, batch, stopping.Token);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The store could not be asked: the broker gets the batch back and delivers it again.
+            Log.AcceptFailed(logger, batch.Count, Queue, ex);
+            Interlocked.Add(ref buffered, -batch.Count);
+            foreach (var delivery in batch)
+            {
+                await NackAsync(delivery);
+            }
+
+            await Task.Delay(AcceptFailureBackoff, time, stopping.Token);
+            return;
+        }
+
+        Interlocked.Add(ref buffered, accepted.Count - batch.Count);
+        foreach (var delivery in accepted)
+        {
+            buffer.Writer.TryWrite(delivery);
+        }
     }
 
     private List<Delivery> Take(int max)
@@ -214,7 +291,7 @@ internal sealed class RabbitMqReceiver : IAsyncDisposable
         // The client reuses the body's memory once this handler returns, so the message keeps a copy.
         var message = RabbitMqMessages.Read(Queue, delivery.BasicProperties, delivery.Body.ToArray());
         Interlocked.Increment(ref buffered);
-        buffer.Writer.TryWrite(new Delivery(Interlocked.Read(ref generation), delivery.DeliveryTag, message, delivery.BasicProperties, RabbitMqMessages.CopyOf(delivery.BasicProperties)));
+        incoming.Writer.TryWrite(new Delivery(Interlocked.Read(ref generation), delivery.DeliveryTag, message, delivery.BasicProperties, RabbitMqMessages.CopyOf(delivery.BasicProperties)));
         return Task.CompletedTask;
     }
 

@@ -29,7 +29,7 @@ internal sealed class HubStoreTransaction(WriterTransaction transaction, IOutgoi
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(consumer);
         ArgumentException.ThrowIfNullOrWhiteSpace(messageId);
-        using var insert = transaction.Connection.Command("""
+        var insert = transaction.Connection.Prepared("""
             INSERT INTO hub_inbox (consumer, message_id, processed_at) VALUES ($consumer, $id, $at)
             ON CONFLICT (consumer, message_id) DO NOTHING;
             """).With("$consumer", consumer).With("$id", messageId).With("$at", time.GetUtcNow().ToUnixMs());

@@ -28,11 +28,18 @@ internal sealed class HubWriter : IAsyncDisposable
         loop = new Lazy<Task>(() => Task.Factory.StartNew(LoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap());
     }
 
-    /// <summary>Runs <paramref name="work"/> in the next commit; its result is returned once durable.</summary>
-    public Task<T> RunAsync<T>(Func<SqliteConnection, T> work, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="work"/> in the next commit; its result is returned once durable. When
+    /// <paramref name="isolated"/>, a failure undoes all of its writes (a savepoint); work whose
+    /// statements are each sound on their own (a single statement, or ones that leave no half-done
+    /// state) may go without. Unless <paramref name="awaitCommit"/>, the result is returned as soon as
+    /// the work has run, before its commit is on disk: only for writes whose loss in a crash is
+    /// harmless (duplicate-detection claims, which the consumers' inbox backs up).
+    /// </summary>
+    public Task<T> RunAsync<T>(Func<SqliteConnection, T> work, CancellationToken cancellationToken, bool isolated = true, bool awaitCommit = true)
     {
         ThrowIfInsideTransaction();
-        var operation = new WorkOperation<T>(work, cancellationToken);
+        var operation = new WorkOperation<T>(work, isolated, awaitCommit, cancellationToken);
         Enqueue(operation);
         return operation.Result;
     }
@@ -85,11 +92,21 @@ internal sealed class HubWriter : IAsyncDisposable
     {
         using var connection = await OpenWithRetryAsync();
         var batch = new List<WriteOperation>(MaxOperationsPerCommit);
+        var flushing = true;
         while (await pending.Reader.WaitToReadAsync())
         {
+            // A commit holds operations of one kind: those that wait for the disk, or those that need
+            // not (their commit skips the flush; the next flushing commit takes their writes along).
+            var flush = !pending.Reader.TryPeek(out var first) || first.AwaitsCommit;
+            if (flush != flushing)
+            {
+                connection.Prepared(flush ? database.SynchronousPragma : "PRAGMA synchronous = OFF;").ExecuteNonQuery();
+                flushing = flush;
+            }
+
             try
             {
-                connection.Execute("BEGIN IMMEDIATE;");
+                connection.Prepared("BEGIN IMMEDIATE;").ExecuteNonQuery();
             }
             catch (SqliteException ex)
             {
@@ -98,8 +115,19 @@ internal sealed class HubWriter : IAsyncDisposable
                 continue;
             }
 
-            await RunBatchAsync(connection, batch);
-            Commit(connection, batch);
+            try
+            {
+                await RunBatchAsync(connection, batch, flush);
+                Commit(connection, batch);
+            }
+            catch (SqliteException ex)
+            {
+                // The transaction broke under an operation (disk full, I/O error): all in it fail.
+                Log.WriterCommitFailed(logger, batch.Count, ex);
+                TryRollback(connection);
+                batch.ForEach(operation => operation.Fail(ex));
+            }
+
             batch.Clear();
         }
     }
@@ -126,29 +154,38 @@ internal sealed class HubWriter : IAsyncDisposable
         }
     }
 
-    private async Task RunBatchAsync(SqliteConnection connection, List<WriteOperation> batch)
+    private async Task RunBatchAsync(SqliteConnection connection, List<WriteOperation> batch, bool flush)
     {
-        while (batch.Count < MaxOperationsPerCommit && pending.Reader.TryRead(out var operation))
+        while (batch.Count < MaxOperationsPerCommit && pending.Reader.TryPeek(out var next) && next.AwaitsCommit == flush && pending.Reader.TryRead(out var operation))
         {
             if (!operation.TryStart())
             {
                 continue;
             }
 
-            connection.Execute("SAVEPOINT op;");
+            Savepoint(connection, operation, "SAVEPOINT op;");
             try
             {
                 await operation.RunAsync(connection);
-                connection.Execute("RELEASE op;");
+                Savepoint(connection, operation, "RELEASE op;");
                 batch.Add(operation);
             }
             catch (Exception ex)
             {
                 // An operation's failure (a lost lock, an unknown queue, a bug in a caller's SQL) is its
                 // caller's to handle: undo its savepoint, hand it the error, and commit the others.
-                connection.Execute("ROLLBACK TO op; RELEASE op;");
+                Savepoint(connection, operation, "ROLLBACK TO op;");
+                Savepoint(connection, operation, "RELEASE op;");
                 operation.Fail(ex);
             }
+        }
+    }
+
+    private static void Savepoint(SqliteConnection connection, WriteOperation operation, string sql)
+    {
+        if (operation.Isolated)
+        {
+            connection.Prepared(sql).ExecuteNonQuery();
         }
     }
 
@@ -156,7 +193,7 @@ internal sealed class HubWriter : IAsyncDisposable
     {
         try
         {
-            connection.Execute("COMMIT;");
+            connection.Prepared("COMMIT;").ExecuteNonQuery();
         }
         catch (SqliteException ex)
         {
@@ -182,8 +219,12 @@ internal sealed class HubWriter : IAsyncDisposable
         }
     }
 
-    private abstract class WriteOperation(CancellationToken cancellationToken)
+    private abstract class WriteOperation(bool isolated, bool awaitsCommit, CancellationToken cancellationToken)
     {
+        public bool Isolated { get; } = isolated;
+
+        public bool AwaitsCommit { get; } = awaitsCommit;
+
         protected CancellationToken CancellationToken { get; } = cancellationToken;
 
         public abstract bool TryStart();
@@ -195,7 +236,7 @@ internal sealed class HubWriter : IAsyncDisposable
         public abstract void Fail(Exception error);
     }
 
-    private sealed class WorkOperation<T>(Func<SqliteConnection, T> work, CancellationToken cancellationToken) : WriteOperation(cancellationToken)
+    private sealed class WorkOperation<T>(Func<SqliteConnection, T> work, bool isolated, bool awaitCommit, CancellationToken cancellationToken) : WriteOperation(isolated, awaitCommit, cancellationToken)
     {
         private readonly TaskCompletionSource<T> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T? value;
@@ -207,6 +248,11 @@ internal sealed class HubWriter : IAsyncDisposable
         public override Task RunAsync(SqliteConnection connection)
         {
             value = work(connection);
+            if (!AwaitsCommit)
+            {
+                completion.TrySetResult(value);
+            }
+
             return Task.CompletedTask;
         }
 
@@ -215,7 +261,7 @@ internal sealed class HubWriter : IAsyncDisposable
         public override void Fail(Exception error) => completion.TrySetException(error);
     }
 
-    private sealed class TransactionOperation(CancellationToken cancellationToken) : WriteOperation(cancellationToken)
+    private sealed class TransactionOperation(CancellationToken cancellationToken) : WriteOperation(isolated: true, awaitsCommit: true, cancellationToken)
     {
         private readonly TaskCompletionSource<WriterTransaction> started = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

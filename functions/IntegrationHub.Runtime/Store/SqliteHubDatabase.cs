@@ -39,6 +39,9 @@ internal sealed class SqliteHubDatabase : IHubDatabase
 
     public string FilePath { get; }
 
+    /// <summary>The flush setting every connection opens with.</summary>
+    public string SynchronousPragma => $"PRAGMA synchronous = {synchronous};";
+
     public async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) => await OpenSqliteAsync(cancellationToken);
 
     /// <summary>Opens a connection once the migrations are applied.</summary>

@@ -112,6 +112,33 @@ public abstract partial class QueueConformanceTests
     }
 
     [Fact]
+    public async Task QueueFunction_RunningPastItsLockDuration_KeepsItsLockByRenewal()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        QueueFunctionContext? running = null;
+        probe.Behaviour = (context, _) =>
+        {
+            running = context;
+            return release.Task;
+        };
+        await StartFunctionsAsync();
+
+        await Client.SendAsync(Queue, Order("o-1", 1), CancellationToken.None);
+        await WaitForCallsAsync(1);
+        var firstLock = running!.LockedUntilUtc;
+        Clock.Advance(LockDuration * 0.6);
+        await WaitUntilAsync(() => Task.FromResult(running.LockedUntilUtc > firstLock), TimeSpan.FromSeconds(15), "the lock's renewal");
+        Clock.Advance(LockDuration * 0.6);
+        var heldPastTheFirstLock = running.LockedUntilUtc > Clock.GetUtcNow();
+        release.SetResult();
+        await WaitForStatisticsAsync(s => s.ActiveMessageCount + s.LockedMessageCount == 0);
+
+        Assert.True(Clock.GetUtcNow() > firstLock);
+        Assert.True(heldPastTheFirstLock);
+        Assert.Equal([1], probe.Calls.Select(c => c.DeliveryCount));
+    }
+
+    [Fact]
     public async Task QueueFunction_MaxConcurrentCalls_IsNeverExceeded()
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
