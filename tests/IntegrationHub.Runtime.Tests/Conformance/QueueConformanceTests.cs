@@ -49,7 +49,11 @@ public abstract partial class QueueConformanceTests : IAsyncLifetime
         }
 
         Directory.Delete(folder, recursive: true);
+        await RemoveQueuesAsync([Queue, $"{Queue}-work", $"{Queue}-done", $"{Queue}-dept"]);
     }
+
+    /// <summary>Removes the test's queues where they outlive the test (on a shared broker).</summary>
+    protected virtual Task RemoveQueuesAsync(IEnumerable<string> queues) => Task.CompletedTask;
 
     protected Dictionary<string, string?> Settings(string? hostJson = null)
     {
@@ -489,14 +493,15 @@ public abstract partial class QueueConformanceTests : IAsyncLifetime
     [Fact]
     public async Task Admin_EnsureQueue_IsIdempotentAndListed()
     {
-        await Hub.Admin.EnsureQueueAsync("dept-tp", CancellationToken.None);
-        await Hub.Admin.EnsureQueueAsync("dept-tp", CancellationToken.None);
+        var department = $"{Queue}-dept";
+        await Hub.Admin.EnsureQueueAsync(department, CancellationToken.None);
+        await Hub.Admin.EnsureQueueAsync(department, CancellationToken.None);
 
         var queues = await Hub.Admin.ListQueuesAsync(CancellationToken.None);
 
-        Assert.Single(queues, q => q == "dept-tp");
+        Assert.Single(queues, q => q == department);
         Assert.Contains(Queue, queues);
-        await Client.SendAsync("dept-tp", Create("a"), CancellationToken.None);
+        await Client.SendAsync(department, Create("a"), CancellationToken.None);
     }
 
     [Fact]

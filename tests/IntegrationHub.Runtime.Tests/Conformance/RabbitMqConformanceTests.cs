@@ -1,4 +1,5 @@
-using static IntegrationHub.Runtime.Tests.Conformance.Messages;
+using IntegrationHub.Core.Messaging;
+using RabbitMQ.Client;
 
 namespace IntegrationHub.Runtime.Tests.Conformance;
 
@@ -11,6 +12,16 @@ public sealed class RabbitMqConformanceTests(RabbitMqBroker broker) : QueueConfo
         ["Messaging:RabbitMq:Uri"] = broker.Uri.ToString(),
         ["Messaging:RabbitMq:ReconnectInterval"] = "00:00:01",
     };
+
+    protected override async Task RemoveQueuesAsync(IEnumerable<string> queues)
+    {
+        await using var connection = await new ConnectionFactory { Uri = broker.Uri }.CreateConnectionAsync();
+        foreach (var queue in queues.SelectMany(q => new[] { q, QueueNames.DeadLetterOf(q) }))
+        {
+            await using var channel = await connection.CreateChannelAsync();
+            await channel.QueueDeleteAsync(queue);
+        }
+    }
 
     [Fact]
     public async Task Broker_RestartedMidRun_EveryMessageTakesEffectOnce()
