@@ -34,6 +34,7 @@ internal sealed class OutboxRelay(
             return;
         }
 
+        // Resolved here, not injected: the client also notifies this relay, so each needs the other.
         var client = (RabbitMqQueueClient)services.GetService(typeof(RabbitMqQueueClient))!;
         while (!stoppingToken.IsCancellationRequested)
         {
