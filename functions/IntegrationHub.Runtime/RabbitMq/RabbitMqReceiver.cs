@@ -29,6 +29,8 @@ internal sealed class RabbitMqReceiver : IAsyncDisposable
     private readonly ConcurrentDictionary<string, Delivery> held = new(StringComparer.Ordinal);
     private readonly string nonce = Guid.NewGuid().ToString("N")[..12];
     private readonly SemaphoreSlim gate = new(1, 1);
+    private readonly SemaphoreSlim settling = new(1, 1);
+    private readonly AckLedger ledger = new();
     private readonly RabbitMqConnections connections;
     private readonly TimeProvider time;
     private readonly ILogger logger;
@@ -175,9 +177,15 @@ internal sealed class RabbitMqReceiver : IAsyncDisposable
         return delivery.LockedUntil;
     }
 
-    public Task AckAsync(Delivery delivery, string lockToken) => SettleAsync(lockToken, open => open.BasicAckAsync(delivery.Tag, multiple: false));
+    /// <summary>Acknowledges the delivery, coalesced with its neighbours (see <see cref="AckLedger"/>).</summary>
+    public Task AckAsync(Delivery delivery, string lockToken) => SettleAsync(delivery, lockToken, open => Send(open, Plan(l => l.Complete(delivery.Tag))));
 
-    public Task RequeueAsync(Delivery delivery, string lockToken) => SettleAsync(lockToken, open => open.BasicNackAsync(delivery.Tag, multiple: false, requeue: true));
+    /// <summary>Returns the delivery to the queue.</summary>
+    public Task RequeueAsync(Delivery delivery, string lockToken) => SettleAsync(delivery, lockToken, async open =>
+    {
+        await open.BasicNackAsync(delivery.Tag, multiple: false, requeue: true);
+        await Send(open, Plan(l => l.Returned(delivery.Tag)));
+    });
 
     public async ValueTask DisposeAsync()
     {
@@ -185,12 +193,14 @@ internal sealed class RabbitMqReceiver : IAsyncDisposable
         incoming.Writer.TryComplete();
         await accepting;
         await sweeper.DisposeAsync();
+        await FlushAcknowledgementsAsync();
         if (channel is not null)
         {
             await channel.DisposeAsync();
         }
 
         gate.Dispose();
+        settling.Dispose();
         stopping.Dispose();
     }
 
@@ -273,16 +283,40 @@ internal sealed class RabbitMqReceiver : IAsyncDisposable
         return taken;
     }
 
-    private async Task SettleAsync(string lockToken, Func<IChannel, ValueTask> settle)
+    private async Task SettleAsync(Delivery delivery, string lockToken, Func<IChannel, ValueTask> settle)
     {
+        // One settlement at a time: coalesced acknowledgements must reach the broker in ledger order.
+        await settling.WaitAsync();
         try
         {
+            if (delivery.Generation != Interlocked.Read(ref generation))
+            {
+                throw new MessageLockLostException(Queue, lockToken);
+            }
+
             await settle(channel!);
         }
         catch (Exception ex) when (ex is AlreadyClosedException or OperationInterruptedException or ObjectDisposedException)
         {
             // The channel went down: the broker has returned the message to the queue already.
             throw new MessageLockLostException(Queue, lockToken);
+        }
+        finally
+        {
+            settling.Release();
+        }
+    }
+
+    private static async ValueTask Send(IChannel open, AckPlan plan)
+    {
+        if (plan.UpTo != 0)
+        {
+            await open.BasicAckAsync(plan.UpTo, multiple: true);
+        }
+
+        foreach (var tag in plan.Singles)
+        {
+            await open.BasicAckAsync(tag, multiple: false);
         }
     }
 
@@ -291,6 +325,7 @@ internal sealed class RabbitMqReceiver : IAsyncDisposable
         // The client reuses the body's memory once this handler returns, so the message keeps a copy.
         var message = RabbitMqMessages.Read(Queue, delivery.BasicProperties, delivery.Body.ToArray());
         Interlocked.Increment(ref buffered);
+        Ledger(l => l.Delivered(delivery.DeliveryTag));
         incoming.Writer.TryWrite(new Delivery(Interlocked.Read(ref generation), delivery.DeliveryTag, message, delivery.BasicProperties, RabbitMqMessages.CopyOf(delivery.BasicProperties)));
         return Task.CompletedTask;
     }
@@ -301,6 +336,7 @@ internal sealed class RabbitMqReceiver : IAsyncDisposable
         // locked here is void (the client recovers the channel and the broker delivers again).
         Interlocked.Increment(ref generation);
         held.Clear();
+        Ledger(l => l.Reset());
         return Task.CompletedTask;
     }
 
@@ -319,18 +355,58 @@ internal sealed class RabbitMqReceiver : IAsyncDisposable
 
     private async Task NackAsync(Delivery delivery)
     {
-        if (delivery.Generation != Interlocked.Read(ref generation) || channel is not { IsOpen: true } open)
+        if (channel is not { IsOpen: true })
         {
             return;
         }
 
         try
         {
-            await open.BasicNackAsync(delivery.Tag, multiple: false, requeue: true);
+            await RequeueAsync(delivery, $"delivery {delivery.Tag}");
+        }
+        catch (MessageLockLostException)
+        {
+            // The channel closed meanwhile, which returned the message too.
+        }
+    }
+
+    /// <summary>The ledger is touched by the consumer (deliveries) and by settlements, each briefly.</summary>
+    private void Ledger(Action<AckLedger> use)
+    {
+        lock (ledger)
+        {
+            use(ledger);
+        }
+    }
+
+    private AckPlan Plan(Func<AckLedger, AckPlan> plan)
+    {
+        lock (ledger)
+        {
+            return plan(ledger);
+        }
+    }
+
+    /// <summary>Sends the acknowledgements still waiting for a lower delivery, before the channel closes.</summary>
+    private async Task FlushAcknowledgementsAsync()
+    {
+        if (channel is not { IsOpen: true } open)
+        {
+            return;
+        }
+
+        await settling.WaitAsync();
+        try
+        {
+            await Send(open, Plan(l => l.Drain()));
         }
         catch (Exception ex) when (ex is AlreadyClosedException or OperationInterruptedException or ObjectDisposedException)
         {
-            // The channel closed meanwhile, which returned the message too.
+            // Gone already: those messages are delivered again, and the inbox absorbs them.
+        }
+        finally
+        {
+            settling.Release();
         }
     }
 
