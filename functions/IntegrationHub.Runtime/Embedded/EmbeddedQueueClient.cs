@@ -25,11 +25,7 @@ internal sealed class EmbeddedQueueClient(
 
     public async Task SendBatchAsync(string queue, IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(messages);
-        foreach (var message in messages)
-        {
-            QueueRules.Validate(queue, message);
-        }
+        QueueRules.Validate(queue, messages);
 
         await writer.RunAsync(connection =>
         {

@@ -31,6 +31,16 @@ internal static class QueueRules
         }
     }
 
+    /// <summary>Refuses a batch if any of its messages may not be carried, before anything is written.</summary>
+    public static void Validate(string queue, IReadOnlyList<OutgoingMessage> messages)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        foreach (var message in messages)
+        {
+            Validate(queue, message);
+        }
+    }
+
     /// <summary>Refuses a message that no transport may carry, before anything is written.</summary>
     public static void Validate(string queue, OutgoingMessage message)
     {

@@ -36,11 +36,7 @@ internal sealed class RabbitMqQueueClient(
 
     public async Task SendBatchAsync(string queue, IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(messages);
-        foreach (var message in messages)
-        {
-            QueueRules.Validate(queue, message);
-        }
+        QueueRules.Validate(queue, messages);
 
         await registry.EnsureKnownAsync(queue, cancellationToken);
         var now = time.GetUtcNow();

@@ -413,6 +413,13 @@ internal sealed class RabbitMqReceiver : IAsyncDisposable
     /// <summary>One delivery: its channel generation and tag, the message, and its lock's expiry once locked.</summary>
     internal sealed record Delivery(long Generation, ulong Tag, ReceivedMessage Message, IReadOnlyBasicProperties Properties, string CopyId)
     {
-        public DateTimeOffset LockedUntil { get; set; }
+        private long lockedUntilTicks;
+
+        /// <summary>Read by the lock sweeper while a renewal may be writing it.</summary>
+        public DateTimeOffset LockedUntil
+        {
+            get => new(Volatile.Read(ref lockedUntilTicks), TimeSpan.Zero);
+            set => Volatile.Write(ref lockedUntilTicks, value.UtcTicks);
+        }
     }
 }

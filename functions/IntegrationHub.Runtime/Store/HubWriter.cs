@@ -156,28 +156,49 @@ internal sealed class HubWriter : IAsyncDisposable
 
     private async Task RunBatchAsync(SqliteConnection connection, List<WriteOperation> batch, bool flush)
     {
-        while (batch.Count < MaxOperationsPerCommit && pending.Reader.TryPeek(out var next) && next.AwaitsCommit == flush && pending.Reader.TryRead(out var operation))
+        WriteOperation? current = null;
+        try
         {
-            if (!operation.TryStart())
+            while (batch.Count < MaxOperationsPerCommit && pending.Reader.TryPeek(out var next) && next.AwaitsCommit == flush && pending.Reader.TryRead(out current))
             {
-                continue;
+                if (current.TryStart())
+                {
+                    await RunOneAsync(connection, current, batch);
+                }
+
+                current = null;
+            }
+        }
+        catch (SqliteException ex)
+        {
+            // The transaction is gone: the operation under way fails with the others (see LoopAsync).
+            current?.Fail(ex);
+            throw;
+        }
+    }
+
+    private static async Task RunOneAsync(SqliteConnection connection, WriteOperation operation, List<WriteOperation> batch)
+    {
+        Savepoint(connection, operation, "SAVEPOINT op;");
+        try
+        {
+            await operation.RunAsync(connection);
+            Savepoint(connection, operation, "RELEASE op;");
+            batch.Add(operation);
+        }
+        catch (Exception ex)
+        {
+            if (SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) != 0)
+            {
+                // SQLite rolled the whole transaction back (an I/O error, a full disk).
+                throw new SqliteException($"The hub database rolled its transaction back: {ex.Message}", 1);
             }
 
-            Savepoint(connection, operation, "SAVEPOINT op;");
-            try
-            {
-                await operation.RunAsync(connection);
-                Savepoint(connection, operation, "RELEASE op;");
-                batch.Add(operation);
-            }
-            catch (Exception ex)
-            {
-                // An operation's failure (a lost lock, an unknown queue, a bug in a caller's SQL) is its
-                // caller's to handle: undo its savepoint, hand it the error, and commit the others.
-                Savepoint(connection, operation, "ROLLBACK TO op;");
-                Savepoint(connection, operation, "RELEASE op;");
-                operation.Fail(ex);
-            }
+            // An operation's failure (a lost lock, an unknown queue, a bug in a caller's SQL) is its
+            // caller's to handle: undo its savepoint, hand it the error, and commit the others.
+            Savepoint(connection, operation, "ROLLBACK TO op;");
+            Savepoint(connection, operation, "RELEASE op;");
+            operation.Fail(ex);
         }
     }
 
