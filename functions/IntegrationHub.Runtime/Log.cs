@@ -31,9 +31,6 @@ internal static partial class Log
     [LoggerMessage(300, LogLevel.Information, "Connected to RabbitMQ at {Endpoint} ({Purpose})")]
     public static partial void RabbitConnected(ILogger logger, string endpoint, string purpose);
 
-    [LoggerMessage(301, LogLevel.Warning, "RabbitMQ at {Endpoint} cannot be reached ({Purpose}); trying again in {Interval}")]
-    public static partial void RabbitUnreachable(ILogger logger, string endpoint, string purpose, TimeSpan interval, Exception exception);
-
     [LoggerMessage(302, LogLevel.Warning, "The RabbitMQ connection ({Purpose}) was lost: {Reason}")]
     public static partial void RabbitConnectionLost(ILogger logger, string purpose, string reason);
 
