@@ -1,0 +1,255 @@
+using System.Globalization;
+using IntegrationHub.Core.Messaging;
+using IntegrationHub.Runtime.Queues;
+using IntegrationHub.Runtime.Store;
+using Microsoft.Data.Sqlite;
+
+namespace IntegrationHub.Runtime.Embedded;
+
+/// <summary>
+/// The embedded transport's SQL on <c>hub_queue_messages</c>. The writes run on the hub writer's
+/// connection with its prepared statements; peeks and statistics on a reader's.
+/// </summary>
+internal static class EmbeddedMessages
+{
+    private const string Columns = """
+        sequence_number, message_id, body, correlation_id, subject, content_type, properties, enqueued_at,
+        delivery_count, lock_token, locked_until, dead_letter_reason, dead_letter_description, dead_letter_source
+        """;
+
+    private const string OwnedLock = "sequence_number = $seq AND queue = $queue AND lock_token = $nonce AND locked_until > $now";
+
+    /// <summary>Inserts the messages that are not duplicates within the window; returns how many were inserted.</summary>
+    public static int Insert(SqliteConnection connection, string queue, IEnumerable<OutgoingMessage> messages, DateTimeOffset now, TimeSpan window)
+    {
+        var dedupe = connection.Prepared("""
+            INSERT INTO hub_duplicate_detection (queue, message_id, expires_at) VALUES ($queue, $id, $expires)
+            ON CONFLICT (queue, message_id) DO UPDATE SET expires_at = excluded.expires_at
+            WHERE hub_duplicate_detection.expires_at <= $now;
+            """).With("$queue", queue).With("$id", null).With("$expires", (now + window).ToUnixMs()).With("$now", now.ToUnixMs());
+        var insert = connection.Prepared("""
+            INSERT INTO hub_queue_messages (queue, message_id, body, correlation_id, subject, content_type, properties, enqueued_at, visible_at)
+            VALUES ($queue, $id, $body, $correlation, $subject, $type, $properties, $visible, $visible);
+            """).With("$queue", queue).With("$id", null).With("$body", null).With("$correlation", null)
+            .With("$subject", null).With("$type", null).With("$properties", null).With("$visible", null);
+        var inserted = 0;
+        foreach (var message in messages)
+        {
+            if (dedupe.Set("$id", message.MessageId).ExecuteNonQuery() == 0)
+            {
+                continue;
+            }
+
+            var visible = message.ScheduledEnqueueTimeUtc is { } at && at > now ? at : now;
+            insert.Set("$id", message.MessageId).Set("$body", message.Body.ToArray()).Set("$correlation", message.CorrelationId)
+                .Set("$subject", message.Subject).Set("$type", message.ContentType)
+                .Set("$properties", QueueRules.WriteProperties(message.ApplicationProperties)).Set("$visible", visible.ToUnixMs());
+            inserted += insert.ExecuteNonQuery();
+        }
+
+        return inserted;
+    }
+
+    /// <summary>
+    /// Locks up to <paramref name="max"/> visible messages in queue order. Those already delivered
+    /// <paramref name="maxDeliveryCount"/> times go to the dead-letter queue instead.
+    /// </summary>
+    public static List<ReceivedMessage> Lock(SqliteConnection connection, string queue, int max, DateTimeOffset now, TimeSpan lockDuration, int maxDeliveryCount)
+    {
+        const string Head = "SELECT sequence_number FROM hub_queue_messages WHERE queue = $queue AND visible_at <= $now ORDER BY visible_at, sequence_number LIMIT $max";
+        if (!QueueNames.IsDeadLetter(queue))
+        {
+            var exhausted = connection.Prepared($"""
+                UPDATE hub_queue_messages
+                SET queue = $dlq, dead_letter_source = queue, dead_letter_reason = $reason,
+                    dead_letter_description = 'Delivered ' || delivery_count || ' times; the queue allows ' || $maxCount || '.',
+                    lock_token = NULL, locked_until = NULL, visible_at = $now
+                WHERE sequence_number IN ({Head}) AND delivery_count >= $maxCount;
+                """).With("$queue", queue).With("$now", now.ToUnixMs()).With("$max", max).With("$dlq", QueueNames.DeadLetterOf(queue))
+                .With("$reason", DeadLetterReasons.MaxDeliveryCountExceeded).With("$maxCount", maxDeliveryCount);
+            exhausted.ExecuteNonQuery();
+        }
+
+        var nonce = Guid.NewGuid().ToString("N");
+        var until = now + lockDuration;
+        var claim = connection.Prepared($"""
+            UPDATE hub_queue_messages
+            SET delivery_count = delivery_count + 1, lock_token = $nonce, locked_until = $until, visible_at = $until
+            WHERE sequence_number IN ({Head})
+            RETURNING {Columns};
+            """).With("$queue", queue).With("$now", now.ToUnixMs()).With("$max", max).With("$nonce", nonce).With("$until", until.ToUnixMs());
+        var messages = Read(claim, queue, withLock: true);
+        messages.Sort((a, b) => a.SequenceNumber.CompareTo(b.SequenceNumber));
+        return messages;
+    }
+
+    public static List<ReceivedMessage> Peek(SqliteConnection connection, string queue, long from, int max)
+    {
+        using var select = connection.Command($"""
+            SELECT {Columns} FROM hub_queue_messages
+            WHERE queue = $queue AND sequence_number >= $from ORDER BY sequence_number LIMIT $max;
+            """).With("$queue", queue).With("$from", from).With("$max", max);
+        return Read(select, queue, withLock: false);
+    }
+
+    /// <summary>When the queue's next message becomes visible, if it has any.</summary>
+    public static DateTimeOffset? NextVisible(SqliteConnection connection, string queue)
+    {
+        var select = connection.Prepared("SELECT MIN(visible_at) FROM hub_queue_messages WHERE queue = $queue;").With("$queue", queue);
+        return select.ExecuteScalar() is long at ? SqliteExtensions.FromUnixMs(at) : null;
+    }
+
+    /// <summary>Deletes the message if the token still holds its lock; false when the lock was lost.</summary>
+    public static bool TryComplete(SqliteConnection connection, LockToken token, DateTimeOffset now) =>
+        Bind(connection.Prepared($"DELETE FROM hub_queue_messages WHERE {OwnedLock};"), token, now).ExecuteNonQuery() == 1;
+
+    public static DateTimeOffset Renew(SqliteConnection connection, LockToken token, DateTimeOffset now, TimeSpan lockDuration)
+    {
+        var until = now + lockDuration;
+        var update = connection.Prepared($"UPDATE hub_queue_messages SET locked_until = $until, visible_at = $until WHERE {OwnedLock};")
+            .With("$until", until.ToUnixMs());
+        Owned(update, token, now);
+        return until;
+    }
+
+    /// <summary>Releases the lock; a message out of deliveries goes to the dead-letter queue instead.</summary>
+    public static void Abandon(SqliteConnection connection, LockToken token, TimeSpan? delay, DateTimeOffset now, int maxDeliveryCount)
+    {
+        if (!QueueNames.IsDeadLetter(token.Queue))
+        {
+            var exhausted = connection.Prepared($"""
+                UPDATE hub_queue_messages
+                SET queue = $dlq, dead_letter_source = queue, dead_letter_reason = $reason,
+                    dead_letter_description = 'Delivered ' || delivery_count || ' times; the queue allows ' || $maxCount || '.',
+                    lock_token = NULL, locked_until = NULL, visible_at = $now
+                WHERE {OwnedLock} AND delivery_count >= $maxCount;
+                """).With("$dlq", QueueNames.DeadLetterOf(token.Queue)).With("$reason", DeadLetterReasons.MaxDeliveryCountExceeded).With("$maxCount", maxDeliveryCount);
+            if (Bind(exhausted, token, now).ExecuteNonQuery() == 1)
+            {
+                return;
+            }
+        }
+
+        // Without a delay the message keeps its place in the queue (its enqueue time orders it).
+        var release = connection.Prepared($"""
+            UPDATE hub_queue_messages
+            SET lock_token = NULL, locked_until = NULL, visible_at = CASE WHEN $delayed = 1 THEN $visible ELSE enqueued_at END
+            WHERE {OwnedLock};
+            """).With("$delayed", delay is { } d && d > TimeSpan.Zero ? 1 : 0).With("$visible", (now + (delay ?? TimeSpan.Zero)).ToUnixMs());
+        Owned(release, token, now);
+    }
+
+    public static void DeadLetter(SqliteConnection connection, LockToken token, string reason, string? description, DateTimeOffset now)
+    {
+        if (QueueNames.IsDeadLetter(token.Queue))
+        {
+            throw new InvalidOperationException($"The message is already in the dead-letter queue '{token.Queue}'.");
+        }
+
+        var move = connection.Prepared($"""
+            UPDATE hub_queue_messages
+            SET queue = $dlq, dead_letter_source = queue, dead_letter_reason = $reason, dead_letter_description = $description,
+                lock_token = NULL, locked_until = NULL, visible_at = $now
+            WHERE {OwnedLock};
+            """).With("$dlq", QueueNames.DeadLetterOf(token.Queue)).With("$reason", reason).With("$description", description);
+        Owned(move, token, now);
+    }
+
+    /// <summary>Moves a locked dead letter back to its source queue as a new delivery, keeping body, properties and id.</summary>
+    public static void Replay(SqliteConnection connection, LockToken token, DateTimeOffset now)
+    {
+        if (!QueueNames.IsDeadLetter(token.Queue))
+        {
+            throw new InvalidOperationException($"Only a message received from a dead-letter queue can be replayed ('{token.Queue}' is not one).");
+        }
+
+        var move = connection.Prepared($"""
+            UPDATE hub_queue_messages
+            SET queue = $source, delivery_count = 0, enqueued_at = $now, visible_at = $now, lock_token = NULL, locked_until = NULL,
+                dead_letter_reason = NULL, dead_letter_description = NULL, dead_letter_source = NULL
+            WHERE {OwnedLock};
+            """).With("$source", QueueNames.SourceOf(token.Queue));
+        Owned(move, token, now);
+    }
+
+    public static QueueStatistics Statistics(SqliteConnection connection, string queue, DateTimeOffset now)
+    {
+        using var select = connection.Command("""
+            SELECT
+                COALESCE(SUM(CASE WHEN queue = $queue AND visible_at <= $now THEN 1 ELSE 0 END), 0),
+                COALESCE(SUM(CASE WHEN queue = $queue AND visible_at > $now AND locked_until > $now THEN 1 ELSE 0 END), 0),
+                COALESCE(SUM(CASE WHEN queue = $queue AND visible_at > $now AND (locked_until IS NULL OR locked_until <= $now) THEN 1 ELSE 0 END), 0),
+                COALESCE(SUM(CASE WHEN queue = $dlq THEN 1 ELSE 0 END), 0)
+            FROM hub_queue_messages WHERE queue IN ($queue, $dlq);
+            """).With("$queue", queue).With("$dlq", QueueNames.DeadLetterOf(queue)).With("$now", now.ToUnixMs());
+        using var reader = select.ExecuteReader();
+        reader.Read();
+        return new QueueStatistics
+        {
+            Queue = queue,
+            ActiveMessageCount = reader.GetInt64(0),
+            LockedMessageCount = reader.GetInt64(1),
+            ScheduledMessageCount = reader.GetInt64(2),
+            DeadLetterMessageCount = reader.GetInt64(3),
+        };
+    }
+
+    private static SqliteCommand Bind(SqliteCommand command, LockToken token, DateTimeOffset now) =>
+        command.With("$seq", token.SequenceNumber).With("$queue", token.Queue).With("$nonce", token.Nonce).With("$now", now.ToUnixMs());
+
+    private static void Owned(SqliteCommand command, LockToken token, DateTimeOffset now)
+    {
+        if (Bind(command, token, now).ExecuteNonQuery() == 0)
+        {
+            throw new MessageLockLostException(token.Queue, token.Value);
+        }
+    }
+
+    private static List<ReceivedMessage> Read(SqliteCommand command, string queue, bool withLock)
+    {
+        using var reader = command.ExecuteReader();
+        var messages = new List<ReceivedMessage>();
+        while (reader.Read())
+        {
+            var sequence = reader.GetInt64(0);
+            messages.Add(new ReceivedMessage
+            {
+                Queue = queue,
+                SequenceNumber = sequence,
+                MessageId = reader.GetString(1),
+                Body = (byte[])reader[2],
+                CorrelationId = reader.NullableString(3),
+                Subject = reader.NullableString(4),
+                ContentType = reader.GetString(5),
+                ApplicationProperties = QueueRules.ReadProperties(reader.NullableString(6)),
+                EnqueuedTimeUtc = SqliteExtensions.FromUnixMs(reader.GetInt64(7)),
+                DeliveryCount = reader.GetInt32(8),
+                LockToken = withLock ? LockToken.Format(reader.GetString(9), sequence) : "",
+                LockedUntilUtc = withLock ? SqliteExtensions.FromUnixMs(reader.GetInt64(10)) : default,
+                DeadLetterReason = reader.NullableString(11),
+                DeadLetterErrorDescription = reader.NullableString(12),
+                DeadLetterSource = reader.NullableString(13),
+            });
+        }
+
+        return messages;
+    }
+}
+
+/// <summary>An embedded lock token, <c>{nonce}-{sequence number}</c>: enough to settle by queue and token alone.</summary>
+internal readonly record struct LockToken(string Queue, string Value, string Nonce, long SequenceNumber)
+{
+    public static string Format(string nonce, long sequenceNumber) => $"{nonce}-{sequenceNumber.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>Reads a token; one that is not of this form is unknown, hence lost.</summary>
+    public static LockToken Parse(string queue, string value)
+    {
+        var dash = value.LastIndexOf('-');
+        if (dash <= 0 || !long.TryParse(value.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var sequence))
+        {
+            throw new MessageLockLostException(queue, value);
+        }
+
+        return new LockToken(queue, value, value[..dash], sequence);
+    }
+}

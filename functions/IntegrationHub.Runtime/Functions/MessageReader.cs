@@ -1,0 +1,102 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using IntegrationHub.Core.Messaging;
+using IntegrationHub.Schemas;
+using NJsonSchema;
+
+namespace IntegrationHub.Runtime.Functions;
+
+/// <summary>
+/// Reads a message body as its contract: JSON with the hub's settings, then checked against the
+/// published schema whose <c>title</c> is the record's name (the schemas ship beside the program under
+/// <c>schemas/</c>). A body that fails either is a dead letter with the reason and where it failed.
+/// </summary>
+internal sealed class MessageReader
+{
+    // The published schemas do not change while the process runs: every host in it shares them.
+    private static readonly ConcurrentDictionary<string, Lazy<IReadOnlyDictionary<string, JsonSchema>>> Catalogs = new(StringComparer.Ordinal);
+
+    private readonly Lazy<IReadOnlyDictionary<string, JsonSchema>> schemas;
+    private readonly ConcurrentDictionary<Type, JsonSchema?> byType = new();
+
+    public MessageReader()
+        : this(Path.Combine(AppContext.BaseDirectory, "schemas"))
+    {
+    }
+
+    public MessageReader(string schemaFolder) =>
+        schemas = Catalogs.GetOrAdd(schemaFolder, folder => new Lazy<IReadOnlyDictionary<string, JsonSchema>>(() => LoadSchemas(folder)));
+
+    /// <summary>Loads the schema of <typeparamref name="T"/> now, so that the first message does not wait for it.</summary>
+    public void Prepare<T>() => byType.GetOrAdd(typeof(T), t => schemas.Value.GetValueOrDefault(t.Name));
+
+    public ReadResult<T> Read<T>(ReceivedMessage message)
+    {
+        T? value;
+        try
+        {
+            value = JsonSerializer.Deserialize<T>(message.Body.Span, HubJson.Options);
+        }
+        catch (JsonException ex)
+        {
+            return ReadResult<T>.Failed(DeadLetterReasons.DeserializationFailed, $"The body is not a {typeof(T).Name} at {ex.Path ?? "$"}: {ex.Message}");
+        }
+
+        if (value is null)
+        {
+            return ReadResult<T>.Failed(DeadLetterReasons.DeserializationFailed, $"The body is not a {typeof(T).Name} at $: it is null.");
+        }
+
+        var problem = SchemaProblem(typeof(T), message.Body);
+        return problem is null ? ReadResult<T>.Read(value) : ReadResult<T>.Failed(DeadLetterReasons.SchemaValidationFailed, problem);
+    }
+
+    private string? SchemaProblem(Type type, ReadOnlyMemory<byte> body)
+    {
+        var schema = byType.GetOrAdd(type, t => schemas.Value.GetValueOrDefault(t.Name));
+        if (schema is null)
+        {
+            return null;
+        }
+
+        var errors = schema.Validate(Encoding.UTF8.GetString(body.Span));
+        return errors.Count == 0
+            ? null
+            : $"The body does not satisfy the {type.Name} schema: " + string.Join("; ", errors.Take(5).Select(e => $"{Field(e.Path, e.Property)}: {e.Kind}"));
+    }
+
+    private static string Field(string? path, string? property) =>
+        string.IsNullOrEmpty(path) || path == "#" ? $"$.{property}" : "$" + path.TrimStart('#').Replace('/', '.');
+
+    private static Dictionary<string, JsonSchema> LoadSchemas(string folder)
+    {
+        var result = new Dictionary<string, JsonSchema>(StringComparer.Ordinal);
+        if (!Directory.Exists(folder))
+        {
+            return result;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(folder, "*.schema.json"))
+        {
+            var text = File.ReadAllText(file);
+            if (JsonNode.Parse(text)?["title"]?.GetValue<string>() is { } title)
+            {
+                result[title] = JsonSchema.FromJsonAsync(text).GetAwaiter().GetResult();
+            }
+        }
+
+        return result;
+    }
+}
+
+/// <summary>A message read as its contract, or why it could not be.</summary>
+internal readonly record struct ReadResult<T>(T? Value, string? Reason, string? Description)
+{
+    public bool Succeeded => Reason is null;
+
+    public static ReadResult<T> Read(T value) => new(value, null, null);
+
+    public static ReadResult<T> Failed(string reason, string description) => new(default, reason, description);
+}

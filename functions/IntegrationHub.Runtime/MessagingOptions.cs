@@ -1,0 +1,141 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace IntegrationHub.Runtime;
+
+/// <summary>
+/// The <c>Messaging</c> configuration section: which transport carries the queues, where the hub
+/// database is, and the queue semantics every queue shares.
+/// </summary>
+public sealed class MessagingOptions : IValidatableObject
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Messaging";
+
+    /// <summary>The embedded transport: queues in the hub database (SQLite).</summary>
+    public const string Embedded = "embedded";
+
+    /// <summary>The RabbitMQ transport: queues on a RabbitMQ broker.</summary>
+    public const string RabbitMqTransport = "rabbitmq";
+
+    /// <summary>The largest message a queue accepts, as on Service Bus standard: 256 KiB.</summary>
+    public const int MaxMessageSize = 256 * 1024;
+
+    /// <summary>Which transport carries the queues.</summary>
+    /// <value><c>embedded</c> (the default) or <c>rabbitmq</c>.</value>
+    public string Transport { get; set; } = Embedded;
+
+    /// <summary>The hub database file (SQLite, WAL), relative to the working directory unless rooted.</summary>
+    /// <value>Defaults to <c>.hub/hub.db</c>.</value>
+    [Required(AllowEmptyStrings = false)]
+    public string DatabasePath { get; set; } = Path.Combine(".hub", "hub.db");
+
+    /// <summary>
+    /// The Functions <c>host.json</c> whose <c>extensions.serviceBus</c> and <c>retry</c> sections
+    /// bind the queue functions. When set, the file must exist.
+    /// </summary>
+    /// <value>Defaults to <c>host.json</c> beside the program, when there is one; otherwise the Functions defaults.</value>
+    public string? HostJsonPath { get; set; }
+
+    /// <summary>How long a received message stays locked unless renewed (Service Bus <c>LockDuration</c>).</summary>
+    /// <value>Defaults to 1 minute.</value>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00", ErrorMessage = "Messaging:LockDuration must be between 1 second and 5 minutes.")]
+    public TimeSpan LockDuration { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Deliveries after which a message goes to the dead-letter queue (Service Bus <c>MaxDeliveryCount</c>).</summary>
+    /// <value>Defaults to 10.</value>
+    [Range(1, 2000, ErrorMessage = "Messaging:MaxDeliveryCount must be between 1 and 2000.")]
+    public int MaxDeliveryCount { get; set; } = 10;
+
+    /// <summary>How long a message id is remembered to drop a resend (Service Bus <c>DuplicateDetectionHistoryTimeWindow</c>).</summary>
+    /// <value>Defaults to 10 minutes.</value>
+    [Range(typeof(TimeSpan), "00:00:20", "7.00:00:00", ErrorMessage = "Messaging:DuplicateDetectionWindow must be between 20 seconds and 7 days.")]
+    public TimeSpan DuplicateDetectionWindow { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long the inbox remembers that a consumer processed a message id.</summary>
+    /// <value>Defaults to 30 days.</value>
+    [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00", ErrorMessage = "Messaging:InboxRetention must be between 1 and 3650 days.")]
+    public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// How often a waiting receiver looks for messages another process wrote (messages written by this
+    /// process wake it at once), and how often due scheduled messages are relayed.
+    /// </summary>
+    /// <value>Defaults to 200 milliseconds.</value>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:00:10", ErrorMessage = "Messaging:PollInterval must be between 10 milliseconds and 10 seconds.")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// Whether every commit of the hub database is flushed to disk before it is acknowledged
+    /// (SQLite <c>synchronous=FULL</c>); false keeps commits safe from a crash of the process but not
+    /// of the machine (<c>synchronous=NORMAL</c>).
+    /// </summary>
+    /// <value>Defaults to true.</value>
+    public bool FlushEveryCommit { get; set; } = true;
+
+    /// <summary>The RabbitMQ transport's settings.</summary>
+    public RabbitMqOptions RabbitMq { get; set; } = new();
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Transport is not (Embedded or RabbitMqTransport))
+        {
+            yield return new ValidationResult(
+                $"Messaging:Transport must be '{Embedded}' or '{RabbitMqTransport}' (was '{Transport}').", [nameof(Transport)]);
+        }
+
+        if (Transport == RabbitMqTransport)
+        {
+            foreach (var result in RabbitMq.Validate())
+            {
+                yield return result;
+            }
+        }
+    }
+}
+
+/// <summary>The <c>Messaging:RabbitMq</c> section: the broker and how the hub uses it.</summary>
+public sealed class RabbitMqOptions
+{
+    /// <summary>The broker, e.g. <c>amqp://hub:secret@127.0.0.1:5672/</c>; required when the transport is <c>rabbitmq</c>.</summary>
+    public string? Uri { get; set; }
+
+    /// <summary>Publishes awaiting the broker's confirm at once, across the process.</summary>
+    /// <value>Defaults to 512.</value>
+    public int MaxPublishesInFlight { get; set; } = 512;
+
+    /// <summary>Messages a consumer holds unacknowledged (AMQP prefetch) when its function does not say.</summary>
+    /// <value>Defaults to 64.</value>
+    public int Prefetch { get; set; } = 64;
+
+    /// <summary>How long to wait between attempts to reach the broker.</summary>
+    /// <value>Defaults to 2 seconds.</value>
+    public TimeSpan ReconnectInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    internal IEnumerable<ValidationResult> Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Uri))
+        {
+            yield return new ValidationResult("Messaging:RabbitMq:Uri is required when Messaging:Transport is 'rabbitmq'.", ["RabbitMq.Uri"]);
+        }
+        else if (!System.Uri.TryCreate(Uri, UriKind.Absolute, out var uri) || uri.Scheme is not ("amqp" or "amqps"))
+        {
+            yield return new ValidationResult("Messaging:RabbitMq:Uri must be an absolute amqp:// or amqps:// URI.", ["RabbitMq.Uri"]);
+        }
+
+        if (MaxPublishesInFlight is < 1 or > 10_000)
+        {
+            yield return new ValidationResult($"Messaging:RabbitMq:MaxPublishesInFlight must be between 1 and 10000 (was {MaxPublishesInFlight}).", ["RabbitMq.MaxPublishesInFlight"]);
+        }
+
+        if (Prefetch is < 1 or > 10_000)
+        {
+            yield return new ValidationResult($"Messaging:RabbitMq:Prefetch must be between 1 and 10000 (was {Prefetch}).", ["RabbitMq.Prefetch"]);
+        }
+
+        if (ReconnectInterval <= TimeSpan.Zero)
+        {
+            yield return new ValidationResult("Messaging:RabbitMq:ReconnectInterval must be positive.", ["RabbitMq.ReconnectInterval"]);
+        }
+    }
+}

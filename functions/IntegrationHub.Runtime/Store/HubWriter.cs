@@ -1,0 +1,345 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace IntegrationHub.Runtime.Store;
+
+/// <summary>
+/// Every write this process makes to the hub database goes through here: operations queued by many
+/// callers run one after another on one connection, each in its own savepoint, and commit together
+/// (group commit), so that a burst of sends, receives and settlements costs one flush to disk. A
+/// caller's task completes only after the commit that made its operation durable.
+/// </summary>
+internal sealed class HubWriter : IAsyncDisposable
+{
+    private const int MaxOperationsPerCommit = 512;
+    private static readonly AsyncLocal<WriterTransaction?> Open = new();
+
+    private readonly Channel<WriteOperation> pending = Channel.CreateUnbounded<WriteOperation>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource stopping = new();
+    private readonly SqliteHubDatabase database;
+    private readonly ILogger<HubWriter> logger;
+    private readonly Lazy<Task> loop;
+
+    public HubWriter(SqliteHubDatabase database, ILogger<HubWriter> logger)
+    {
+        this.database = database;
+        this.logger = logger;
+        loop = new Lazy<Task>(() => Task.Factory.StartNew(LoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap());
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in the next commit; its result is returned once durable. When
+    /// <paramref name="isolated"/>, a failure undoes all of its writes (a savepoint); work whose
+    /// statements are each sound on their own (a single statement, or ones that leave no half-done
+    /// state) may go without. Unless <paramref name="awaitCommit"/>, the result is returned as soon as
+    /// the work has run, before its commit is on disk: only for writes whose loss in a crash is
+    /// harmless (duplicate-detection claims, which the consumers' inbox backs up).
+    /// </summary>
+    public Task<T> RunAsync<T>(Func<SqliteConnection, T> work, CancellationToken cancellationToken, bool isolated = true, bool awaitCommit = true)
+    {
+        ThrowIfInsideTransaction();
+        var operation = new WorkOperation<T>(work, isolated, awaitCommit, cancellationToken);
+        Enqueue(operation);
+        return operation.Result;
+    }
+
+    /// <summary>
+    /// Hands the writer's connection to the caller, inside a savepoint of the next commit, until it
+    /// commits or rolls back. Until then no other write of this process runs, so keep it short.
+    /// </summary>
+    public Task<WriterTransaction> BeginAsync(CancellationToken cancellationToken)
+    {
+        ThrowIfInsideTransaction();
+        var operation = new TransactionOperation(cancellationToken);
+        Enqueue(operation);
+        // Set in this (synchronous) method so that it flows to the caller: writes started from inside
+        // the transaction would wait for it to end, so they are refused instead (see ThrowIfInsideTransaction).
+        Open.Value = operation.Transaction;
+        return operation.Started;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        pending.Writer.TryComplete();
+        if (loop.IsValueCreated)
+        {
+            await loop.Value;
+        }
+
+        stopping.Dispose();
+    }
+
+    private static void ThrowIfInsideTransaction()
+    {
+        if (Open.Value is { IsOpen: true })
+        {
+            throw new InvalidOperationException(
+                "A hub transaction is open in this flow: send with IHubTransaction.Send and commit it before writing to the hub database another way.");
+        }
+    }
+
+    private void Enqueue(WriteOperation operation)
+    {
+        _ = loop.Value;
+        if (!pending.Writer.TryWrite(operation))
+        {
+            operation.Fail(new ObjectDisposedException(nameof(HubWriter), "The hub database writer has stopped."));
+        }
+    }
+
+    private async Task LoopAsync()
+    {
+        using var connection = await OpenWithRetryAsync();
+        var batch = new List<WriteOperation>(MaxOperationsPerCommit);
+        var flushing = true;
+        while (await pending.Reader.WaitToReadAsync())
+        {
+            // A commit holds operations of one kind: those that wait for the disk, or those that need
+            // not (their commit skips the flush; the next flushing commit takes their writes along).
+            var flush = !pending.Reader.TryPeek(out var first) || first.AwaitsCommit;
+            if (flush != flushing)
+            {
+                connection.Prepared(flush ? database.SynchronousPragma : "PRAGMA synchronous = OFF;").ExecuteNonQuery();
+                flushing = flush;
+            }
+
+            try
+            {
+                connection.Prepared("BEGIN IMMEDIATE;").ExecuteNonQuery();
+            }
+            catch (SqliteException ex)
+            {
+                // Another process held the write lock past busy_timeout: keep the operations and try again.
+                Log.WriterBusy(logger, ex.SqliteErrorCode, ex);
+                continue;
+            }
+
+            try
+            {
+                await RunBatchAsync(connection, batch, flush);
+                Commit(connection, batch);
+            }
+            catch (SqliteException ex)
+            {
+                // The transaction broke under an operation (disk full, I/O error): all in it fail.
+                Log.WriterCommitFailed(logger, batch.Count, ex);
+                TryRollback(connection);
+                batch.ForEach(operation => operation.Fail(ex));
+            }
+
+            batch.Clear();
+        }
+    }
+
+    private async Task<SqliteConnection> OpenWithRetryAsync()
+    {
+        while (true)
+        {
+            try
+            {
+                return await database.OpenSqliteAsync(stopping.Token);
+            }
+            catch (Exception ex) when (ex is SqliteException or InvalidOperationException or IOException)
+            {
+                // Migrations failed or the file is unreachable: every queued operation gets the error.
+                Log.WriterCannotOpen(logger, ex);
+                while (pending.Reader.TryRead(out var operation))
+                {
+                    operation.Fail(ex);
+                }
+
+                await pending.Reader.WaitToReadAsync();
+            }
+        }
+    }
+
+    private async Task RunBatchAsync(SqliteConnection connection, List<WriteOperation> batch, bool flush)
+    {
+        WriteOperation? current = null;
+        try
+        {
+            while (batch.Count < MaxOperationsPerCommit && pending.Reader.TryPeek(out var next) && next.AwaitsCommit == flush && pending.Reader.TryRead(out current))
+            {
+                if (current.TryStart())
+                {
+                    await RunOneAsync(connection, current, batch);
+                }
+
+                current = null;
+            }
+        }
+        catch (SqliteException ex)
+        {
+            // The transaction is gone: the operation under way fails with the others (see LoopAsync).
+            current?.Fail(ex);
+            throw;
+        }
+    }
+
+    private static async Task RunOneAsync(SqliteConnection connection, WriteOperation operation, List<WriteOperation> batch)
+    {
+        Savepoint(connection, operation, "SAVEPOINT op;");
+        try
+        {
+            await operation.RunAsync(connection);
+            Savepoint(connection, operation, "RELEASE op;");
+            batch.Add(operation);
+        }
+        catch (Exception ex)
+        {
+            if (SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) != 0)
+            {
+                // SQLite rolled the whole transaction back (an I/O error, a full disk).
+                throw new SqliteException($"The hub database rolled its transaction back: {ex.Message}", 1);
+            }
+
+            // An operation's failure (a lost lock, an unknown queue, a bug in a caller's SQL) is its
+            // caller's to handle: undo its savepoint, hand it the error, and commit the others.
+            Savepoint(connection, operation, "ROLLBACK TO op;");
+            Savepoint(connection, operation, "RELEASE op;");
+            operation.Fail(ex);
+        }
+    }
+
+    private static void Savepoint(SqliteConnection connection, WriteOperation operation, string sql)
+    {
+        if (operation.Isolated)
+        {
+            connection.Prepared(sql).ExecuteNonQuery();
+        }
+    }
+
+    private void Commit(SqliteConnection connection, List<WriteOperation> batch)
+    {
+        try
+        {
+            connection.Prepared("COMMIT;").ExecuteNonQuery();
+        }
+        catch (SqliteException ex)
+        {
+            Log.WriterCommitFailed(logger, batch.Count, ex);
+            TryRollback(connection);
+            batch.ForEach(operation => operation.Fail(ex));
+            return;
+        }
+
+        batch.ForEach(operation => operation.Succeed());
+    }
+
+    private void TryRollback(SqliteConnection connection)
+    {
+        try
+        {
+            connection.Execute("ROLLBACK;");
+        }
+        catch (SqliteException ex)
+        {
+            // SQLite rolls back by itself on some errors; nothing is left to undo then.
+            Log.WriterRollbackFailed(logger, ex);
+        }
+    }
+
+    private abstract class WriteOperation(bool isolated, bool awaitsCommit, CancellationToken cancellationToken)
+    {
+        public bool Isolated { get; } = isolated;
+
+        public bool AwaitsCommit { get; } = awaitsCommit;
+
+        protected CancellationToken CancellationToken { get; } = cancellationToken;
+
+        public abstract bool TryStart();
+
+        public abstract Task RunAsync(SqliteConnection connection);
+
+        public abstract void Succeed();
+
+        public abstract void Fail(Exception error);
+    }
+
+    private sealed class WorkOperation<T>(Func<SqliteConnection, T> work, bool isolated, bool awaitCommit, CancellationToken cancellationToken) : WriteOperation(isolated, awaitCommit, cancellationToken)
+    {
+        private readonly TaskCompletionSource<T> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T? value;
+
+        public Task<T> Result => completion.Task;
+
+        public override bool TryStart() => !CancellationToken.IsCancellationRequested || !completion.TrySetCanceled(CancellationToken);
+
+        public override Task RunAsync(SqliteConnection connection)
+        {
+            value = work(connection);
+            if (!AwaitsCommit)
+            {
+                completion.TrySetResult(value);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public override void Succeed() => completion.TrySetResult(value!);
+
+        public override void Fail(Exception error) => completion.TrySetException(error);
+    }
+
+    private sealed class TransactionOperation(CancellationToken cancellationToken) : WriteOperation(isolated: true, awaitsCommit: true, cancellationToken)
+    {
+        private readonly TaskCompletionSource<WriterTransaction> started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public WriterTransaction Transaction { get; } = new();
+
+        public Task<WriterTransaction> Started => started.Task;
+
+        public override bool TryStart() => !CancellationToken.IsCancellationRequested || !started.TrySetCanceled(CancellationToken);
+
+        public override async Task RunAsync(SqliteConnection connection)
+        {
+            Transaction.Attach(connection);
+            started.TrySetResult(Transaction);
+            await Transaction.Finished;
+        }
+
+        public override void Succeed() => Transaction.Durable();
+
+        public override void Fail(Exception error)
+        {
+            started.TrySetException(error);
+            Transaction.Failed(error);
+        }
+    }
+}
+
+/// <summary>The writer's connection lent to one caller until it commits or rolls back.</summary>
+internal sealed class WriterTransaction
+{
+    private readonly TaskCompletionSource finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource durable = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private SqliteConnection? connection;
+
+    public bool IsOpen => connection is not null && !finished.Task.IsCompleted;
+
+    public SqliteConnection Connection => IsOpen ? connection! : throw new InvalidOperationException("The hub transaction has ended.");
+
+    internal Task Finished => finished.Task;
+
+    /// <summary>Ends the caller's part and waits until the commit that holds it is on disk.</summary>
+    public Task CommitAsync(CancellationToken cancellationToken)
+    {
+        finished.TrySetResult();
+        return durable.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Undoes everything written in the transaction.</summary>
+    public void Rollback()
+    {
+        finished.TrySetException(new TransactionRolledBackException());
+    }
+
+    internal void Attach(SqliteConnection value) => connection = value;
+
+    internal void Durable() => durable.TrySetResult();
+
+    internal void Failed(Exception error) => durable.TrySetException(error);
+
+    private sealed class TransactionRolledBackException() : Exception("The hub transaction was rolled back.");
+}

@@ -1,0 +1,39 @@
+using IntegrationHub.Core.Messaging;
+using RabbitMQ.Client;
+
+namespace IntegrationHub.Runtime.Tests.Conformance;
+
+/// <summary>The conformance suite on the RabbitMQ transport, against the real broker.</summary>
+public sealed class RabbitMqConformanceTests(RabbitMqBroker broker) : QueueConformanceTests, IClassFixture<RabbitMqBroker>
+{
+    protected override IReadOnlyDictionary<string, string?> TransportSettings { get; } = new Dictionary<string, string?>
+    {
+        ["Messaging:Transport"] = "rabbitmq",
+        ["Messaging:RabbitMq:Uri"] = broker.Uri.ToString(),
+        ["Messaging:RabbitMq:ReconnectInterval"] = "00:00:01",
+    };
+
+    protected override async Task RemoveQueuesAsync(IEnumerable<string> queues)
+    {
+        await using var connection = await new ConnectionFactory { Uri = broker.Uri }.CreateConnectionAsync();
+        foreach (var queue in queues.SelectMany(q => new[] { q, QueueNames.DeadLetterOf(q) }))
+        {
+            await using var channel = await connection.CreateChannelAsync();
+            await channel.QueueDeleteAsync(queue);
+        }
+    }
+
+    [Fact]
+    public async Task Broker_RestartedMidRun_EveryMessageTakesEffectOnce()
+    {
+        var work = await PrepareWorkAsync(runWorkHere: true, extra: new Dictionary<string, string?> { ["TestWork:DelayMilliseconds"] = "100" });
+        await WaitForEffectsAsync(work.Host, n => n >= 100);
+
+        await broker.RestartAsync(TimeSpan.FromSeconds(90));
+        var effectsAfterRestart = await work.Host.ScalarAsync("SELECT COUNT(*) FROM test_work_effects");
+        await WaitForEffectsAsync(work.Host, n => n == 400);
+
+        Assert.InRange(effectsAfterRestart, 100, 399);
+        await AssertEveryItemTookEffectOnceAsync(work);
+    }
+}

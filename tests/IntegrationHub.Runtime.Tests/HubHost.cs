@@ -1,0 +1,62 @@
+using IntegrationHub.Core.Messaging;
+using IntegrationHub.Runtime.Store;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace IntegrationHub.Runtime.Tests;
+
+/// <summary>A hub host as the function host builds it: configuration, AddMessaging, the test's functions, a clock.</summary>
+public sealed class HubHost : IAsyncDisposable
+{
+    private readonly IHost host;
+
+    private HubHost(IHost host) => this.host = host;
+
+    public IServiceProvider Services => host.Services;
+
+    public IQueueClient Client => Services.GetRequiredService<IQueueClient>();
+
+    public IQueueAdmin Admin => Services.GetRequiredService<IQueueAdmin>();
+
+    public IHubTransactions Transactions => Services.GetRequiredService<IHubTransactions>();
+
+    public IHubDatabase Database => Services.GetRequiredService<IHubDatabase>();
+
+    public static async Task<HubHost> StartAsync(IReadOnlyDictionary<string, string?> settings, TimeProvider clock, Action<IServiceCollection>? configure = null)
+    {
+        var host = Build(settings, clock, configure);
+        await host.StartAsync();
+        return new HubHost(host);
+    }
+
+    public static IHost Build(IReadOnlyDictionary<string, string?> settings, TimeProvider clock, Action<IServiceCollection>? configure = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Test" });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.ClearProviders();
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        builder.Services.AddSingleton(clock);
+        builder.Services.AddMessaging(builder.Configuration);
+        configure?.Invoke(builder.Services);
+        return builder.Build();
+    }
+
+    /// <summary>Counts rows with a query on the hub database.</summary>
+    public async Task<long> ScalarAsync(string sql)
+    {
+        await using var connection = await Database.OpenAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async Task StopAsync() => await host.StopAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        await host.StopAsync();
+        await ((IAsyncDisposable)host).DisposeAsync();
+    }
+}

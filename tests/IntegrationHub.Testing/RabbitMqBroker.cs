@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using Xunit;
+
+namespace IntegrationHub.Testing;
+
+/// <summary>
+/// The RabbitMQ broker the tests talk to: <c>HUB_RABBITMQ_URI</c> (the test command starts one on
+/// loopback and sets it), by default <c>amqp://guest:guest@127.0.0.1:5672/</c>. Shared by a test class
+/// as an <c>IClassFixture</c>; a broker that cannot be reached fails the tests that need it, with how
+/// to start one.
+/// </summary>
+public sealed class RabbitMqBroker : IAsyncLifetime
+{
+    public const string UriVariable = "HUB_RABBITMQ_URI";
+
+    public Uri Uri { get; } = new(Environment.GetEnvironmentVariable(UriVariable) is { Length: > 0 } value ? value : "amqp://guest:guest@127.0.0.1:5672/");
+
+    public async Task InitializeAsync() => await WaitUntilReachableAsync(TimeSpan.FromSeconds(30));
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    /// <summary>Waits until the broker accepts TCP connections on its AMQP port.</summary>
+    public async Task WaitUntilReachableAsync(TimeSpan timeout)
+    {
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(Uri.Host, Uri.Port == -1 ? 5672 : Uri.Port);
+                return;
+            }
+            catch (SocketException) when (watch.Elapsed < timeout)
+            {
+                await Task.Delay(200);
+            }
+            catch (SocketException ex)
+            {
+                throw new InvalidOperationException(
+                    $"RabbitMQ is not reachable at {Uri.Host}:{Uri.Port} ({ex.SocketErrorCode}). Start one with ./scripts/rabbitmq start (./scripts/test does), or set {UriVariable}.", ex);
+            }
+        }
+    }
+
+    /// <summary>Stops and starts the broker the test command started (<c>scripts/rabbitmq restart</c>); its queues and messages survive.</summary>
+    public async Task RestartAsync(TimeSpan timeout)
+    {
+        var script = new ProcessStartInfo(RepoPaths.InRepo("scripts", "rabbitmq"), "restart") { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(script) ?? throw new InvalidOperationException("scripts/rabbitmq could not be started.");
+        using var cancel = new CancellationTokenSource(timeout);
+        var output = process.StandardOutput.ReadToEndAsync(cancel.Token);
+        var errors = process.StandardError.ReadToEndAsync(cancel.Token);
+        await process.WaitForExitAsync(cancel.Token);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"scripts/rabbitmq restart failed ({process.ExitCode}): {await output}{await errors}");
+        }
+    }
+}
