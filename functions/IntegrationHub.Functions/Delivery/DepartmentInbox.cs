@@ -27,13 +27,17 @@ internal sealed class DepartmentInbox(
     IOptions<FlowOptions> options,
     TimeProvider time)
 {
-    /// <summary>The department's queue in the newest routing table version; null for an unknown or merged-away department.</summary>
+    /// <summary>
+    /// The department's queue in the newest routing table version that gives it one; null for an
+    /// unknown department. A department merged into another keeps reading its own queue, so that the
+    /// dossiers routed to it before the merger are not stranded.
+    /// </summary>
     public string? QueueOf(string department) =>
-        referenceData.Current.Routing.Versions[^1].Department(department) is { MergedInto: null, Queue: { } queue } ? queue : null;
+        referenceData.Current.Routing.Versions.Reverse().Select(v => v.Department(department)).FirstOrDefault(d => d is { MergedInto: null, Queue: not null })?.Queue;
 
-    public async Task<IReadOnlyList<PulledDossier>> PullAsync(string queue, int max, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PulledDossier>> PullAsync(string queue, int max, TimeSpan wait, CancellationToken cancellationToken)
     {
-        var received = await queues.ReceiveAsync(queue, Math.Clamp(max, 1, options.Value.MaxPull), TimeSpan.Zero, cancellationToken);
+        var received = await queues.ReceiveAsync(queue, Math.Clamp(max, 1, options.Value.MaxPull), wait, cancellationToken);
         return [.. received.Select(m => new PulledDossier(m.LockToken, m.LockedUntilUtc, m.DeliveryCount, JsonSerializer.Deserialize<DossierRouted>(m.Body.Span, HubJson.Options)!))];
     }
 

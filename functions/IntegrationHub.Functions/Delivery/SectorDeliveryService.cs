@@ -47,10 +47,7 @@ internal sealed class SectorDeliveryService(
             return;
         }
 
-        if (await dossiers.FindAsync(transaction, routed.PortalCode, cancellationToken) is { } record)
-        {
-            await dossiers.SaveAsync(transaction, record with { SectorReceiptId = receipt.ReceiptId }, cancellationToken);
-        }
+        await dossiers.SetSectorReceiptAsync(transaction, routed.PortalCode, receipt.ReceiptId, cancellationToken);
 
         await dossiers.AppendAsync(
             transaction,

@@ -32,8 +32,6 @@ internal sealed class ApplicantVerificationService(
     public async Task VerifyAsync(SubmissionReceived submission, QueueFunctionContext context, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var record = await dossiers.ReadAsync(submission.PortalCode, cancellationToken);
-        var receivedAt = record?.ReceivedAt ?? IntakeService.ReceivedAt(submission, now);
         var decision = ApplicantVerification.Precheck(submission.Applicant, VietnamTime.DateOf(now));
         var check = decision.Verdict == VerificationVerdict.AcceptUnchecked
             ? (submission.Applicant.Kind == ApplicantKind.Citizen ? IdentityCheck.OldIdCard : IdentityCheck.NotApplicable)
@@ -58,10 +56,8 @@ internal sealed class ApplicantVerificationService(
             return;
         }
 
-        if (record is not null)
-        {
-            await dossiers.SaveAsync(transaction, record with { Stage = decision.Verdict == VerificationVerdict.Reject ? DossierStage.Rejected : DossierStage.Verified }, cancellationToken);
-        }
+        var stage = decision.Verdict == VerificationVerdict.Reject ? DossierStage.Rejected : DossierStage.Verified;
+        var receivedAt = await dossiers.AdvanceStageAsync(transaction, submission.PortalCode, stage, cancellationToken) ?? IntakeService.ReceivedAt(submission, now);
 
         if (decision.Verdict == VerificationVerdict.Reject)
         {

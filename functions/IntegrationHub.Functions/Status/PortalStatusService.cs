@@ -48,10 +48,7 @@ internal sealed class PortalStatusService(
             return;
         }
 
-        if (await dossiers.FindAsync(transaction, change.PortalCode, cancellationToken) is { } record && !stale)
-        {
-            await dossiers.SaveAsync(transaction, record with { PortalSyncedAt = change.ChangedAt }, cancellationToken);
-        }
+        await dossiers.MarkPortalSyncedAsync(transaction, change.PortalCode, change.ChangedAt, cancellationToken);
 
         var told = stale ? "Cổng Dịch vụ công quốc gia đã nhận tiến độ xử lý." : $"Cổng Dịch vụ công quốc gia đã cập nhật trạng thái {(int)change.Status}.";
         await dossiers.AppendAsync(transaction, FlowMessages.HubStep(change.PortalCode, time.GetUtcNow(), told, messageId: context.MessageId), cancellationToken);

@@ -63,6 +63,31 @@ internal sealed class SqlDossierRegistry(IHubDatabase database, TimeProvider tim
         return record with { Version = record.Version + 1 };
     }
 
+    public async Task<DateTimeOffset?> AdvanceStageAsync(IHubTransaction transaction, string portalCode, DossierStage stage, CancellationToken cancellationToken)
+    {
+        await using var update = transaction.Store().CreateCommand("""
+            UPDATE hub_dossiers SET stage = @stage, version = version + 1, updated_at = @now WHERE portal_code = @code RETURNING received_at
+            """).Param("@stage", stage.ToString()).Param("@now", time.GetUtcNow().Ms()).Param("@code", portalCode);
+        return await update.ExecuteScalarAsync(cancellationToken) is long receivedAt ? SqlCommands.Instant(receivedAt) : null;
+    }
+
+    public async Task MarkPortalSyncedAsync(IHubTransaction transaction, string portalCode, DateTimeOffset changedAt, CancellationToken cancellationToken)
+    {
+        await using var update = transaction.Store().CreateCommand("""
+            UPDATE hub_dossiers SET portal_synced_at = @at, version = version + 1, updated_at = @now
+            WHERE portal_code = @code AND (portal_synced_at IS NULL OR portal_synced_at < @at)
+            """).Param("@at", changedAt.Ms()).Param("@now", time.GetUtcNow().Ms()).Param("@code", portalCode);
+        await update.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task SetSectorReceiptAsync(IHubTransaction transaction, string portalCode, string receiptId, CancellationToken cancellationToken)
+    {
+        await using var update = transaction.Store().CreateCommand("""
+            UPDATE hub_dossiers SET sector_receipt_id = @receipt, version = version + 1, updated_at = @now WHERE portal_code = @code
+            """).Param("@receipt", receiptId).Param("@now", time.GetUtcNow().Ms()).Param("@code", portalCode);
+        await update.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task AppendAsync(IHubTransaction transaction, TimelineEvent step, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(step);

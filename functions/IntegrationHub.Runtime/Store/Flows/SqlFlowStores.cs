@@ -55,37 +55,38 @@ internal sealed class TransactionalDossierSequence(IHubTransaction transaction) 
     }
 }
 
-/// <summary>The identity-lookup audit log on the hub database: append, then one outcome per lookup.</summary>
-internal sealed class SqlIdentityAuditLog(IHubDatabase database, IHubTransactions transactions) : IIdentityAuditLog
+/// <summary>
+/// The identity-lookup audit log on the hub database: append, then one outcome per lookup. Each is a
+/// small write of its own, durable when the call returns (before the population database is asked).
+/// </summary>
+internal sealed class SqlIdentityAuditLog(IHubDatabase database, HubWriter writer) : IIdentityAuditLog
 {
-    public async Task RecordLookupAsync(IdentityLookup lookup, CancellationToken cancellationToken)
+    public Task RecordLookupAsync(IdentityLookup lookup, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lookup);
-        await using var transaction = await transactions.BeginAsync(cancellationToken);
-        await using (var insert = transaction.Store().CreateCommand("""
-            INSERT INTO hub_identity_lookups (lookup_id, at, officer, unit, purpose, masked_citizen_id, citizen_key, outcome, from_cache)
-            VALUES (@id, @at, @officer, @unit, @purpose, @masked, @key, NULL, 0)
-            """))
-        {
-            insert.Param("@id", lookup.LookupId).Param("@at", lookup.At.Ms()).Param("@officer", lookup.Officer).Param("@unit", lookup.Unit)
-                .Param("@purpose", lookup.Purpose).Param("@masked", lookup.MaskedCitizenId).Param("@key", lookup.CitizenKey);
-            await insert.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
+        return writer.RunAsync(
+            connection =>
+            {
+                using var insert = connection.Command("""
+                    INSERT INTO hub_identity_lookups (lookup_id, at, officer, unit, purpose, masked_citizen_id, citizen_key, outcome, from_cache)
+                    VALUES (@id, @at, @officer, @unit, @purpose, @masked, @key, NULL, 0)
+                    """);
+                insert.Param("@id", lookup.LookupId).Param("@at", lookup.At.Ms()).Param("@officer", lookup.Officer).Param("@unit", lookup.Unit)
+                    .Param("@purpose", lookup.Purpose).Param("@masked", lookup.MaskedCitizenId).Param("@key", lookup.CitizenKey);
+                return insert.ExecuteNonQuery();
+            },
+            cancellationToken);
     }
 
-    public async Task RecordOutcomeAsync(string lookupId, string outcome, bool fromCache, CancellationToken cancellationToken)
-    {
-        await using var transaction = await transactions.BeginAsync(cancellationToken);
-        await using (var update = transaction.Store().CreateCommand("UPDATE hub_identity_lookups SET outcome = @outcome, from_cache = @cache WHERE lookup_id = @id AND outcome IS NULL"))
-        {
-            update.Param("@outcome", outcome).Param("@cache", fromCache ? 1 : 0).Param("@id", lookupId);
-            await update.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-    }
+    public Task RecordOutcomeAsync(string lookupId, string outcome, bool fromCache, CancellationToken cancellationToken) =>
+        writer.RunAsync(
+            connection =>
+            {
+                using var update = connection.Command("UPDATE hub_identity_lookups SET outcome = @outcome, from_cache = @cache WHERE lookup_id = @id AND outcome IS NULL");
+                update.Param("@outcome", outcome).Param("@cache", fromCache ? 1 : 0).Param("@id", lookupId);
+                return update.ExecuteNonQuery();
+            },
+            cancellationToken);
 
     public async Task<IReadOnlyList<IdentityLookup>> ListAsync(IdentityLookupFilter filter, CancellationToken cancellationToken)
     {
