@@ -1,10 +1,52 @@
+using IntegrationHub.Core.Dossiers;
+using IntegrationHub.Functions.Delivery;
+using IntegrationHub.Functions.Flows;
 using IntegrationHub.Functions.Identity;
+using IntegrationHub.Functions.Intake;
+using IntegrationHub.Functions.Routing;
+using IntegrationHub.Functions.Status;
+using IntegrationHub.Runtime.Functions;
+using IntegrationHub.Schemas;
+using Microsoft.Extensions.Options;
 
 namespace IntegrationHub.Functions;
 
 /// <summary>Every function of the hub, registered and mapped in one place.</summary>
 internal static class HubFunctions
 {
+    /// <summary>The flows: intake, verification, routing, delivery, status back to the portal, deadlines.</summary>
+    public static IServiceCollection AddHubFlows(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<FlowOptions>().BindConfiguration(FlowOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DossierCodeOptions>().BindConfiguration(DossierCodeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var flows = configuration.GetSection(FlowOptions.Section).Get<FlowOptions>() ?? new FlowOptions();
+
+        services.AddSingleton<IntakeService>();
+        services.AddSingleton<ApplicantVerificationService>();
+        services.AddSingleton<RoutingService>();
+        services.AddSingleton<SectorDeliveryService>();
+        services.AddSingleton<DepartmentInbox>();
+        services.AddSingleton<DepartmentStatusService>();
+        services.AddSingleton<PortalStatusService>();
+        services.AddSingleton<DeadlineWatch>();
+        services.AddHostedService<QueueDeclarations>();
+
+        services.AddTimerFunction<SyncPortalOnTimer>(SyncPortalOnTimer.Name, flows.PortalPollInterval);
+        services.AddTimerFunction<WatchDeadlinesOnTimer>(WatchDeadlinesOnTimer.Name, flows.DeadlineCheckInterval);
+        services.AddQueueFunction<SubmissionReceived, VerifyApplicantOnQueue>(HubQueues.Intake);
+        services.AddQueueFunction<ApplicantVerified, RouteDossierOnQueue>(HubQueues.Route);
+        services.AddQueueFunction<DossierRouted, DeliverToSectorOnQueue>(HubQueues.SectorDelivery);
+        services.AddQueueFunction<SyncPortalStatus, PushStatusToPortalOnQueue>(HubQueues.PortalStatus);
+
+        services.AddTransient<ReceivePortalWebhookOnHttp>();
+        services.AddTransient<PullDossiersOnHttp>();
+        services.AddTransient<AcknowledgeDossierOnHttp>();
+        services.AddTransient<ReceiveDepartmentStatusOnHttp>();
+        services.AddTransient<ReadTimelineOnHttp>();
+        return services;
+    }
+
+    /// <summary>Identity checks on demand, audited.</summary>
     public static IServiceCollection AddIdentityChecks(this IServiceCollection services)
     {
         services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -20,6 +62,11 @@ internal static class HubFunctions
         DescribeCallerOnHttp.Map(app);
         VerifyIdentityOnHttp.Map(app);
         ListIdentityLookupsOnHttp.Map(app);
+        ReceivePortalWebhookOnHttp.Map(app);
+        PullDossiersOnHttp.Map(app);
+        AcknowledgeDossierOnHttp.Map(app);
+        ReceiveDepartmentStatusOnHttp.Map(app);
+        ReadTimelineOnHttp.Map(app);
         return app;
     }
 }

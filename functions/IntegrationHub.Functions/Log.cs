@@ -29,6 +29,36 @@ internal static partial class Log
     [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "Rate limit reached for caller {Caller} on {Path}")]
     public static partial void RateLimited(ILogger logger, string caller, string path);
 
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Intake committed: {Accepted} accepted, {Duplicates} duplicates, {DeadLettered} dead-lettered")]
+    public static partial void IntakeCommitted(ILogger logger, int accepted, int duplicates, int deadLettered);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Portal item {PortalCode} cannot be read; dead-lettered with the portal fields at fault")]
+    public static partial void IntakeUnreadable(ILogger logger, string portalCode);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Dossier code {PortalCode} listed again with other content; dead-lettered")]
+    public static partial void IntakeConflictingDuplicate(ILogger logger, string portalCode);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Portal sync failed ({Failure}): {Reason}; the cursor stays and the next run asks again")]
+    public static partial void PortalSyncFailed(ILogger logger, string failure, string reason);
+
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Dossier {PortalCode} refused: {Detail}")]
+    public static partial void ApplicantRefused(ILogger logger, string portalCode, string detail);
+
+    [LoggerMessage(EventId = 2201, Level = LogLevel.Information, Message = "Dossier {PortalCode} routed as {CityCode} to {Department} (routing table {Version})")]
+    public static partial void DossierRouted(ILogger logger, string portalCode, string cityCode, string department, string version);
+
+    [LoggerMessage(EventId = 2202, Level = LogLevel.Warning, Message = "Dossier {PortalCode} could not be routed ({Reason}); dead-lettered")]
+    public static partial void DossierNotRouted(ILogger logger, string portalCode, string reason);
+
+    [LoggerMessage(EventId = 2301, Level = LogLevel.Information, Message = "Dossier {CityCode} delivered to sector system {System}, receipt {Receipt}")]
+    public static partial void SectorDelivered(ILogger logger, string cityCode, string system, string receipt);
+
+    [LoggerMessage(EventId = 2401, Level = LogLevel.Information, Message = "Portal told dossier {PortalCode} status {Status} (late, history only: {Stale})")]
+    public static partial void PortalTold(ILogger logger, string portalCode, int status, bool stale);
+
+    [LoggerMessage(EventId = 2402, Level = LogLevel.Warning, Message = "Deadline alert for {CityCode}: {Threshold} at {Department}")]
+    public static partial void DeadlineAlert(ILogger logger, string cityCode, string threshold, string department);
+
     [LoggerMessage(EventId = 1901, Level = LogLevel.Error, Message = "Unhandled error on {Method} {Path}")]
     public static partial void UnhandledError(ILogger logger, string method, string path, Exception exception);
 }

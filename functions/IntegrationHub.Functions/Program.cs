@@ -3,6 +3,8 @@ using IntegrationHub.Functions.Cli;
 using IntegrationHub.Functions.Http;
 using IntegrationHub.Functions.Reference;
 using IntegrationHub.Functions.Security;
+using IntegrationHub.Runtime;
+using IntegrationHub.Runtime.Store.Flows;
 
 if (HubCommandLine.Handles(args))
 {
@@ -11,11 +13,14 @@ if (HubCommandLine.Handles(args))
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Services
-    .AddSingleton(TimeProvider.System)
     .AddReferenceData()
+    .AddMessaging(builder.Configuration)
+    .AddHubStore()
+    .AddConnectors(builder.Configuration)
     .AddHubSecurity(builder.Environment)
     .AddRequestHygiene()
-    .AddIdentityChecks();
+    .AddIdentityChecks()
+    .AddHubFlows(builder.Configuration);
 
 var app = builder.Build();
 app.UseHubPipeline();

@@ -451,7 +451,12 @@ function expectations() {
     const base = { feedPosition: position, portalCode: item.MaHoSo || null };
     const fields = unreadable(item);
     if (fields.length > 0) return { ...base, expect: 'deadLetter', stage: 'intake', reason: 'unreadable', fields };
-    if (firstPosition.has(item.MaHoSo)) return { ...base, expect: 'duplicate', duplicateOf: firstPosition.get(item.MaHoSo) };
+    if (firstPosition.has(item.MaHoSo)) {
+      const first = firstPosition.get(item.MaHoSo);
+      return JSON.stringify(submissions[first - 1]) === JSON.stringify(item)
+        ? { ...base, expect: 'duplicate', duplicateOf: first }
+        : { ...base, expect: 'deadLetter', stage: 'intake', reason: 'conflictingDuplicate', duplicateOf: first };
+    }
     firstPosition.set(item.MaHoSo, position);
 
     const citizen = item.LoaiDoiTuong === '1';
@@ -485,7 +490,7 @@ function expectations() {
   writeJson(path.join(mocks, 'data/submissions.expected.json'), {
     notes: [
       'What must happen to each item of the portal stand-in\'s feed (data/submissions.json), by its 1-based position in the feed (a duplicate shares its portalCode).',
-      'Order of the rules: an item that cannot be read is dead-lettered at intake (reason unreadable, with the portal fields); an item whose MaHoSo was listed before is a duplicate (no effect); a citizen (LoaiDoiTuong 1) is rejected with portal status 3 when the ID is malformed (rejection: the CitizenIdRejection, with the birth date and sex given), not found, or does not match (fields: fullName, birthDate; names compared without case, diacritics or extra spaces); then the dossier is routed by the routing table in force on the Vietnam day of NgayNopHoSo (receivedAt), or dead-lettered at routing (unknownProcedure).',
+      'Order of the rules: an item that cannot be read is dead-lettered at intake (reason unreadable, with the portal fields); an item whose MaHoSo was listed before is a duplicate (no effect) when its content is the same, and is dead-lettered at intake (reason conflictingDuplicate, duplicateOf) when it differs, so that the changed content is kept for an operator; a citizen (LoaiDoiTuong 1) is rejected with portal status 3 when the ID is malformed (rejection: the CitizenIdRejection, with the birth date and sex given), not found, or does not match (fields: fullName, birthDate; names compared without case, diacritics or extra spaces); then the dossier is routed by the routing table in force on the Vietnam day of NgayNopHoSo (receivedAt), or dead-lettered at routing (unknownProcedure).',
       'accepted: the portal is told status 2; department, queue, receivingBranch, sectorSystem and routingTableVersion are what ReferenceData.Route gives. Businesses, agencies and other organisations are not looked up in the population database (identityCheck notApplicable).',
       'Built by mocks/tools/build.js; MockDataTests checks it against the hub\'s code.',
     ],

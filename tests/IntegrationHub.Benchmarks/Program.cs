@@ -10,6 +10,8 @@ Scenario[] scenarios =
     new RabbitMqInFlight(settings),
     new EmbeddedThroughput(settings),
     new EmbeddedLatency(settings),
+    new EndToEndThroughput(settings, "embedded"),
+    new EndToEndThroughput(settings, "rabbitmq"),
 ];
 
 var chosen = scenarios.Where(s => filter is null || s.Name.StartsWith(filter, StringComparison.OrdinalIgnoreCase)).ToList();

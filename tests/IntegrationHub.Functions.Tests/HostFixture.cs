@@ -25,12 +25,14 @@ public sealed class HostFixture : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("Security:Issuer", TestKeys.Issuer);
-        builder.UseSetting("Security:Audience", TestKeys.Audience);
-        builder.UseSetting("Security:JwksPath", Keys.JwksPath);
-        builder.UseSetting("Identity:AuditKey", Convert.ToBase64String(new byte[32]));
-        builder.UseSetting("RequestLimits:PermitsPerMinute", "60000");
-        builder.UseSetting("RequestLimits:Burst", "10000");
+
+        // No call reaches the stand-ins in these tests: the flows' timer waits an hour.
+        foreach (var (key, value) in HubSettings.For(new Uri("http://127.0.0.1:9/"), HubSettings.NewDatabasePath(), Keys))
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.UseSetting("Flows:PortalPollInterval", "01:00:00");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

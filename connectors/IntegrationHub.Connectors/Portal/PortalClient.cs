@@ -190,31 +190,15 @@ internal sealed class PortalClient(HttpClient http, IOptions<PortalOptions> opti
 
     private PortalSubmission ReadSubmission(JsonElement item)
     {
-        var raw = item.GetRawText();
-        var code = item.ValueKind == JsonValueKind.Object && item.TryGetProperty("MaHoSo", out var property) && property.ValueKind == JsonValueKind.String
-            ? property.GetString()
-            : null;
-
-        string? problem;
-        SubmissionReceived? submission = null;
-        try
-        {
-            var dossier = item.Deserialize<PortalDossier>(WireJson.Options);
-            (submission, problem) = dossier is null ? (null, "the item is null") : PortalMapping.ToSubmission(dossier);
-        }
-        catch (JsonException ex)
-        {
-            problem = $"{(ex.Path ?? "$").TrimStart('$', '.')}: {ex.Message}";
-        }
-
-        if (problem is not null)
+        var submission = PortalSubmissions.Read(item);
+        if (submission.Problem is not null)
         {
             // The problem names fields and may quote their values (a birth date, say): only the
             // field names are logged; the whole item goes to the dead-letter queue with it.
-            Log.PortalItemUnreadable(logger, code ?? "(no MaHoSo)", string.Join(", ", problem.Split("; ").Select(p => p.Split(':')[0])));
+            Log.PortalItemUnreadable(logger, submission.PortalCode ?? "(no MaHoSo)", string.Join(", ", submission.Problem.Split("; ").Select(p => p.Split(':')[0])));
         }
 
-        return new PortalSubmission { PortalCode = code, Submission = submission, Problem = problem, RawJson = raw };
+        return submission;
     }
 
     private static HttpRequestMessage Post<T>(string service, string operation, T body, bool retrySafe)

@@ -59,6 +59,13 @@ public interface IHubTransaction : IAsyncDisposable
     void Send(string queue, OutgoingMessage message);
 
     /// <summary>
+    /// Puts a message straight into <paramref name="queue"/>'s dead-letter queue with a reason and a
+    /// description, when the transaction commits: for bad input that arrived without a queue message
+    /// (from a timer or a webhook), so that it is kept for an operator, never dropped.
+    /// </summary>
+    void DeadLetter(string queue, OutgoingMessage message, string reason, string? description);
+
+    /// <summary>
     /// Records that <paramref name="consumer"/> processed <paramref name="messageId"/> (the inbox);
     /// false when it already had, in which case the function does nothing.
     /// </summary>

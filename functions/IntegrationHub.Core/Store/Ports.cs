@@ -17,6 +17,15 @@ public interface IDossierRegistry
     /// </summary>
     Task<DossierRecord> SaveAsync(IHubTransaction transaction, DossierRecord record, CancellationToken cancellationToken);
 
+    /// <summary>Moves a dossier to a stage; returns when it was received, or null when there is no such dossier.</summary>
+    Task<DateTimeOffset?> AdvanceStageAsync(IHubTransaction transaction, string portalCode, DossierStage stage, CancellationToken cancellationToken);
+
+    /// <summary>Records that the portal was told the change of <paramref name="changedAt"/>, unless it was told a later one.</summary>
+    Task MarkPortalSyncedAsync(IHubTransaction transaction, string portalCode, DateTimeOffset changedAt, CancellationToken cancellationToken);
+
+    /// <summary>Records a sector system's receipt for a dossier.</summary>
+    Task SetSectorReceiptAsync(IHubTransaction transaction, string portalCode, string receiptId, CancellationToken cancellationToken);
+
     /// <summary>Appends a step to a dossier's timeline.</summary>
     Task AppendAsync(IHubTransaction transaction, TimelineEvent step, CancellationToken cancellationToken);
 

@@ -15,6 +15,13 @@ internal static class HttpHygieneExtensions
         services.AddOptions<RequestLimitsOptions>().BindConfiguration(RequestLimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(_ => MessageSchemas.Load(Path.Combine(AppContext.BaseDirectory, "schemas")));
         services.AddProblemDetails();
+
+        // Responses speak the published contract's JSON: camelCase, enums as camelCase strings, nulls left out.
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+            json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+        });
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddRateLimiter(limiter =>
         {

@@ -32,6 +32,7 @@ internal static class Problems
     public const string UpstreamUnavailable = "upstream-unavailable";
     public const string UpstreamRejected = "upstream-rejected";
     public const string UnknownPurpose = "unknown-purpose";
+    public const string LockLost = "lock-lost";
 
     /// <summary>Every problem type: its HTTP status, title, and what to do about it.</summary>
     public static FrozenDictionary<string, (int Status, string Title, string Explanation)> Catalogue { get; } =
@@ -59,6 +60,7 @@ internal static class Problems
             [WebhookStale] = (401, "The webhook timestamp is outside the replay window", "The timestamp must be within five minutes of the hub's clock."),
             [UpstreamUnavailable] = (503, "A national system is unavailable", "The hub could not reach the system named in `system`; try again later."),
             [UpstreamRejected] = (502, "A national system refused the hub's request", "`system` names the system and `errorCode` its own error code."),
+            [LockLost] = (409, "The lock on the dossier has expired", "Pull the dossier again and acknowledge it within the lock duration; it may have been offered again meanwhile."),
             [UnknownPurpose] = (400, "Unknown purpose", "The purpose must be one of the configured purposes; `allowed` lists them."),
         }.ToFrozenDictionary();
 

@@ -12,6 +12,11 @@ internal sealed class RequestLimitsOptions
     [Range(1024, 4 * 1024 * 1024, ErrorMessage = "RequestLimits:MaxJsonBodyBytes must be between 1 KiB and 4 MiB.")]
     public int MaxJsonBodyBytes { get; set; } = 64 * 1024;
 
+    /// <summary>The largest webhook body the portal may push, in bytes.</summary>
+    /// <value>Default 1,048,576 (1 MiB).</value>
+    [Range(1024, 16 * 1024 * 1024, ErrorMessage = "RequestLimits:MaxWebhookBodyBytes must be between 1 KiB and 16 MiB.")]
+    public int MaxWebhookBodyBytes { get; set; } = 1024 * 1024;
+
     /// <summary>Requests per minute one caller (token subject, or address without a token) may make.</summary>
     /// <value>Default 600.</value>
     [Range(1, 1_000_000, ErrorMessage = "RequestLimits:PermitsPerMinute must be between 1 and 1,000,000.")]

@@ -83,7 +83,7 @@ internal sealed class IdentityVerificationService(
             }
         }
 
-        await audit.RecordOutcomeAsync(lookupId, Outcome(answer!.Match.Outcome), fromCache, cancellationToken);
+        await audit.RecordOutcomeAsync(lookupId, OutcomeName(answer!.Match.Outcome), fromCache, cancellationToken);
         return new IdentityVerificationResult
         {
             LookupId = lookupId,
@@ -125,7 +125,8 @@ internal sealed class IdentityVerificationService(
         HomeTown = fields.Contains(PrefillField.HomeTown) ? prefill.HomeTown : null,
     };
 
-    private static string Outcome(IdentityOutcome outcome) => outcome switch
+    /// <summary>An outcome as the audit log records it.</summary>
+    public static string OutcomeName(IdentityOutcome outcome) => outcome switch
     {
         IdentityOutcome.Match => "match",
         IdentityOutcome.Mismatch => "mismatch",

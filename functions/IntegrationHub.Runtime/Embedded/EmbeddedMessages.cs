@@ -50,6 +50,20 @@ internal static class EmbeddedMessages
         return inserted;
     }
 
+    /// <summary>Inserts a message straight into <paramref name="queue"/>'s dead-letter queue.</summary>
+    public static void InsertDeadLetter(SqliteConnection connection, string queue, OutgoingMessage message, string reason, string? description, DateTimeOffset now)
+    {
+        using var insert = connection.Command("""
+            INSERT INTO hub_queue_messages (queue, message_id, body, correlation_id, subject, content_type, properties, enqueued_at, visible_at,
+                                            dead_letter_reason, dead_letter_description, dead_letter_source)
+            VALUES ($dlq, $id, $body, $correlation, $subject, $type, $properties, $now, $now, $reason, $description, $queue);
+            """).With("$dlq", QueueNames.DeadLetterOf(queue)).With("$id", message.MessageId).With("$body", message.Body.ToArray())
+            .With("$correlation", message.CorrelationId).With("$subject", message.Subject).With("$type", message.ContentType)
+            .With("$properties", QueueRules.WriteProperties(message.ApplicationProperties)).With("$now", now.ToUnixMs())
+            .With("$reason", reason).With("$description", description).With("$queue", queue);
+        insert.ExecuteNonQuery();
+    }
+
     /// <summary>
     /// Locks up to <paramref name="max"/> visible messages in queue order. Those already delivered
     /// <paramref name="maxDeliveryCount"/> times go to the dead-letter queue instead.

@@ -15,6 +15,12 @@ internal sealed class EmbeddedOutgoing(QueueRegistry registry, QueueSignals sign
         EmbeddedMessages.Insert(connection, queue, [message], time.GetUtcNow(), options.Value.DuplicateDetectionWindow);
     }
 
+    public void WriteDeadLetter(SqliteConnection connection, string queue, OutgoingMessage message, string reason, string? description)
+    {
+        registry.EnsureKnown(connection, queue);
+        EmbeddedMessages.InsertDeadLetter(connection, queue, message, reason, description, time.GetUtcNow());
+    }
+
     public void Committed(IReadOnlyCollection<string> queues)
     {
         foreach (var queue in queues)

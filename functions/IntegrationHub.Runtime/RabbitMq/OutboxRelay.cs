@@ -110,5 +110,21 @@ internal sealed class RabbitMqOutgoing(QueueRegistry registry, OutboxRelay relay
         Outbox.Insert(connection, queue, message, Guid.NewGuid().ToString("N"), 0, due);
     }
 
+    public void WriteDeadLetter(Microsoft.Data.Sqlite.SqliteConnection connection, string queue, IntegrationHub.Core.Messaging.OutgoingMessage message, string reason, string? description)
+    {
+        registry.EnsureKnown(connection, queue);
+        var properties = new Dictionary<string, string>(message.ApplicationProperties, StringComparer.Ordinal)
+        {
+            [RabbitMqMessages.ReasonHeader] = reason,
+            [RabbitMqMessages.SourceHeader] = queue,
+        };
+        if (description is not null)
+        {
+            properties[RabbitMqMessages.DescriptionHeader] = description;
+        }
+
+        Outbox.Insert(connection, IntegrationHub.Core.Messaging.QueueNames.DeadLetterOf(queue), message with { ApplicationProperties = properties }, Guid.NewGuid().ToString("N"), 0, time.GetUtcNow());
+    }
+
     public void Committed(IReadOnlyCollection<string> queues) => relay.Notify();
 }

@@ -25,6 +25,13 @@ internal sealed class HubStoreTransaction(WriterTransaction transaction, IOutgoi
         queuesSentTo.Add(queue);
     }
 
+    public void DeadLetter(string queue, OutgoingMessage message, string reason, string? description)
+    {
+        QueueRules.Validate(queue, message);
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        outgoing.WriteDeadLetter(transaction.Connection, queue, message, reason, description);
+    }
+
     public ValueTask<bool> TryRecordProcessedAsync(string consumer, string messageId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(consumer);
@@ -59,6 +66,9 @@ internal interface IOutgoingWriter
 {
     /// <summary>Writes the message on the transaction's connection; throws <see cref="QueueNotFoundException"/> for an undeclared queue.</summary>
     void Write(SqliteConnection connection, string queue, OutgoingMessage message);
+
+    /// <summary>Writes the message into the queue's dead-letter queue with a reason and a description.</summary>
+    void WriteDeadLetter(SqliteConnection connection, string queue, OutgoingMessage message, string reason, string? description);
 
     /// <summary>After the commit: wake whoever delivers them.</summary>
     void Committed(IReadOnlyCollection<string> queues);

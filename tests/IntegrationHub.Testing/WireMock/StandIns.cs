@@ -112,7 +112,7 @@ public sealed record ExpectedSubmission
     /// <summary>For a dead letter: <c>intake</c> or <c>routing</c>.</summary>
     public string? Stage { get; init; }
 
-    /// <summary><c>unreadable</c>, <c>unknownProcedure</c>, <c>malformedCitizenId</c>, <c>identityNotFound</c> or <c>identityMismatch</c>.</summary>
+    /// <summary><c>unreadable</c>, <c>conflictingDuplicate</c>, <c>unknownProcedure</c>, <c>malformedCitizenId</c>, <c>identityNotFound</c> or <c>identityMismatch</c>.</summary>
     public string? Reason { get; init; }
 
     /// <summary>The portal fields that cannot be read, or the identity fields that differ (<c>fullName</c>, <c>birthDate</c>).</summary>
@@ -121,7 +121,7 @@ public sealed record ExpectedSubmission
     /// <summary>For a malformed citizen ID: the <c>CitizenIdRejection</c>, camelCase.</summary>
     public string? Rejection { get; init; }
 
-    /// <summary>For a duplicate: the feed position of the first item with that code.</summary>
+    /// <summary>For a duplicate (or a conflicting one): the feed position of the first item with that code.</summary>
     public int? DuplicateOf { get; init; }
 
     /// <summary>For an accepted item: <c>match</c> (a citizen, looked up) or <c>notApplicable</c>.</summary>

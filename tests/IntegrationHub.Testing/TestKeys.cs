@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace IntegrationHub.Functions.Tests;
+namespace IntegrationHub.Testing;
 
 /// <summary>Signing keys for tests: an RSA and an EC key the hub trusts (in a JWKS file), and one it does not.</summary>
 public sealed class TestKeys : IDisposable

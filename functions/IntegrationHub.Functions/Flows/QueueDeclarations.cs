@@ -1,0 +1,23 @@
+using IntegrationHub.Core.Messaging;
+using IntegrationHub.Core.Routing;
+
+namespace IntegrationHub.Functions.Flows;
+
+/// <summary>
+/// Declares the hub's queues and every department queue of the routing table at start, so that a
+/// department can pull before its first dossier arrives. A department added by a reload gets its
+/// queue when its first dossier is routed.
+/// </summary>
+internal sealed class QueueDeclarations(IQueueAdmin queues, Reloadable<ReferenceData> referenceData) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var departments = referenceData.Current.Routing.Versions.SelectMany(v => v.Departments).Select(d => d.Queue).OfType<string>();
+        foreach (var queue in HubQueues.All.Concat(departments).Distinct(StringComparer.Ordinal))
+        {
+            await queues.EnsureQueueAsync(queue, cancellationToken);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,74 @@
+using IntegrationHub.Core.Dossiers;
+using IntegrationHub.Core.Messaging;
+using IntegrationHub.Core.Routing;
+using IntegrationHub.Core.Store;
+using IntegrationHub.Functions.Flows;
+using IntegrationHub.Schemas;
+
+namespace IntegrationHub.Functions.Status;
+
+/// <summary>What a department's report did.</summary>
+internal enum ReportOutcome
+{
+    /// <summary>Applied, and on its way to the portal.</summary>
+    Applied,
+    /// <summary>A report with that id was applied before; nothing changed.</summary>
+    AlreadyApplied,
+    /// <summary>The department holds no such dossier.</summary>
+    NotFound,
+}
+
+/// <summary>The outcome of a report, with the dossier's state after it.</summary>
+internal sealed record ReportResult(ReportOutcome Outcome, DossierRecord? Dossier);
+
+/// <summary>
+/// A department reports progress: the change must follow the portal's state machine (supplementary
+/// documents at most once; the clock pauses meanwhile and the due date moves by the paused time);
+/// it is recorded on the timeline with the officer and unit, and sent to the portal with its progress
+/// record. The department's report id makes a repeat harmless.
+/// </summary>
+internal sealed class DepartmentStatusService(
+    Reloadable<ReferenceData> referenceData,
+    IHubTransactions transactions,
+    IDossierRegistry dossiers,
+    TimeProvider time)
+{
+    /// <exception cref="StatusTransitionException">The state machine refuses the change.</exception>
+    public async Task<ReportResult> ApplyAsync(string department, string cityCode, DepartmentStatusReport report, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var at = report.OccurredAt is { } occurred && occurred <= now ? occurred : now;
+        await using var transaction = await transactions.BeginAsync(cancellationToken);
+        var dossier = await dossiers.FindAsync(transaction, cityCode, cancellationToken);
+        if (dossier is null || dossier.DepartmentCode != department || dossier.CityCode != cityCode || dossier.Progress is null)
+        {
+            return new ReportResult(ReportOutcome.NotFound, null);
+        }
+
+        if (!await transaction.TryRecordProcessedAsync($"status:{department}", report.ReportId, cancellationToken))
+        {
+            return new ReportResult(ReportOutcome.AlreadyApplied, dossier);
+        }
+
+        var progress = dossier.Progress.Apply(report.Status, at, referenceData.Current.Calendar);
+        dossier = await dossiers.SaveAsync(transaction, dossier with { Progress = progress }, cancellationToken);
+        var messageId = $"portal:{dossier.PortalCode}:report:{report.ReportId}";
+        var action = string.IsNullOrWhiteSpace(report.Reason) ? report.Action : $"{report.Action} Lý do: {report.Reason}";
+        await dossiers.AppendAsync(transaction, new TimelineEvent
+        {
+            PortalCode = dossier.PortalCode, At = at, Actor = report.Officer.Name, Unit = report.Unit, Action = action, Status = report.Status, MessageId = messageId,
+        }, cancellationToken);
+        transaction.Send(HubQueues.PortalStatus, FlowMessages.Create(messageId, dossier.PortalCode, new SyncPortalStatus
+        {
+            CityCode = cityCode,
+            PortalCode = dossier.PortalCode,
+            Status = report.Status,
+            ChangedAt = at,
+            DueAt = progress.DueAt,
+            Reason = report.Reason,
+            Progress = [new ProgressRecord { Actor = report.Officer.Name, Title = report.Officer.Title, Unit = report.Unit, Action = action, Status = report.Status, At = at, DueAt = progress.DueAt }],
+        }));
+        await transaction.CommitAsync(cancellationToken);
+        return new ReportResult(ReportOutcome.Applied, dossier);
+    }
+}

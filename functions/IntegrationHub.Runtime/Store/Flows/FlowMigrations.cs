@@ -1,0 +1,124 @@
+namespace IntegrationHub.Runtime.Store.Flows;
+
+/// <summary>
+/// The flows' tables: the dossier registry and timelines, portal sync cursors, dossier-code
+/// sequences, deadline alerts, the identity-lookup audit log and the operators' audit log.
+/// Versions 100–199 belong to the flows. Times are Unix milliseconds.
+/// </summary>
+internal static class FlowMigrations
+{
+    public static IEnumerable<HubMigration> All { get; } =
+    [
+        new(100, "flows: dossiers, timelines, sync cursors, code sequences, deadline alerts, identity lookups", Sqlite, PostgreSql),
+    ];
+
+    private const string Common = """
+        CREATE TABLE hub_dossiers (
+            portal_code          TEXT    NOT NULL PRIMARY KEY,
+            city_code            TEXT    UNIQUE,
+            procedure_code       TEXT    NOT NULL,
+            channel              INTEGER NOT NULL,
+            applicant_kind       INTEGER NOT NULL,
+            masked_applicant_id  TEXT    NOT NULL,
+            received_at          BIGINT  NOT NULL,
+            fingerprint          TEXT    NOT NULL,
+            stage                TEXT    NOT NULL,
+            handed_in_at         TEXT,
+            department_code      TEXT,
+            receiving_branch     TEXT,
+            sector_system        TEXT,
+            sector_receipt_id    TEXT,
+            routing_version      TEXT,
+            status               INTEGER,
+            due_at               BIGINT,
+            resolution_days      INTEGER,
+            resolution_kind      TEXT,
+            supplement_requested INTEGER NOT NULL DEFAULT 0,
+            paused_at            BIGINT,
+            portal_synced_at     BIGINT,
+            version              BIGINT  NOT NULL DEFAULT 0,
+            updated_at           BIGINT  NOT NULL
+        );
+        CREATE INDEX hub_dossiers_due ON hub_dossiers (due_at) WHERE due_at IS NOT NULL;
+        CREATE INDEX hub_dossiers_department ON hub_dossiers (department_code, received_at);
+        CREATE INDEX hub_dossiers_stage ON hub_dossiers (stage);
+
+        CREATE TABLE hub_sync_cursors (
+            name       TEXT   NOT NULL PRIMARY KEY,
+            cursor     TEXT   NOT NULL,
+            updated_at BIGINT NOT NULL
+        );
+
+        CREATE TABLE hub_dossier_sequences (
+            agency TEXT   NOT NULL,
+            day    TEXT   NOT NULL,
+            last   BIGINT NOT NULL,
+            PRIMARY KEY (agency, day)
+        );
+
+        CREATE TABLE hub_deadline_alerts (
+            portal_code TEXT   NOT NULL,
+            threshold   TEXT   NOT NULL,
+            raised_at   BIGINT NOT NULL,
+            PRIMARY KEY (portal_code, threshold)
+        );
+        """;
+
+    private const string Sqlite = Common + """
+
+        CREATE TABLE hub_dossier_timeline (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            portal_code TEXT    NOT NULL,
+            at          BIGINT  NOT NULL,
+            actor       TEXT    NOT NULL,
+            unit        TEXT    NOT NULL,
+            action      TEXT    NOT NULL,
+            status      INTEGER,
+            message_id  TEXT
+        );
+        CREATE INDEX hub_dossier_timeline_dossier ON hub_dossier_timeline (portal_code, id);
+
+        CREATE TABLE hub_identity_lookups (
+            lookup_id         TEXT    NOT NULL PRIMARY KEY,
+            at                BIGINT  NOT NULL,
+            officer           TEXT    NOT NULL,
+            unit              TEXT    NOT NULL,
+            purpose           TEXT    NOT NULL,
+            masked_citizen_id TEXT    NOT NULL,
+            citizen_key       TEXT    NOT NULL,
+            outcome           TEXT,
+            from_cache        INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX hub_identity_lookups_citizen ON hub_identity_lookups (citizen_key, at);
+        CREATE INDEX hub_identity_lookups_officer ON hub_identity_lookups (officer, at);
+        """;
+
+    private const string PostgreSql = Common + """
+
+        CREATE TABLE hub_dossier_timeline (
+            id          BIGINT  GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            portal_code TEXT    NOT NULL,
+            at          BIGINT  NOT NULL,
+            actor       TEXT    NOT NULL,
+            unit        TEXT    NOT NULL,
+            action      TEXT    NOT NULL,
+            status      INTEGER,
+            message_id  TEXT
+        );
+        CREATE INDEX hub_dossier_timeline_dossier ON hub_dossier_timeline (portal_code, id);
+
+        CREATE TABLE hub_identity_lookups (
+            lookup_id         TEXT    NOT NULL PRIMARY KEY,
+            at                BIGINT  NOT NULL,
+            officer           TEXT    NOT NULL,
+            unit              TEXT    NOT NULL,
+            purpose           TEXT    NOT NULL,
+            masked_citizen_id TEXT    NOT NULL,
+            citizen_key       TEXT    NOT NULL,
+            outcome           TEXT,
+            from_cache        INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX hub_identity_lookups_citizen ON hub_identity_lookups (citizen_key, at);
+        CREATE INDEX hub_identity_lookups_officer ON hub_identity_lookups (officer, at);
+        """;
+}

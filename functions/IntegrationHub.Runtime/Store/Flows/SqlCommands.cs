@@ -1,0 +1,35 @@
+using System.Data.Common;
+
+namespace IntegrationHub.Runtime.Store.Flows;
+
+/// <summary>Provider-neutral command helpers (SQLite and PostgreSQL both take <c>@name</c> parameters).</summary>
+internal static class SqlCommands
+{
+    public static DbCommand Param(this DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+        return command;
+    }
+
+    public static DbCommand Command(this DbConnection connection, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command;
+    }
+
+    public static string? StringOrNull(this DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    public static long? Int64OrNull(this DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetInt64(ordinal);
+
+    public static long Ms(this DateTimeOffset instant) => instant.ToUnixTimeMilliseconds();
+
+    public static long? Ms(this DateTimeOffset? instant) => instant?.ToUnixTimeMilliseconds();
+
+    public static DateTimeOffset Instant(long milliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
+
+    public static DateTimeOffset? Instant(long? milliseconds) => milliseconds is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+}

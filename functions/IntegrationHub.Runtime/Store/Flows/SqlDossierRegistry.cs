@@ -1,0 +1,207 @@
+using System.Data.Common;
+using IntegrationHub.Core.Dossiers;
+using IntegrationHub.Core.Messaging;
+using IntegrationHub.Core.Store;
+using IntegrationHub.Schemas;
+
+namespace IntegrationHub.Runtime.Store.Flows;
+
+/// <summary>The dossier registry and timelines on the hub database (SQLite or PostgreSQL).</summary>
+internal sealed class SqlDossierRegistry(IHubDatabase database, TimeProvider time) : IDossierRegistry
+{
+    private const string Columns = """
+        portal_code, city_code, procedure_code, channel, applicant_kind, masked_applicant_id, received_at, fingerprint, stage,
+        handed_in_at, department_code, receiving_branch, sector_system, sector_receipt_id, routing_version, status, due_at,
+        resolution_days, resolution_kind, supplement_requested, paused_at, portal_synced_at, version
+        """;
+
+    public async Task<DossierRecord?> FindAsync(IHubTransaction transaction, string code, CancellationToken cancellationToken)
+    {
+        await using var select = Select(transaction.Store().CreateCommand($"SELECT {Columns} FROM hub_dossiers WHERE portal_code = @code OR city_code = @code"), code);
+        return await ReadOneAsync(select, cancellationToken);
+    }
+
+    public async Task<DossierRecord?> ReadAsync(string code, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var select = Select(connection.Command($"SELECT {Columns} FROM hub_dossiers WHERE portal_code = @code OR city_code = @code"), code);
+        return await ReadOneAsync(select, cancellationToken);
+    }
+
+    public async Task<bool> TryAddAsync(IHubTransaction transaction, DossierRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        await using var insert = Bind(transaction.Store().CreateCommand($"""
+            INSERT INTO hub_dossiers ({Columns}, updated_at)
+            VALUES (@portal_code, @city_code, @procedure_code, @channel, @applicant_kind, @masked_applicant_id, @received_at, @fingerprint, @stage,
+                    @handed_in_at, @department_code, @receiving_branch, @sector_system, @sector_receipt_id, @routing_version, @status, @due_at,
+                    @resolution_days, @resolution_kind, @supplement_requested, @paused_at, @portal_synced_at, 0, @updated_at)
+            ON CONFLICT (portal_code) DO NOTHING
+            """), record);
+        return await insert.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<DossierRecord> SaveAsync(IHubTransaction transaction, DossierRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        await using var update = Bind(transaction.Store().CreateCommand("""
+            UPDATE hub_dossiers SET
+                city_code = @city_code, procedure_code = @procedure_code, channel = @channel, applicant_kind = @applicant_kind,
+                masked_applicant_id = @masked_applicant_id, received_at = @received_at, fingerprint = @fingerprint, stage = @stage,
+                handed_in_at = @handed_in_at, department_code = @department_code, receiving_branch = @receiving_branch,
+                sector_system = @sector_system, sector_receipt_id = @sector_receipt_id, routing_version = @routing_version,
+                status = @status, due_at = @due_at, resolution_days = @resolution_days, resolution_kind = @resolution_kind,
+                supplement_requested = @supplement_requested, paused_at = @paused_at, portal_synced_at = @portal_synced_at,
+                version = version + 1, updated_at = @updated_at
+            WHERE portal_code = @portal_code AND version = @version
+            """), record).Param("@version", record.Version);
+        if (await update.ExecuteNonQueryAsync(cancellationToken) != 1)
+        {
+            throw new ConcurrencyException($"Dossier {record.PortalCode} was changed by someone else since version {record.Version} was read.");
+        }
+
+        return record with { Version = record.Version + 1 };
+    }
+
+    public async Task<DateTimeOffset?> AdvanceStageAsync(IHubTransaction transaction, string portalCode, DossierStage stage, CancellationToken cancellationToken)
+    {
+        await using var update = transaction.Store().CreateCommand("""
+            UPDATE hub_dossiers SET stage = @stage, version = version + 1, updated_at = @now WHERE portal_code = @code RETURNING received_at
+            """).Param("@stage", stage.ToString()).Param("@now", time.GetUtcNow().Ms()).Param("@code", portalCode);
+        return await update.ExecuteScalarAsync(cancellationToken) is long receivedAt ? SqlCommands.Instant(receivedAt) : null;
+    }
+
+    public async Task MarkPortalSyncedAsync(IHubTransaction transaction, string portalCode, DateTimeOffset changedAt, CancellationToken cancellationToken)
+    {
+        await using var update = transaction.Store().CreateCommand("""
+            UPDATE hub_dossiers SET portal_synced_at = @at, version = version + 1, updated_at = @now
+            WHERE portal_code = @code AND (portal_synced_at IS NULL OR portal_synced_at < @at)
+            """).Param("@at", changedAt.Ms()).Param("@now", time.GetUtcNow().Ms()).Param("@code", portalCode);
+        await update.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task SetSectorReceiptAsync(IHubTransaction transaction, string portalCode, string receiptId, CancellationToken cancellationToken)
+    {
+        await using var update = transaction.Store().CreateCommand("""
+            UPDATE hub_dossiers SET sector_receipt_id = @receipt, version = version + 1, updated_at = @now WHERE portal_code = @code
+            """).Param("@receipt", receiptId).Param("@now", time.GetUtcNow().Ms()).Param("@code", portalCode);
+        await update.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task AppendAsync(IHubTransaction transaction, TimelineEvent step, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        await using var insert = transaction.Store().CreateCommand("""
+            INSERT INTO hub_dossier_timeline (portal_code, at, actor, unit, action, status, message_id)
+            VALUES (@portal_code, @at, @actor, @unit, @action, @status, @message_id)
+            """)
+            .Param("@portal_code", step.PortalCode).Param("@at", step.At.Ms()).Param("@actor", step.Actor).Param("@unit", step.Unit)
+            .Param("@action", step.Action).Param("@status", step.Status is { } s ? (int)s : null).Param("@message_id", step.MessageId);
+        await insert.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<TimelineEvent>> TimelineAsync(string portalCode, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var select = connection.Command("SELECT portal_code, at, actor, unit, action, status, message_id FROM hub_dossier_timeline WHERE portal_code = @code ORDER BY id")
+            .Param("@code", portalCode);
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        var steps = new List<TimelineEvent>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            steps.Add(new TimelineEvent
+            {
+                PortalCode = reader.GetString(0),
+                At = SqlCommands.Instant(reader.GetInt64(1)),
+                Actor = reader.GetString(2),
+                Unit = reader.GetString(3),
+                Action = reader.GetString(4),
+                Status = reader.IsDBNull(5) ? null : (DossierStatus)reader.GetInt32(5),
+                MessageId = reader.StringOrNull(6),
+            });
+        }
+
+        return steps;
+    }
+
+    public async Task<IReadOnlyList<DossierRecord>> DueBeforeAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var select = connection.Command($"""
+            SELECT {Columns} FROM hub_dossiers
+            WHERE due_at IS NOT NULL AND due_at < @before AND stage = @routed AND status NOT IN (3, 7, 8, 9, 10)
+            ORDER BY due_at LIMIT @limit
+            """).Param("@before", before.Ms()).Param("@routed", nameof(DossierStage.Routed)).Param("@limit", limit);
+        return await ReadAllAsync(select, cancellationToken);
+    }
+
+    private static DbCommand Select(DbCommand command, string code) => command.Param("@code", code);
+
+    private DbCommand Bind(DbCommand command, DossierRecord record) => command
+        .Param("@portal_code", record.PortalCode).Param("@city_code", record.CityCode).Param("@procedure_code", record.ProcedureCode)
+        .Param("@channel", (int)record.Channel).Param("@applicant_kind", (int)record.ApplicantKind).Param("@masked_applicant_id", record.MaskedApplicantId)
+        .Param("@received_at", record.ReceivedAt.Ms()).Param("@fingerprint", record.Fingerprint).Param("@stage", record.Stage.ToString())
+        .Param("@handed_in_at", record.HandedInAt).Param("@department_code", record.DepartmentCode).Param("@receiving_branch", record.ReceivingBranch)
+        .Param("@sector_system", record.SectorSystem).Param("@sector_receipt_id", record.SectorReceiptId).Param("@routing_version", record.RoutingVersion)
+        .Param("@status", record.Progress is { } p ? (int)p.Status : null).Param("@due_at", record.Progress?.DueAt.Ms())
+        .Param("@resolution_days", record.Progress?.Resolution.Days).Param("@resolution_kind", record.Progress?.Resolution.Kind.ToString())
+        .Param("@supplement_requested", record.Progress?.SupplementRequested == true ? 1 : 0).Param("@paused_at", record.Progress?.PausedAt.Ms())
+        .Param("@portal_synced_at", record.PortalSyncedAt.Ms()).Param("@updated_at", time.GetUtcNow().Ms());
+
+    private static async Task<DossierRecord?> ReadOneAsync(DbCommand select, CancellationToken cancellationToken) =>
+        (await ReadAllAsync(select, cancellationToken)).SingleOrDefault();
+
+    private static async Task<IReadOnlyList<DossierRecord>> ReadAllAsync(DbCommand select, CancellationToken cancellationToken)
+    {
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        var records = new List<DossierRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            records.Add(Read(reader));
+        }
+
+        return records;
+    }
+
+    private static DossierRecord Read(DbDataReader reader)
+    {
+        DossierProgress? progress = null;
+        if (!reader.IsDBNull(15))
+        {
+            progress = new DossierProgress
+            {
+                Status = (DossierStatus)reader.GetInt32(15),
+                DueAt = SqlCommands.Instant(reader.IsDBNull(16) ? 0 : reader.GetInt64(16)),
+                Resolution = new ResolutionTime
+                {
+                    Days = reader.IsDBNull(17) ? 0 : reader.GetInt32(17),
+                    Kind = reader.IsDBNull(18) ? ResolutionKind.WorkingDays : Enum.Parse<ResolutionKind>(reader.GetString(18)),
+                },
+                SupplementRequested = reader.GetInt32(19) == 1,
+                PausedAt = SqlCommands.Instant(reader.Int64OrNull(20)),
+            };
+        }
+
+        return new DossierRecord
+        {
+            PortalCode = reader.GetString(0),
+            CityCode = reader.StringOrNull(1),
+            ProcedureCode = reader.GetString(2),
+            Channel = (Channel)reader.GetInt32(3),
+            ApplicantKind = (ApplicantKind)reader.GetInt32(4),
+            MaskedApplicantId = reader.GetString(5),
+            ReceivedAt = SqlCommands.Instant(reader.GetInt64(6)),
+            Fingerprint = reader.GetString(7),
+            Stage = Enum.Parse<DossierStage>(reader.GetString(8)),
+            HandedInAt = reader.StringOrNull(9),
+            DepartmentCode = reader.StringOrNull(10),
+            ReceivingBranch = reader.StringOrNull(11),
+            SectorSystem = reader.StringOrNull(12),
+            SectorReceiptId = reader.StringOrNull(13),
+            RoutingVersion = reader.StringOrNull(14),
+            Progress = progress,
+            PortalSyncedAt = SqlCommands.Instant(reader.Int64OrNull(21)),
+            Version = reader.GetInt64(22),
+        };
+    }
+}

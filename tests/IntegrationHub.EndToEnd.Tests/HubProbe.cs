@@ -1,0 +1,67 @@
+using IntegrationHub.Core.Messaging;
+using IntegrationHub.Core.Store;
+using IntegrationHub.Runtime;
+using IntegrationHub.Runtime.Store.Flows;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IntegrationHub.EndToEnd.Tests;
+
+/// <summary>A dead letter as an operator sees it.</summary>
+public sealed record DeadLetter(string MessageId, string? Reason, string? Description);
+
+/// <summary>Reads what a hub recorded: its dossiers and its dead letters, through the hub's own store and queue client.</summary>
+public sealed class HubProbe : IAsyncDisposable
+{
+    private readonly IServiceProvider services;
+    private readonly ServiceProvider? owned;
+
+    private HubProbe(IServiceProvider services, ServiceProvider? owned)
+    {
+        this.services = services;
+        this.owned = owned;
+    }
+
+    /// <summary>A probe inside a hub running in this process.</summary>
+    public static HubProbe Of(InProcessHub hub) => new(hub.Services, null);
+
+    /// <summary>A probe on another process's embedded database (read side only: nothing is started).</summary>
+    public static HubProbe OnDatabase(IReadOnlyDictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var collection = new ServiceCollection().AddLogging();
+        collection.AddMessaging(configuration);
+        collection.AddHubStore();
+        var provider = collection.BuildServiceProvider();
+        return new HubProbe(provider, provider);
+    }
+
+    public Task<DossierRecord?> DossierAsync(string code) =>
+        services.GetRequiredService<IDossierRegistry>().ReadAsync(code, CancellationToken.None);
+
+    public async Task<IReadOnlyList<DeadLetter>> DeadLettersAsync(string queue)
+    {
+        var client = services.GetRequiredService<IQueueClient>();
+        var letters = new List<DeadLetter>();
+        long from = 0;
+        while (true)
+        {
+            var page = await client.PeekAsync(QueueNames.DeadLetterOf(queue), from, 100, CancellationToken.None);
+            letters.AddRange(page.Select(m => new DeadLetter(m.MessageId, m.DeadLetterReason, m.DeadLetterErrorDescription)));
+            if (page.Count < 100)
+            {
+                return letters;
+            }
+
+            from = page[^1].SequenceNumber + 1;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (owned is not null)
+        {
+            await owned.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System.Net.Http.Headers;
+using IntegrationHub.Testing.WireMock;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IntegrationHub.EndToEnd.Tests;
+
+/// <summary>
+/// The function host in this process: its queue and timer functions run for real against its own
+/// database and the WireMock stand-ins; every call it makes to them carries the test's scope.
+/// </summary>
+public sealed class InProcessHub : WebApplicationFactory<Program>
+{
+    private readonly IReadOnlyDictionary<string, string?> settings;
+    private readonly WireMockScope? scope;
+
+    public InProcessHub(IReadOnlyDictionary<string, string?> settings, WireMockScope? scope)
+    {
+        this.settings = settings;
+        this.scope = scope;
+    }
+
+    public HttpClient ClientWith(string token)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public T Get<T>()
+        where T : notnull => Services.GetRequiredService<T>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        if (scope is not null)
+        {
+            builder.ConfigureTestServices(services => services.ConfigureHttpClientDefaults(client => client.AddHttpMessageHandler(scope.CreateHandler)));
+        }
+    }
+}
