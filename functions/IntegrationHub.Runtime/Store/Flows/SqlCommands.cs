@@ -29,7 +29,8 @@ internal static class SqlCommands
 
     public static long? Ms(this DateTimeOffset? instant) => instant?.ToUnixTimeMilliseconds();
 
-    public static DateTimeOffset Instant(long milliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
+    /// <summary>A stored instant, shown in Vietnam time: the hub's users read Hanoi time.</summary>
+    public static DateTimeOffset Instant(long milliseconds) => Core.VietnamTime.ToLocal(DateTimeOffset.FromUnixTimeMilliseconds(milliseconds));
 
-    public static DateTimeOffset? Instant(long? milliseconds) => milliseconds is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+    public static DateTimeOffset? Instant(long? milliseconds) => milliseconds is { } ms ? Instant(ms) : null;
 }
