@@ -1,10 +1,7 @@
-using IntegrationHub.Core.Messaging;
-using RabbitMQ.Client;
-
 namespace IntegrationHub.Runtime.Tests.Conformance;
 
 /// <summary>The conformance suite on the RabbitMQ transport, against the real broker.</summary>
-public sealed class RabbitMqConformanceTests(RabbitMqBroker broker) : QueueConformanceTests, IClassFixture<RabbitMqBroker>
+public sealed class RabbitMqConformanceTests(RabbitMqBroker broker) : BrokerConformanceTests, IClassFixture<RabbitMqBroker>
 {
     protected override IReadOnlyDictionary<string, string?> TransportSettings { get; } = new Dictionary<string, string?>
     {
@@ -13,15 +10,7 @@ public sealed class RabbitMqConformanceTests(RabbitMqBroker broker) : QueueConfo
         ["Messaging:RabbitMq:ReconnectInterval"] = "00:00:01",
     };
 
-    protected override async Task RemoveQueuesAsync(IEnumerable<string> queues)
-    {
-        await using var connection = await new ConnectionFactory { Uri = broker.Uri }.CreateConnectionAsync();
-        foreach (var queue in queues.SelectMany(q => new[] { q, QueueNames.DeadLetterOf(q) }))
-        {
-            await using var channel = await connection.CreateChannelAsync();
-            await channel.QueueDeleteAsync(queue);
-        }
-    }
+    protected override Task RemoveQueuesAsync(IEnumerable<string> queues) => broker.DeleteQueuesAsync(queues);
 
     [Fact]
     public async Task Broker_RestartedMidRun_EveryMessageTakesEffectOnce()

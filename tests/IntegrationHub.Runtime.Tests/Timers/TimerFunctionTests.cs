@@ -6,28 +6,28 @@ using static IntegrationHub.Runtime.Tests.Conformance.Messages;
 
 namespace IntegrationHub.Runtime.Tests.Timers;
 
-/// <summary>Timer functions run on their schedule, on one hub instance at a time.</summary>
+/// <summary>Timer functions run on their schedule, on one hub instance at a time, on either store.</summary>
 [Trait("Category", "Unit")]
-public sealed class TimerFunctionTests : IAsyncLifetime
+public abstract class TimerFunctionTests : IAsyncLifetime
 {
     private static readonly TimeSpan Schedule = TimeSpan.FromMinutes(5);
 
-    private readonly string folder = Directory.CreateTempSubdirectory("hub-timers-").FullName;
     private readonly ManualTimeProvider clock = new(new DateTimeOffset(2025, 3, 3, 1, 0, 0, TimeSpan.Zero));
     private readonly TimerLog log = new();
     private readonly List<HubHost> hosts = [];
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public virtual Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         foreach (var host in hosts)
         {
             await host.DisposeAsync();
         }
-
-        Directory.Delete(folder, recursive: true);
     }
+
+    /// <summary>The store's settings: every host of a test runs on the same store.</summary>
+    protected abstract Dictionary<string, string?> StoreSettings();
 
     [Fact]
     public async Task Timer_TwoHostsOnOneDatabase_EachOccurrenceRunsOnce()
@@ -52,6 +52,29 @@ public sealed class TimerFunctionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Timer_TwoHostsOnOneDatabase_EachRunIsRecordedWithItsInstanceAndNoneOverlaps()
+    {
+        await StartAsync();
+        await StartAsync();
+        await WaitForTimerRowAsync();
+
+        for (var occurrence = 1; occurrence <= 3; occurrence++)
+        {
+            clock.Advance(Schedule);
+            await WaitUntilAsync(() => Task.FromResult(log.Runs.Count == occurrence), TimeSpan.FromSeconds(15), $"occurrence {occurrence}");
+            await WaitForReleaseAsync();
+        }
+
+        var runs = await ReadRunsAsync();
+        var instances = hosts.Select(h => h.Services.GetRequiredService<HubInstance>().Id).ToList();
+
+        Assert.Equal(3, runs.Count);
+        Assert.All(runs, r => Assert.Contains(r.Instance, instances));
+        Assert.All(runs, r => Assert.True(r.FinishedAt is not null && r.Succeeded == 1, $"run {r.Id} did not finish"));
+        Assert.All(runs.Zip(runs.Skip(1)), pair => Assert.True(pair.Second.StartedAt >= pair.First.FinishedAt, $"run {pair.Second.Id} started before run {pair.First.Id} finished"));
+    }
+
+    [Fact]
     public async Task Timer_FunctionThrows_RunsAgainAtTheNextOccurrence()
     {
         log.Fail = true;
@@ -65,9 +88,24 @@ public sealed class TimerFunctionTests : IAsyncLifetime
         await WaitUntilAsync(() => Task.FromResult(log.Runs.Count == 2), TimeSpan.FromSeconds(15), "the next occurrence");
     }
 
+    private async Task<List<(long Id, string Instance, long StartedAt, long? FinishedAt, long? Succeeded)>> ReadRunsAsync()
+    {
+        await using var connection = await hosts[0].Database.OpenAsync(CancellationToken.None);
+        await using var select = connection.CreateCommand();
+        select.CommandText = "SELECT id, instance, started_at, finished_at, succeeded FROM hub_timer_runs WHERE name = 'FindDueDossiersOnTimer' ORDER BY started_at, id";
+        await using var reader = await select.ExecuteReaderAsync();
+        var runs = new List<(long, string, long, long?, long?)>();
+        while (await reader.ReadAsync())
+        {
+            runs.Add((reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetInt64(3), reader.IsDBNull(4) ? null : reader.GetInt64(4)));
+        }
+
+        return runs;
+    }
+
     private async Task StartAsync()
     {
-        var settings = new Dictionary<string, string?> { ["Messaging:DatabasePath"] = Path.Combine(folder, "hub.db") };
+        var settings = StoreSettings();
         hosts.Add(await HubHost.StartAsync(settings, clock, services => services
             .AddSingleton(log)
             .AddTimerFunction<FindDueDossiersOnTimer>("FindDueDossiersOnTimer", Schedule)));
@@ -94,4 +132,40 @@ public sealed class TimerFunctionTests : IAsyncLifetime
             return log.Fail ? throw new InvalidOperationException("The dossier store is unreachable.") : Task.CompletedTask;
         }
     }
+}
+
+/// <summary>The timer tests on the SQLite store: two hosts in one process share the file's instance lock.</summary>
+public sealed class SqliteTimerFunctionTests : TimerFunctionTests
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("hub-timers-").FullName;
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    protected override Dictionary<string, string?> StoreSettings() => new() { ["Messaging:DatabasePath"] = Path.Combine(folder, "hub.db") };
+}
+
+/// <summary>The timer tests on the PostgreSQL store, where the instances are separate processes in production.</summary>
+public sealed class PostgresTimerFunctionTests(PostgresServer postgres, RabbitMqBroker broker) : TimerFunctionTests, IClassFixture<PostgresServer>, IClassFixture<RabbitMqBroker>
+{
+    private string store = "";
+
+    public override async Task InitializeAsync() => store = await postgres.CreateStoreAsync();
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await postgres.DropStoreAsync(store);
+    }
+
+    protected override Dictionary<string, string?> StoreSettings() => new()
+    {
+        ["Messaging:Store"] = "postgres",
+        ["Messaging:PostgreSql:ConnectionString"] = store,
+        ["Messaging:Transport"] = "rabbitmq",
+        ["Messaging:RabbitMq:Uri"] = broker.Uri.ToString(),
+    };
 }
