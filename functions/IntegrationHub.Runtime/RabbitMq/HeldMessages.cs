@@ -164,16 +164,7 @@ internal sealed class HeldMessages(IHubStore store, IOptions<MessagingOptions> o
         var taken = new List<Taken>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            var message = new OutgoingMessage
-            {
-                MessageId = reader.GetString(1),
-                Body = (byte[])reader[2],
-                CorrelationId = reader.StringOrNull(3),
-                Subject = reader.StringOrNull(4),
-                ContentType = reader.GetString(5),
-                ApplicationProperties = QueueRules.ReadProperties(reader.StringOrNull(6)),
-            };
-            taken.Add(new Taken(reader.GetString(0), message, reader.GetInt32(8)));
+            taken.Add(new Taken(reader.GetString(0), OutboxRows.ReadMessage(reader, 1), reader.GetInt32(8)));
         }
 
         return taken;

@@ -257,6 +257,20 @@ internal static class OutboxRows
         await upsert.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// A message from six columns from <paramref name="first"/> on: message_id, body, correlation_id,
+    /// subject, content_type, properties (as the outbox and the held messages keep them).
+    /// </summary>
+    public static OutgoingMessage ReadMessage(DbDataReader reader, int first) => new()
+    {
+        MessageId = reader.GetString(first),
+        Body = (byte[])reader[first + 1],
+        CorrelationId = reader.StringOrNull(first + 2),
+        Subject = reader.StringOrNull(first + 3),
+        ContentType = reader.GetString(first + 4),
+        ApplicationProperties = QueueRules.ReadProperties(reader.StringOrNull(first + 5)),
+    };
+
     public static async Task<long> CountScheduledAsync(DbConnection connection, string queue, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var count = connection.Command("SELECT COUNT(*) FROM hub_outbox WHERE queue = @queue AND due_at > @now").Param("@queue", queue).Param("@now", now.Ms());
@@ -269,16 +283,7 @@ internal static class OutboxRows
         var rows = new List<OutboxMessage>();
         while (reader.Read())
         {
-            var message = new OutgoingMessage
-            {
-                MessageId = reader.GetString(2),
-                Body = (byte[])reader[3],
-                CorrelationId = reader.StringOrNull(4),
-                Subject = reader.StringOrNull(5),
-                ContentType = reader.GetString(6),
-                ApplicationProperties = QueueRules.ReadProperties(reader.StringOrNull(7)),
-            };
-            rows.Add(new OutboxMessage(reader.GetInt64(0), reader.GetString(1), message, reader.GetString(8), reader.GetInt32(9), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(10))));
+            rows.Add(new OutboxMessage(reader.GetInt64(0), reader.GetString(1), ReadMessage(reader, 2), reader.GetString(8), reader.GetInt32(9), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(10))));
         }
 
         rows.Sort((a, b) => a.DueAt != b.DueAt ? a.DueAt.CompareTo(b.DueAt) : a.Id.CompareTo(b.Id));

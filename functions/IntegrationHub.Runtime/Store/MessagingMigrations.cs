@@ -11,8 +11,8 @@ internal static class MessagingMigrations
 {
     public static IEnumerable<HubMigration> All { get; } =
     [
-        new(1, "messaging: queues, messages, duplicate detection, inbox, outbox, timer leases", SqliteQueues + Common + OutboxSqlite, Common + OutboxPostgreSql),
-        new(2, "messaging: duplicate claims by delivery, held messages, timer runs", HeldAndRuns("BLOB ", "INTEGER PRIMARY KEY AUTOINCREMENT"), HeldAndRuns("BYTEA", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY")),
+        new(1, "messaging: queues, messages, duplicate detection, inbox, outbox, timer leases", SqliteQueues + Common + Outbox(SqliteTypes), Common + Outbox(PostgreSqlTypes)),
+        new(2, "messaging: duplicate claims by delivery, held messages, timer runs", HeldAndRuns(SqliteTypes), HeldAndRuns(PostgreSqlTypes)),
     ];
 
     // Migration 1. The queue tables are the embedded transport's, which runs on SQLite only.
@@ -82,30 +82,12 @@ internal static class MessagingMigrations
 
     // Messages waiting to be published to the broker: written with a state change, scheduled for
     // later, or abandoned with a delay. base_delivery_count carries deliveries so far.
-    private const string OutboxSqlite = """
+    private static string Outbox(ColumnTypes types) => $$"""
         CREATE TABLE hub_outbox (
-            id                  INTEGER PRIMARY KEY AUTOINCREMENT,
+            id                  {{types.Identity}},
             queue               TEXT    NOT NULL,
             message_id          TEXT    NOT NULL,
-            body                BLOB    NOT NULL,
-            correlation_id      TEXT,
-            subject             TEXT,
-            content_type        TEXT    NOT NULL,
-            properties          TEXT,
-            copy_id             TEXT    NOT NULL,
-            base_delivery_count INTEGER NOT NULL DEFAULT 0,
-            due_at              BIGINT  NOT NULL,
-            claimed_until       BIGINT  NOT NULL DEFAULT 0
-        );
-        CREATE INDEX hub_outbox_due ON hub_outbox (due_at, id);
-        """;
-
-    private const string OutboxPostgreSql = """
-        CREATE TABLE hub_outbox (
-            id                  BIGINT  GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-            queue               TEXT    NOT NULL,
-            message_id          TEXT    NOT NULL,
-            body                BYTEA   NOT NULL,
+            body                {{types.Bytes}}   NOT NULL,
             correlation_id      TEXT,
             subject             TEXT,
             content_type        TEXT    NOT NULL,
@@ -132,13 +114,13 @@ internal static class MessagingMigrations
     // held here under a lock that any instance can renew or settle; a settled one stays (settled_at)
     // for the duplicate window, so that the broker redelivering it after a crash is not held again.
     // One row per timer run: which instance ran it, and until when its lease ran.
-    private static string HeldAndRuns(string bytes, string identity) => DeliveredColumn + $$"""
+    private static string HeldAndRuns(ColumnTypes types) => DeliveredColumn + $$"""
         CREATE TABLE hub_held_messages (
             lock_token      TEXT    NOT NULL PRIMARY KEY,
             queue           TEXT    NOT NULL,
             copy_id         TEXT    NOT NULL,
             message_id      TEXT    NOT NULL,
-            body            {{bytes}}   NOT NULL,
+            body            {{types.Bytes}}   NOT NULL,
             correlation_id  TEXT,
             subject         TEXT,
             content_type    TEXT    NOT NULL,
@@ -154,7 +136,7 @@ internal static class MessagingMigrations
         CREATE INDEX hub_held_messages_settled ON hub_held_messages (settled_at) WHERE settled_at IS NOT NULL;
 
         CREATE TABLE hub_timer_runs (
-            id          {{identity}},
+            id          {{types.Identity}},
             name        TEXT    NOT NULL,
             instance    TEXT    NOT NULL,
             started_at  BIGINT  NOT NULL,
@@ -164,4 +146,12 @@ internal static class MessagingMigrations
         );
         CREATE INDEX hub_timer_runs_name ON hub_timer_runs (name, started_at);
         """;
+
+    // Properties, not fields: All, above, is initialised first.
+    private static ColumnTypes SqliteTypes => new("BLOB ", "INTEGER PRIMARY KEY AUTOINCREMENT");
+
+    private static ColumnTypes PostgreSqlTypes => new("BYTEA", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY");
+
+    /// <summary>Where the two dialects' tables differ: bytes, and a generated key.</summary>
+    private readonly record struct ColumnTypes(string Bytes, string Identity);
 }

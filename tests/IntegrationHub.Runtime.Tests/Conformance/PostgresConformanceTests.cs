@@ -7,20 +7,13 @@ namespace IntegrationHub.Runtime.Tests.Conformance;
 /// </summary>
 public sealed class PostgresConformanceTests(RabbitMqBroker broker, PostgresServer postgres) : BrokerConformanceTests, IClassFixture<RabbitMqBroker>, IClassFixture<PostgresServer>
 {
-    private string? store;
+    private readonly PostgresTestStore store = new(postgres, broker);
 
-    protected override IReadOnlyDictionary<string, string?> TransportSettings => new Dictionary<string, string?>
-    {
-        ["Messaging:Transport"] = "rabbitmq",
-        ["Messaging:RabbitMq:Uri"] = broker.Uri.ToString(),
-        ["Messaging:RabbitMq:ReconnectInterval"] = "00:00:01",
-        ["Messaging:Store"] = "postgres",
-        ["Messaging:PostgreSql:ConnectionString"] = store,
-    };
+    protected override IReadOnlyDictionary<string, string?> TransportSettings => store.Settings();
 
-    protected override async Task PrepareStoreAsync() => store = await postgres.CreateStoreAsync();
+    protected override Task PrepareStoreAsync() => store.CreateAsync();
 
-    protected override Task RemoveStoreAsync() => postgres.DropStoreAsync(store!);
+    protected override async Task RemoveStoreAsync() => await store.DisposeAsync();
 
     protected override Task RemoveQueuesAsync(IEnumerable<string> queues) => broker.DeleteQueuesAsync(queues);
 }

@@ -13,22 +13,9 @@ namespace IntegrationHub.Runtime.Tests.Store;
 /// store, with two hub instances on one store where the test says so.
 /// </summary>
 [Trait("Category", "Unit")]
-public abstract class FlowStoreTests : IAsyncLifetime
+public abstract class FlowStoreTests(ITestStore store) : TestsOnAStore(store)
 {
     private static readonly DateTimeOffset ReceivedAt = new(2025, 4, 29, 8, 0, 0, TimeSpan.Zero);
-    private readonly List<HubHost> hosts = [];
-
-    public virtual Task InitializeAsync() => Task.CompletedTask;
-
-    public virtual async Task DisposeAsync()
-    {
-        foreach (var host in hosts)
-        {
-            await host.DisposeAsync();
-        }
-    }
-
-    protected abstract Dictionary<string, string?> StoreSettings();
 
     [Fact]
     public async Task Registry_AddedAndSaved_ReadsBackAndRefusesAStaleVersion()
@@ -116,12 +103,7 @@ public abstract class FlowStoreTests : IAsyncLifetime
         Assert.Equal(Enumerable.Range(1, 48).Select(n => (long)n), committed.Order());
     }
 
-    protected async Task<HubHost> StartAsync()
-    {
-        var host = await HubHost.StartAsync(StoreSettings(), TimeProvider.System, services => services.AddHubStore());
-        hosts.Add(host);
-        return host;
-    }
+    private Task<HubHost> StartAsync() => StartHostAsync(TimeProvider.System, services => services.AddHubStore());
 
     private static DossierRecord Dossier(string portalCode) => new()
     {
@@ -137,37 +119,8 @@ public abstract class FlowStoreTests : IAsyncLifetime
 }
 
 /// <summary>The flows' store on SQLite (two instances: two hosts of one process, sharing its instance lock).</summary>
-public sealed class SqliteFlowStoreTests : FlowStoreTests
-{
-    private readonly string folder = Directory.CreateTempSubdirectory("hub-flows-").FullName;
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        Directory.Delete(folder, recursive: true);
-    }
-
-    protected override Dictionary<string, string?> StoreSettings() => new() { ["Messaging:DatabasePath"] = Path.Combine(folder, "hub.db") };
-}
+public sealed class SqliteFlowStoreTests() : FlowStoreTests(new SqliteTestStore());
 
 /// <summary>The flows' store on PostgreSQL.</summary>
-public sealed class PostgresFlowStoreTests(PostgresServer postgres, RabbitMqBroker broker) : FlowStoreTests, IClassFixture<PostgresServer>, IClassFixture<RabbitMqBroker>
-{
-    private string store = "";
-
-    public override async Task InitializeAsync() => store = await postgres.CreateStoreAsync();
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await postgres.DropStoreAsync(store);
-    }
-
-    protected override Dictionary<string, string?> StoreSettings() => new()
-    {
-        ["Messaging:Store"] = "postgres",
-        ["Messaging:PostgreSql:ConnectionString"] = store,
-        ["Messaging:Transport"] = "rabbitmq",
-        ["Messaging:RabbitMq:Uri"] = broker.Uri.ToString(),
-    };
-}
+public sealed class PostgresFlowStoreTests(PostgresServer postgres, RabbitMqBroker broker)
+    : FlowStoreTests(new PostgresTestStore(postgres, broker)), IClassFixture<PostgresServer>, IClassFixture<RabbitMqBroker>;

@@ -9,11 +9,11 @@ public sealed class PostgresMigrationTests(PostgresServer postgres, RabbitMqBrok
 {
     private static readonly HubMigration Dossiers = new(100, "flows: dossiers", "CREATE TABLE dossiers (code TEXT PRIMARY KEY);", "CREATE TABLE dossiers (code TEXT PRIMARY KEY);");
     private static readonly HubMigration Timeline = new(101, "flows: timeline", "", "CREATE TABLE timeline (code TEXT NOT NULL REFERENCES dossiers (code), at BIGINT NOT NULL);");
-    private string store = "";
+    private readonly PostgresTestStore store = new(postgres, broker);
 
-    public async Task InitializeAsync() => store = await postgres.CreateStoreAsync();
+    public Task InitializeAsync() => store.CreateAsync();
 
-    public Task DisposeAsync() => postgres.DropStoreAsync(store);
+    public async Task DisposeAsync() => await store.DisposeAsync();
 
     [Fact]
     public async Task Start_ThreeInstancesAtOnce_ApplyEachMigrationOnce()
@@ -46,14 +46,6 @@ public sealed class PostgresMigrationTests(PostgresServer postgres, RabbitMqBrok
         Assert.Contains("Migration 102 (audit: entries) has no PostgreSQL SQL", error.Message, StringComparison.Ordinal);
     }
 
-    private Task<HubHost> StartAsync(params HubMigration[] migrations) => HubHost.StartAsync(
-        new Dictionary<string, string?>
-        {
-            ["Messaging:Store"] = "postgres",
-            ["Messaging:PostgreSql:ConnectionString"] = store,
-            ["Messaging:Transport"] = "rabbitmq",
-            ["Messaging:RabbitMq:Uri"] = broker.Uri.ToString(),
-        },
-        TimeProvider.System,
-        services => services.AddHubMigrations(migrations));
+    private Task<HubHost> StartAsync(params HubMigration[] migrations) =>
+        HubHost.StartAsync(store.Settings(), TimeProvider.System, services => services.AddHubMigrations(migrations));
 }

@@ -8,26 +8,12 @@ namespace IntegrationHub.Runtime.Tests.Timers;
 
 /// <summary>Timer functions run on their schedule, on one hub instance at a time, on either store.</summary>
 [Trait("Category", "Unit")]
-public abstract class TimerFunctionTests : IAsyncLifetime
+public abstract class TimerFunctionTests(ITestStore store) : TestsOnAStore(store)
 {
     private static readonly TimeSpan Schedule = TimeSpan.FromMinutes(5);
 
     private readonly ManualTimeProvider clock = new(new DateTimeOffset(2025, 3, 3, 1, 0, 0, TimeSpan.Zero));
     private readonly TimerLog log = new();
-    private readonly List<HubHost> hosts = [];
-
-    public virtual Task InitializeAsync() => Task.CompletedTask;
-
-    public virtual async Task DisposeAsync()
-    {
-        foreach (var host in hosts)
-        {
-            await host.DisposeAsync();
-        }
-    }
-
-    /// <summary>The store's settings: every host of a test runs on the same store.</summary>
-    protected abstract Dictionary<string, string?> StoreSettings();
 
     [Fact]
     public async Task Timer_TwoHostsOnOneDatabase_EachOccurrenceRunsOnce()
@@ -66,7 +52,7 @@ public abstract class TimerFunctionTests : IAsyncLifetime
         }
 
         var runs = await ReadRunsAsync();
-        var instances = hosts.Select(h => h.Services.GetRequiredService<HubInstance>().Id).ToList();
+        var instances = Hosts.Select(h => h.Services.GetRequiredService<HubInstance>().Id).ToList();
 
         Assert.Equal(3, runs.Count);
         Assert.All(runs, r => Assert.Contains(r.Instance, instances));
@@ -90,7 +76,7 @@ public abstract class TimerFunctionTests : IAsyncLifetime
 
     private async Task<List<(long Id, string Instance, long StartedAt, long? FinishedAt, long? Succeeded)>> ReadRunsAsync()
     {
-        await using var connection = await hosts[0].Database.OpenAsync(CancellationToken.None);
+        await using var connection = await Hosts[0].Database.OpenAsync(CancellationToken.None);
         await using var select = connection.CreateCommand();
         select.CommandText = "SELECT id, instance, started_at, finished_at, succeeded FROM hub_timer_runs WHERE name = 'FindDueDossiersOnTimer' ORDER BY started_at, id";
         await using var reader = await select.ExecuteReaderAsync();
@@ -103,19 +89,15 @@ public abstract class TimerFunctionTests : IAsyncLifetime
         return runs;
     }
 
-    private async Task StartAsync()
-    {
-        var settings = StoreSettings();
-        hosts.Add(await HubHost.StartAsync(settings, clock, services => services
-            .AddSingleton(log)
-            .AddTimerFunction<FindDueDossiersOnTimer>("FindDueDossiersOnTimer", Schedule)));
-    }
+    private async Task StartAsync() => await StartHostAsync(clock, services => services
+        .AddSingleton(log)
+        .AddTimerFunction<FindDueDossiersOnTimer>("FindDueDossiersOnTimer", Schedule));
 
     private async Task WaitForTimerRowAsync() =>
-        await WaitUntilAsync(async () => await hosts[0].ScalarAsync("SELECT COUNT(*) FROM hub_timer_leases") == 1, TimeSpan.FromSeconds(15), "the timer's row");
+        await WaitUntilAsync(async () => await Hosts[0].ScalarAsync("SELECT COUNT(*) FROM hub_timer_leases") == 1, TimeSpan.FromSeconds(15), "the timer's row");
 
     private async Task WaitForReleaseAsync() =>
-        await WaitUntilAsync(async () => await hosts[0].ScalarAsync("SELECT COUNT(*) FROM hub_timer_leases WHERE owner IS NULL") == 1, TimeSpan.FromSeconds(15), "the lease to be given up");
+        await WaitUntilAsync(async () => await Hosts[0].ScalarAsync("SELECT COUNT(*) FROM hub_timer_leases WHERE owner IS NULL") == 1, TimeSpan.FromSeconds(15), "the lease to be given up");
 
     public sealed class TimerLog
     {
@@ -135,37 +117,8 @@ public abstract class TimerFunctionTests : IAsyncLifetime
 }
 
 /// <summary>The timer tests on the SQLite store: two hosts in one process share the file's instance lock.</summary>
-public sealed class SqliteTimerFunctionTests : TimerFunctionTests
-{
-    private readonly string folder = Directory.CreateTempSubdirectory("hub-timers-").FullName;
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        Directory.Delete(folder, recursive: true);
-    }
-
-    protected override Dictionary<string, string?> StoreSettings() => new() { ["Messaging:DatabasePath"] = Path.Combine(folder, "hub.db") };
-}
+public sealed class SqliteTimerFunctionTests() : TimerFunctionTests(new SqliteTestStore());
 
 /// <summary>The timer tests on the PostgreSQL store, where the instances are separate processes in production.</summary>
-public sealed class PostgresTimerFunctionTests(PostgresServer postgres, RabbitMqBroker broker) : TimerFunctionTests, IClassFixture<PostgresServer>, IClassFixture<RabbitMqBroker>
-{
-    private string store = "";
-
-    public override async Task InitializeAsync() => store = await postgres.CreateStoreAsync();
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await postgres.DropStoreAsync(store);
-    }
-
-    protected override Dictionary<string, string?> StoreSettings() => new()
-    {
-        ["Messaging:Store"] = "postgres",
-        ["Messaging:PostgreSql:ConnectionString"] = store,
-        ["Messaging:Transport"] = "rabbitmq",
-        ["Messaging:RabbitMq:Uri"] = broker.Uri.ToString(),
-    };
-}
+public sealed class PostgresTimerFunctionTests(PostgresServer postgres, RabbitMqBroker broker)
+    : TimerFunctionTests(new PostgresTestStore(postgres, broker)), IClassFixture<PostgresServer>, IClassFixture<RabbitMqBroker>;
