@@ -12,6 +12,7 @@ Scenario[] scenarios =
     new EmbeddedLatency(settings),
     new EndToEndThroughput(settings, "embedded"),
     new EndToEndThroughput(settings, "rabbitmq"),
+    new IdentityCacheHit(settings),
 ];
 
 var chosen = scenarios.Where(s => filter is null || s.Name.StartsWith(filter, StringComparison.OrdinalIgnoreCase)).ToList();

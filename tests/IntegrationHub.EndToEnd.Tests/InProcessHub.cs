@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace IntegrationHub.EndToEnd.Tests;
 
@@ -15,11 +16,13 @@ public sealed class InProcessHub : WebApplicationFactory<Program>
 {
     private readonly IReadOnlyDictionary<string, string?> settings;
     private readonly WireMockScope? scope;
+    private readonly ILoggerProvider? logs;
 
-    public InProcessHub(IReadOnlyDictionary<string, string?> settings, WireMockScope? scope)
+    public InProcessHub(IReadOnlyDictionary<string, string?> settings, WireMockScope? scope, ILoggerProvider? logs = null)
     {
         this.settings = settings;
         this.scope = scope;
+        this.logs = logs;
     }
 
     public HttpClient ClientWith(string token)
@@ -38,6 +41,11 @@ public sealed class InProcessHub : WebApplicationFactory<Program>
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (logs is not null)
+        {
+            builder.ConfigureLogging(logging => logging.AddProvider(logs));
         }
 
         if (scope is not null)

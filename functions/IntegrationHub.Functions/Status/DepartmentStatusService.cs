@@ -63,7 +63,10 @@ internal sealed class DepartmentStatusService(
             CityCode = cityCode,
             PortalCode = dossier.PortalCode,
             Status = report.Status,
-            ChangedAt = at,
+
+            // The portal's status follows the order in which the hub recorded the changes, whatever
+            // time a department's clock put on them; the officer's time stays on the progress record.
+            ChangedAt = now,
             DueAt = progress.DueAt,
             Reason = report.Reason,
             Progress = [new ProgressRecord { Actor = report.Officer.Name, Title = report.Officer.Title, Unit = report.Unit, Action = action, Status = report.Status, At = at, DueAt = progress.DueAt }],
