@@ -15,11 +15,11 @@ internal static class DeadLettersCommand
 
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var url = new Option<Uri>("--url")
+        var url = new Option<string>("--url")
         {
             Description = "The hub (default: HUB_URL, else http://127.0.0.1:5080).",
             Recursive = true,
-            DefaultValueFactory = _ => new Uri(Environment.GetEnvironmentVariable("HUB_URL") ?? "http://127.0.0.1:5080"),
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("HUB_URL") ?? "http://127.0.0.1:5080",
         };
         var token = new Option<string?>("--token") { Description = "An ops bearer token (default: HUB_TOKEN).", Recursive = true };
         var command = new Command("deadletters", "List, inspect and replay dead letters through the operations API.") { url, token };
@@ -29,7 +29,7 @@ internal static class DeadLettersCommand
         return command;
     }
 
-    private static Command List(Option<Uri> url, Option<string?> token, TextWriter output, TextWriter error)
+    private static Command List(Option<string> url, Option<string?> token, TextWriter output, TextWriter error)
     {
         var queue = new Option<string?>("--queue") { Description = "Only this source queue." };
         var reason = new Option<string?>("--reason") { Description = "Only this dead-letter reason." };
@@ -60,7 +60,7 @@ internal static class DeadLettersCommand
         return command;
     }
 
-    private static Command Show(Option<Uri> url, Option<string?> token, TextWriter output, TextWriter error)
+    private static Command Show(Option<string> url, Option<string?> token, TextWriter output, TextWriter error)
     {
         var queue = new Argument<string>("queue") { Description = "The source queue, e.g. route." };
         var messageId = new Argument<string>("message-id") { Description = "The dead letter's message id." };
@@ -100,7 +100,7 @@ internal static class DeadLettersCommand
         return command;
     }
 
-    private static Command Replay(Option<Uri> url, Option<string?> token, TextWriter output, TextWriter error)
+    private static Command Replay(Option<string> url, Option<string?> token, TextWriter output, TextWriter error)
     {
         var queue = new Option<string>("--queue") { Description = "The source queue whose dead letters go back to it.", Required = true };
         var ids = new Option<string[]>("--id") { Description = "A dead letter's message id (repeat for several).", AllowMultipleArgumentsPerToken = true };
@@ -163,7 +163,7 @@ internal static class DeadLettersCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(ParseResult result, Option<Uri> url, Option<string?> token, TextWriter output, TextWriter error, Func<OpsApiClient, IAnsiConsole, Task<int>> run)
+    private static async Task<int> RunAsync(ParseResult result, Option<string> url, Option<string?> token, TextWriter output, TextWriter error, Func<OpsApiClient, IAnsiConsole, Task<int>> run)
     {
         var bearer = result.GetValue(token) ?? Environment.GetEnvironmentVariable("HUB_TOKEN");
         if (string.IsNullOrWhiteSpace(bearer))
@@ -185,7 +185,13 @@ internal static class DeadLettersCommand
             console.Profile.Width = 200;
         }
 
-        using var api = new OpsApiClient(result.GetValue(url)!, bearer);
+        if (!Uri.TryCreate(result.GetValue(url), UriKind.Absolute, out var hub) || (hub.Scheme != Uri.UriSchemeHttp && hub.Scheme != Uri.UriSchemeHttps))
+        {
+            await error.WriteLineAsync($"--url must be the hub's http or https address (got '{result.GetValue(url)}').");
+            return 2;
+        }
+
+        using var api = new OpsApiClient(hub, bearer);
         try
         {
             return await run(api, console);
