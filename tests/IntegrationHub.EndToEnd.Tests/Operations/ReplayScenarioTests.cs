@@ -15,18 +15,18 @@ namespace IntegrationHub.EndToEnd.Tests.Operations;
 /// </summary>
 [Trait("Category", "Operations")]
 [Collection(EndToEnd.Collection)]
-public sealed class ReplayScenarioTests(WireMockFixture wireMock) : IClassFixture<WireMockFixture>, IDisposable
+public sealed class ReplayScenarioTests(WireMockFixture wireMock) : IClassFixture<WireMockFixture>
 {
     private static readonly TimeSpan Settling = TimeSpan.FromMinutes(3);
-    private readonly string referenceData = Path.Combine(Path.GetTempPath(), "integrationhub-tests", Guid.NewGuid().ToString("N"), "data");
 
     [Fact]
     public async Task Replay_AfterTheProcedureIsAddedToTheCatalogue_RoutesTheDossierOnceAndAReplayOfTheSameMessageChangesNothing()
     {
         using var keys = new TestKeys();
+        using var referenceData = new ReferenceDataCopy();
         await using var scope = wireMock.CreateScope();
         var settings = EndToEnd.Settings(wireMock.Url, keys);
-        settings["ReferenceData:Directory"] = CopyReferenceData();
+        settings["ReferenceData:Directory"] = referenceData.Directory;
         await using var hub = new InProcessHub(settings, scope);
         await using var probe = HubProbe.Of(hub.Started());
         await FeedReconciliation.WaitUntilSettledAsync(probe, Settling);
@@ -35,7 +35,7 @@ public sealed class ReplayScenarioTests(WireMockFixture wireMock) : IClassFixtur
         using var ops = Ops.Operator(hub, keys);
         var deadLetter = (await ops.GetFromJsonAsync<JsonObject>(Ops.Path($"/api/ops/dead-letters/route/{messageId}")))!;
 
-        AddProcedure("1.999999", "STP");
+        referenceData.AddProcedure("1.999999", "STP");
         await Eventually.HoldsAsync(() => Task.FromResult(hub.Get<Reloadable<ReferenceData>>().Current.Procedures.Find("1.999999") is not null), TimeSpan.FromSeconds(30), () => "the catalogue was not reloaded");
         var job = await Ops.JsonAsync(await ops.PostAsJsonAsync(Ops.Path("/api/ops/replays"), new { queue = "route", messageIds = new[] { messageId }, comment = "Đã bổ sung thủ tục 1.999999 vào danh mục" }));
         await Ops.WaitForJobAsync(ops, (string)job["id"]!, TimeSpan.FromSeconds(30));
@@ -107,41 +107,9 @@ public sealed class ReplayScenarioTests(WireMockFixture wireMock) : IClassFixtur
         Assert.Contains(tried, t => t >= restartedAt);
     }
 
-    public void Dispose()
-    {
-        var folder = Path.GetDirectoryName(referenceData)!;
-        if (Directory.Exists(folder))
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-    }
-
     private static async Task<bool> RouteQueueIsEmptyAsync(InProcessHub hub)
     {
         var statistics = await hub.Get<IQueueAdmin>().GetStatisticsAsync("route", CancellationToken.None);
         return statistics.ActiveMessageCount + statistics.LockedMessageCount + statistics.ScheduledMessageCount == 0;
-    }
-
-    private string CopyReferenceData()
-    {
-        Directory.CreateDirectory(referenceData);
-        foreach (var file in new[] { "procedures.json", "routing.json", "calendar.json" })
-        {
-            File.Copy(RepoPaths.DataFile(file), Path.Combine(referenceData, file));
-        }
-
-        return referenceData;
-    }
-
-    private void AddProcedure(string code, string department)
-    {
-        var path = Path.Combine(referenceData, "procedures.json");
-        var catalogue = JsonNode.Parse(File.ReadAllText(path))!;
-        var procedure = catalogue["procedures"]!.AsArray().First(p => (string?)p!["department"] == department)!.DeepClone();
-        procedure["code"] = code;
-        procedure["name"] = "Thủ tục bổ sung vào danh mục";
-        catalogue["procedures"]!.AsArray().Add(procedure);
-        File.WriteAllText(path + ".new", catalogue.ToJsonString());
-        File.Move(path + ".new", path, overwrite: true);
     }
 }
