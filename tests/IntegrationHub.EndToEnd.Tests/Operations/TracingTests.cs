@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using IntegrationHub.Functions.Telemetry;
 using IntegrationHub.Runtime.Functions;
@@ -20,7 +19,7 @@ public sealed class TracingTests(WireMockFixture wireMock) : IClassFixture<WireM
     [Fact]
     public async Task Dossier_FromIntakeToThePortal_EveryHopSharesTheDossiersTraceAndTheCollectorReceivesIt()
     {
-        using var collector = new OtlpCollector();
+        await using var collector = new OtlpCollector();
         var spans = new ConcurrentBag<Activity>();
         using var listener = new ActivityListener
         {
@@ -67,7 +66,7 @@ public sealed class TracingTests(WireMockFixture wireMock) : IClassFixture<WireM
     private static bool Contains(byte[] body, string text) => body.AsSpan().IndexOf(Encoding.UTF8.GetBytes(text)) >= 0;
 
     /// <summary>An OTLP/HTTP collector on a loopback port that keeps what it is sent.</summary>
-    private sealed class OtlpCollector : IDisposable
+    private sealed class OtlpCollector : IAsyncDisposable
     {
         private readonly HttpListener listener = new();
         private readonly ConcurrentQueue<(string Path, byte[] Body)> received = new();
@@ -75,7 +74,7 @@ public sealed class TracingTests(WireMockFixture wireMock) : IClassFixture<WireM
 
         public OtlpCollector()
         {
-            Url = new Uri($"http://127.0.0.1:{FreePort()}/");
+            Url = new Uri($"http://127.0.0.1:{ChildProcessHub.FreePort()}/");
             listener.Prefixes.Add(Url.ToString());
             listener.Start();
             loop = Task.Run(AcceptAsync);
@@ -85,10 +84,10 @@ public sealed class TracingTests(WireMockFixture wireMock) : IClassFixture<WireM
 
         public IEnumerable<byte[]> Received(string path) => received.Where(r => r.Path == path).Select(r => r.Body);
 
-        public void Dispose()
+        public async ValueTask DisposeAsync()
         {
             listener.Close();
-            _ = loop.Exception;
+            await loop;
         }
 
         private async Task AcceptAsync()
@@ -112,13 +111,6 @@ public sealed class TracingTests(WireMockFixture wireMock) : IClassFixture<WireM
                 context.Response.ContentType = "application/x-protobuf";
                 context.Response.Close();
             }
-        }
-
-        private static int FreePort()
-        {
-            using var socket = new TcpListener(IPAddress.Loopback, 0);
-            socket.Start();
-            return ((IPEndPoint)socket.LocalEndpoint).Port;
         }
     }
 }

@@ -34,14 +34,7 @@ internal sealed class SqlOperatorAuditLog(IHubDatabase database) : IOperatorAudi
             """)
             .Param("@actor", filter.Actor).Param("@action", filter.Action).Param("@queue", filter.Queue).Param("@message", filter.MessageId)
             .Param("@job", filter.JobId).Param("@from", filter.From?.Ms()).Param("@to", filter.To?.Ms()).Param("@limit", filter.Limit);
-        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-        var entries = new List<OperatorAction>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            entries.Add(Read(reader));
-        }
-
-        return entries;
+        return await select.ReadListAsync(Read, cancellationToken);
     }
 
     private static OperatorAction Read(DbDataReader reader) => new()

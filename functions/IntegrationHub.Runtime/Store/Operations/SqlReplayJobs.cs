@@ -59,24 +59,17 @@ internal sealed class SqlReplayJobs(IHubDatabase database, IHubTransactions tran
             ORDER BY position LIMIT @limit
             """).Param("@job", id).Param("@from", fromPosition).Param("@pending", pendingOnly ? 1 : 0)
             .Param("@state", nameof(ReplayItemState.Pending)).Param("@limit", limit);
-        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-        var items = new List<ReplayItem>();
-        while (await reader.ReadAsync(cancellationToken))
+        return await select.ReadListAsync(reader => new ReplayItem
         {
-            items.Add(new ReplayItem
-            {
-                Position = reader.GetInt32(0),
-                SequenceNumber = reader.GetInt64(1),
-                MessageId = reader.GetString(2),
-                CorrelationId = reader.StringOrNull(3),
-                Reason = reader.StringOrNull(4),
-                State = Enum.Parse<ReplayItemState>(reader.GetString(5)),
-                TriedAt = SqlCommands.Instant(reader.Int64OrNull(6)),
-                Error = reader.StringOrNull(7),
-            });
-        }
-
-        return items;
+            Position = reader.GetInt32(0),
+            SequenceNumber = reader.GetInt64(1),
+            MessageId = reader.GetString(2),
+            CorrelationId = reader.StringOrNull(3),
+            Reason = reader.StringOrNull(4),
+            State = Enum.Parse<ReplayItemState>(reader.GetString(5)),
+            TriedAt = SqlCommands.Instant(reader.Int64OrNull(6)),
+            Error = reader.StringOrNull(7),
+        }, cancellationToken);
     }
 
     public Task<bool> TryClaimAsync(string id, string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken) =>
@@ -94,14 +87,7 @@ internal sealed class SqlReplayJobs(IHubDatabase database, IHubTransactions tran
         await using var select = connection.Command("""
             SELECT id FROM hub_ops_replay_jobs WHERE status = @running AND (owner IS NULL OR owned_until <= @now) ORDER BY created_at, id
             """).Param("@running", Running).Param("@now", now.Ms());
-        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-        var ids = new List<string>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            ids.Add(reader.GetString(0));
-        }
-
-        return ids;
+        return await select.ReadListAsync(reader => reader.GetString(0), cancellationToken);
     }
 
     public async Task<bool> RecordAsync(IHubTransaction transaction, string id, int position, ReplayItemState state, DateTimeOffset at, string? error, CancellationToken cancellationToken)
@@ -145,29 +131,25 @@ internal sealed class SqlReplayJobs(IHubDatabase database, IHubTransactions tran
     private async Task<IReadOnlyList<ReplayJob>> ReadJobsAsync(string sql, Action<DbCommand> bind, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var jobs = new List<ReplayJob>();
+        List<ReplayJob> jobs;
         await using (var select = connection.Command(sql))
         {
             bind(select);
-            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            jobs = await select.ReadListAsync(reader => new ReplayJob
             {
-                jobs.Add(new ReplayJob
-                {
-                    Id = reader.GetString(0),
-                    Queue = reader.GetString(1),
-                    Actor = reader.GetString(2),
-                    ActorName = reader.GetString(3),
-                    ActorUnit = reader.GetString(4),
-                    Comment = reader.GetString(5),
-                    Selection = reader.GetString(6),
-                    MaxPerSecond = reader.GetInt32(7),
-                    CreatedAt = SqlCommands.Instant(reader.GetInt64(8)),
-                    Status = Enum.Parse<ReplayJobStatus>(reader.GetString(9)),
-                    FinishedAt = SqlCommands.Instant(reader.Int64OrNull(10)),
-                    CancelledBy = reader.StringOrNull(11),
-                });
-            }
+                Id = reader.GetString(0),
+                Queue = reader.GetString(1),
+                Actor = reader.GetString(2),
+                ActorName = reader.GetString(3),
+                ActorUnit = reader.GetString(4),
+                Comment = reader.GetString(5),
+                Selection = reader.GetString(6),
+                MaxPerSecond = reader.GetInt32(7),
+                CreatedAt = SqlCommands.Instant(reader.GetInt64(8)),
+                Status = Enum.Parse<ReplayJobStatus>(reader.GetString(9)),
+                FinishedAt = SqlCommands.Instant(reader.Int64OrNull(10)),
+                CancelledBy = reader.StringOrNull(11),
+            }, cancellationToken);
         }
 
         for (var i = 0; i < jobs.Count; i++)
