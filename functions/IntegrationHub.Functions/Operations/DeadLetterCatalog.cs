@@ -52,7 +52,8 @@ internal readonly record struct DeadLetterQuery(string? Queue, string? Reason, s
 
     private bool Contains(string? value) => value is not null && value.Contains(Text!, StringComparison.OrdinalIgnoreCase);
 
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    /// <summary>Null for a blank condition (any value), else the value trimmed.</summary>
+    public static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
 
 /// <summary>

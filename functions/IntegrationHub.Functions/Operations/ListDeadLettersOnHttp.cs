@@ -12,7 +12,7 @@ internal sealed class ListDeadLettersOnHttp(DeadLetterCatalog catalog)
 {
     public static void Map(IEndpointRouteBuilder routes) => routes
         .MapGet("/api/ops/dead-letters", (string? queue, string? reason, string? exceptionType, string? text, DateTimeOffset? from, DateTimeOffset? to, int? limit, ListDeadLettersOnHttp function, CancellationToken cancellationToken) =>
-            function.RunAsync(new DeadLetterQuery(Blank(queue), Blank(reason), Blank(exceptionType), Blank(text), from, to), limit, cancellationToken))
+            function.RunAsync(new DeadLetterQuery(DeadLetterQuery.Blank(queue), DeadLetterQuery.Blank(reason), DeadLetterQuery.Blank(exceptionType), DeadLetterQuery.Blank(text), from, to), limit, cancellationToken))
         .RequireAuthorization(HubRoles.Ops)
         .WithName(nameof(ListDeadLettersOnHttp));
 
@@ -38,6 +38,4 @@ internal sealed class ListDeadLettersOnHttp(DeadLetterCatalog catalog)
             deadLetters = summaries.AsEnumerable().Reverse().Take(take),
         });
     }
-
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
