@@ -140,6 +140,7 @@ internal sealed class ReplayJobRunner(
 
             foreach (var item in items)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 var wait = nextStart - time.GetUtcNow();
                 if (wait > TimeSpan.Zero)
                 {
@@ -157,20 +158,22 @@ internal sealed class ReplayJobRunner(
                     claimedAt = started;
                 }
 
-                await ReplayOneAsync(job, deadLetterQueue, item, started, cancellationToken);
+                await ReplayOneAsync(job, deadLetterQueue, item, started);
                 nextStart = started + interval;
                 from = item.Position + 1;
             }
         }
     }
 
-    private async Task ReplayOneAsync(ReplayJob job, string deadLetterQueue, ReplayItem item, DateTimeOffset started, CancellationToken cancellationToken)
+    // An item once started is finished and recorded, even when the job is cancelled or the host stops
+    // meanwhile: a replay is one short call, and its record must say what it did.
+    private async Task ReplayOneAsync(ReplayJob job, string deadLetterQueue, ReplayItem item, DateTimeOffset started)
     {
         ReplayItemState state;
         string? error = null;
         try
         {
-            state = await queues.ReplayDeadLetterAsync(deadLetterQueue, item.SequenceNumber, item.MessageId, null, cancellationToken)
+            state = await queues.ReplayDeadLetterAsync(deadLetterQueue, item.SequenceNumber, item.MessageId, null, CancellationToken.None)
                 ? ReplayItemState.Replayed
                 : ReplayItemState.NotFound;
         }

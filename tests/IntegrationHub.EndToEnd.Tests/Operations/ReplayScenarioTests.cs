@@ -39,7 +39,8 @@ public sealed class ReplayScenarioTests(WireMockFixture wireMock) : IClassFixtur
         await Eventually.HoldsAsync(() => Task.FromResult(hub.Get<Reloadable<ReferenceData>>().Current.Procedures.Find("1.999999") is not null), TimeSpan.FromSeconds(30), () => "the catalogue was not reloaded");
         var job = await Ops.JsonAsync(await ops.PostAsJsonAsync(Ops.Path("/api/ops/replays"), new { queue = "route", messageIds = new[] { messageId }, comment = "Đã bổ sung thủ tục 1.999999 vào danh mục" }));
         await Ops.WaitForJobAsync(ops, (string)job["id"]!, TimeSpan.FromSeconds(30));
-        await Eventually.HoldsAsync(async () => await probe.DossierAsync(code) is { Stage: DossierStage.Routed }, TimeSpan.FromSeconds(30), () => "the replayed dossier was not routed");
+        // Routed, and the portal told (which changes the record too): what the replay did has come to rest.
+        await Eventually.HoldsAsync(async () => await probe.DossierAsync(code) is { Stage: DossierStage.Routed, PortalSyncedAt: not null }, TimeSpan.FromSeconds(30), () => "the replayed dossier was not routed and reported to the portal");
         var routed = (await probe.DossierAsync(code))!;
         var pulled = await FeedReconciliation.PullEveryDepartmentAsync(hub.ClientWith, keys, 0);
         var timeline = await hub.Get<IDossierRegistry>().TimelineAsync(code, CancellationToken.None);

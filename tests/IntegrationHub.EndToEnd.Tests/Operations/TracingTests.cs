@@ -45,7 +45,8 @@ public sealed class TracingTests(WireMockFixture wireMock) : IClassFixture<WireM
         // A hop retried after a failure has a span per delivery: the one that went on is the last.
         var steps = Of(spans, land).GroupBy(s => s.DisplayName).ToDictionary(g => g.Key, g => g.OrderBy(s => s.StartTimeUtc).Last());
 
-        Assert.Equal(["intake submission", "process deliver-sector", "process intake", "process portal-status", "process route"], steps.Keys.Order(StringComparer.Ordinal));
+        // Every hop from intake to the portal; a deadline alert for the dossier may have come too, in the same trace.
+        Assert.Superset(new HashSet<string>(["intake submission", "process intake", "process route", "process deliver-sector", "process portal-status"]), steps.Keys.ToHashSet());
         Assert.All(steps.Values, s => Assert.Equal(trace, s.TraceId));
         Assert.Equal(steps["intake submission"].SpanId, steps["process intake"].ParentSpanId);
         Assert.Equal(steps["process intake"].SpanId, steps["process route"].ParentSpanId);

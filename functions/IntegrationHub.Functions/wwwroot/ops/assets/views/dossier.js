@@ -23,7 +23,22 @@ export function timeline(steps) {
   h('div', {}, s.action))));
 }
 
-export async function render(root, [code], _search, { navigate }) {
+// Stages a dossier leaves by itself soon (or after a replay): the page looks again while it is in one.
+const MOVING = new Set(['received', 'verified', 'deadLettered']);
+
+export async function render(root, params, _search, context) {
+  let timer = null;
+  let stopped = false;
+  let looks = 0;
+  const draw = async () => {
+    const stage = await show(root, params, context);
+    if (!stopped && MOVING.has(stage) && looks++ < 40) timer = setTimeout(() => draw().catch(() => {}), 3000);
+  };
+  await draw();
+  return () => { stopped = true; clearTimeout(timer); };
+}
+
+async function show(root, [code], { navigate }) {
   const input = h('input', { type: 'search', value: code ?? '', placeholder: 'G22.99-241203-000245 hoặc 000.00.00.H26-241203-0001', size: 44, 'data-testid': 'dossier-code', required: true });
   const form = h('form', {
     class: 'search', role: 'search',
@@ -68,6 +83,7 @@ export async function render(root, [code], _search, { navigate }) {
     d.steps.length ? timeline(d.steps) : empty('Chưa có bước nào.'));
   const trace = root.querySelector('[data-testid="dossier-trace"]');
   traceIdOf(d.portalCode).then(id => { trace.textContent = id; }, () => { trace.textContent = '—'; });
+  return d.stage;
 }
 
 // The hub derives a dossier's trace id from its portal code (SHA-256, first 16 bytes), so the
