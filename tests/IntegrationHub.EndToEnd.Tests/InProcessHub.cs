@@ -25,6 +25,21 @@ public sealed class InProcessHub : WebApplicationFactory<Program>
         this.logs = logs;
     }
 
+    /// <summary>
+    /// Serves over a real loopback port (Kestrel) rather than in memory, for clients outside this
+    /// process's HttpClient: a browser, the command line. Call before first use; <see cref="Url"/> then says where.
+    /// </summary>
+    public InProcessHub OnLoopback()
+    {
+        UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
+        StartServer();
+        return this;
+    }
+
+    /// <summary>Where the hub listens when <see cref="OnLoopback"/> was called.</summary>
+    public Uri Url => new(Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+        .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First());
+
     public HttpClient ClientWith(string token)
     {
         var client = CreateClient();

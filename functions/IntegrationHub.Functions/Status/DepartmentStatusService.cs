@@ -50,6 +50,7 @@ internal sealed class DepartmentStatusService(
             return new ReportResult(ReportOutcome.AlreadyApplied, dossier);
         }
 
+        using var step = Telemetry.DossierTraces.Start("department status report", dossier.PortalCode);
         var progress = dossier.Progress.Apply(report.Status, at, referenceData.Current.Calendar);
         dossier = await dossiers.SaveAsync(transaction, dossier with { Progress = progress }, cancellationToken);
         var messageId = $"portal:{dossier.PortalCode}:report:{report.ReportId}";

@@ -117,6 +117,7 @@ internal sealed class RabbitMqOutgoing(QueueRegistry registry, OutboxRelay relay
         {
             [RabbitMqMessages.ReasonHeader] = reason,
             [RabbitMqMessages.SourceHeader] = queue,
+            [RabbitMqMessages.DeadLetteredHeader] = time.GetUtcNow().ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         if (description is not null)
         {

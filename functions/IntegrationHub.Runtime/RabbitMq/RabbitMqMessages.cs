@@ -23,6 +23,7 @@ internal static class RabbitMqMessages
     public const string ReasonHeader = "x-hub-dead-letter-reason";
     public const string DescriptionHeader = "x-hub-dead-letter-description";
     public const string SourceHeader = "x-hub-dead-letter-source";
+    public const string DeadLetteredHeader = "x-hub-dead-lettered";
 
     /// <summary>Deliveries so far as the quorum queue counts them (returns and lock losses included).</summary>
     private const string QuorumDeliveryCount = "x-delivery-count";
@@ -90,6 +91,7 @@ internal static class RabbitMqMessages
             DeadLetterReason = Text(Header(headers, ReasonHeader)),
             DeadLetterErrorDescription = Text(Header(headers, DescriptionHeader)),
             DeadLetterSource = Text(Header(headers, SourceHeader)),
+            DeadLetteredTimeUtc = Number(headers, DeadLetteredHeader) is > 0 and var at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null,
         };
     }
 

@@ -87,5 +87,10 @@ internal static class MessagingMigrations
                 last_run_at  BIGINT
             );
             """),
+        new(2, "messaging: when each dead letter was dead-lettered", """
+            -- Set when a message enters a dead-letter queue; before this migration, the time it became visible there.
+            ALTER TABLE hub_queue_messages ADD COLUMN dead_lettered_at BIGINT;
+            UPDATE hub_queue_messages SET dead_lettered_at = visible_at WHERE queue LIKE '%/$deadletterqueue';
+            """),
     ];
 }

@@ -67,6 +67,7 @@ internal sealed class TimerFunctionHost(
         var renewal = KeepLeaseAsync(timer.Name, holding);
         try
         {
+            using var activity = Functions.RuntimeTelemetry.StartTimer(timer.Name);
             await using var scope = scopes.CreateAsyncScope();
             var function = (ITimerFunction)scope.ServiceProvider.GetRequiredService(timer.FunctionType);
             await function.RunAsync(new TimerFunctionContext(timer.Name, scheduledAt, lastRunAt), holding.Token);
