@@ -16,12 +16,15 @@ namespace IntegrationHub.Browser.Tests;
 /// An operator at the operations page: signs in with a token, finds the dossier the sample feed
 /// dead-lettered for an unknown procedure, has the procedure added to the catalogue, replays the
 /// dossier from the page (dry run first) and sees it routed to its department. Each page is
-/// photographed into docs/screenshots for the README.
+/// photographed: into the test's output folder, and into docs/screenshots for the README when
+/// HUB_UPDATE_SCREENSHOTS=1, so that an ordinary run leaves the work tree as it was.
 /// </summary>
 [Trait("Category", "Browser")]
 public sealed class OperationsPageTests(WireMockFixture wireMock, DebianChromium chromium) : IClassFixture<WireMockFixture>, IClassFixture<DebianChromium>
 {
-    private static readonly string Screenshots = RepoPaths.InRepo("docs", "screenshots");
+    private static readonly string Screenshots = Environment.GetEnvironmentVariable("HUB_UPDATE_SCREENSHOTS") == "1"
+        ? RepoPaths.InRepo("docs", "screenshots")
+        : Path.Combine(AppContext.BaseDirectory, "screenshots");
 
     [Fact]
     public async Task Operator_ReplaysADossierDeadLetteredForAnUnknownProcedure_AndSeesItRoutedToItsDepartment()
