@@ -125,7 +125,8 @@ internal sealed class ReplayJobRunner(
     /// <summary>Replays the job's pending items; false when the job stopped being this host's (cancelled, or taken over).</summary>
     private async Task<bool> ReplayPendingAsync(ReplayJob job, CancellationToken cancellationToken)
     {
-        var interval = TimeSpan.FromSeconds(1.0 / job.MaxPerSecond);
+        // Whole milliseconds, as the store records times: the recorded starts are never closer than the rate allows.
+        var interval = TimeSpan.FromMilliseconds(Math.Ceiling(1000.0 / job.MaxPerSecond));
         var deadLetterQueue = QueueNames.DeadLetterOf(job.Queue);
         var nextStart = time.GetUtcNow();
         var claimedAt = time.GetUtcNow();
@@ -141,13 +142,15 @@ internal sealed class ReplayJobRunner(
             foreach (var item in items)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var wait = nextStart - time.GetUtcNow();
-                if (wait > TimeSpan.Zero)
+                // A timer may fire a little before the wall clock reaches its due time: wait until it has.
+                TimeSpan wait;
+                while ((wait = nextStart - time.GetUtcNow()) > TimeSpan.Zero)
                 {
-                    await Task.Delay(wait, time, cancellationToken);
+                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds)), time, cancellationToken);
                 }
 
-                var started = time.GetUtcNow();
+                var now = time.GetUtcNow();
+                var started = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
                 if (started - claimedAt >= options.Value.JobLease / 3)
                 {
                     if (!await jobs.TryClaimAsync(job.Id, owner, started, started + options.Value.JobLease, cancellationToken))
