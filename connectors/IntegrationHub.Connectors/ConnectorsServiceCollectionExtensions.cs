@@ -64,8 +64,8 @@ public static class ConnectorsServiceCollectionExtensions
     {
         services.AddOptions<TOptions>(optionsName ?? Microsoft.Extensions.Options.Options.DefaultName)
             .BindConfiguration(section)
-            .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TOptions>>(new IntegrationHub.Connectors.SettingsValidation<TOptions>(optionsName ?? Microsoft.Extensions.Options.Options.DefaultName, section));
         services.AddSingleton(sp => new ConnectorSystem(system, optionsName is null
             ? sp.GetRequiredService<IOptions<TOptions>>().Value
             : sp.GetRequiredService<IOptionsMonitor<TOptions>>().Get(optionsName)));

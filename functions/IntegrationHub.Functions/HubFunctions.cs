@@ -3,9 +3,11 @@ using IntegrationHub.Functions.Delivery;
 using IntegrationHub.Functions.Flows;
 using IntegrationHub.Functions.Identity;
 using IntegrationHub.Functions.Intake;
+using IntegrationHub.Functions.Operations;
 using IntegrationHub.Functions.Routing;
 using IntegrationHub.Functions.Status;
 using IntegrationHub.Runtime.Functions;
+using IntegrationHub.Runtime.Store.Operations;
 using IntegrationHub.Schemas;
 using Microsoft.Extensions.Options;
 
@@ -57,6 +59,37 @@ internal static class HubFunctions
         return services;
     }
 
+    /// <summary>Operations: dead letters, replay jobs, the audit log, queues, deadlines, connectors, health, the page.</summary>
+    public static IServiceCollection AddOperations(this IServiceCollection services)
+    {
+        services.AddOptions<OperationsOptions>().BindConfiguration(OperationsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOperationsStore();
+        services.AddSingleton<DeadLetterCatalog>();
+        services.AddSingleton<ReplayService>();
+        services.AddSingleton<ReplayJobSignal>();
+        services.AddSingleton<OperationsMetrics>();
+        services.AddSingleton<DeadlineBoard>();
+        services.AddSingleton<HubReadiness>();
+        services.AddSingleton<QueueMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<QueueMonitor>());
+        services.AddHostedService<ReplayJobRunner>();
+
+        services.AddTransient<ReadOverviewOnHttp>();
+        services.AddTransient<ListQueuesOnHttp>();
+        services.AddTransient<ListDeadLettersOnHttp>();
+        services.AddTransient<ReadDeadLetterOnHttp>();
+        services.AddTransient<EditDeadLetterOnHttp>();
+        services.AddTransient<StartReplayOnHttp>();
+        services.AddTransient<ListReplaysOnHttp>();
+        services.AddTransient<ReadReplayOnHttp>();
+        services.AddTransient<CancelReplayOnHttp>();
+        services.AddTransient<ReadAuditLogOnHttp>();
+        services.AddTransient<ReadDeadlinesOnHttp>();
+        services.AddTransient<ReadConnectorsOnHttp>();
+        services.AddTransient<CheckReadinessOnHttp>();
+        return services;
+    }
+
     public static WebApplication MapHubFunctions(this WebApplication app)
     {
         DescribeCallerOnHttp.Map(app);
@@ -67,6 +100,21 @@ internal static class HubFunctions
         AcknowledgeDossierOnHttp.Map(app);
         ReceiveDepartmentStatusOnHttp.Map(app);
         ReadTimelineOnHttp.Map(app);
+        ReadOverviewOnHttp.Map(app);
+        ListQueuesOnHttp.Map(app);
+        ListDeadLettersOnHttp.Map(app);
+        ReadDeadLetterOnHttp.Map(app);
+        EditDeadLetterOnHttp.Map(app);
+        StartReplayOnHttp.Map(app);
+        ListReplaysOnHttp.Map(app);
+        ReadReplayOnHttp.Map(app);
+        CancelReplayOnHttp.Map(app);
+        ReadAuditLogOnHttp.Map(app);
+        ReadDeadlinesOnHttp.Map(app);
+        ReadConnectorsOnHttp.Map(app);
+        CheckLivenessOnHttp.Map(app);
+        CheckReadinessOnHttp.Map(app);
+        OpsPage.Map(app);
         return app;
     }
 }

@@ -59,6 +59,33 @@ internal static partial class Log
     [LoggerMessage(EventId = 2402, Level = LogLevel.Warning, Message = "Deadline alert for {CityCode}: {Threshold} at {Department}")]
     public static partial void DeadlineAlert(ILogger logger, string cityCode, string threshold, string department);
 
+    [LoggerMessage(EventId = 1401, Level = LogLevel.Information, Message = "Exporting traces and metrics to {Endpoint} over OTLP ({Protocol})")]
+    public static partial void TelemetryExporting(ILogger logger, string endpoint, string protocol);
+
+    [LoggerMessage(EventId = 1402, Level = LogLevel.Warning, Message = "Not ready: {Part}")]
+    public static partial void NotReady(ILogger logger, string part, Exception exception);
+
+    [LoggerMessage(EventId = 2501, Level = LogLevel.Information, Message = "Replay job {JobId} started on {Queue}: {Count} dead letters at most {MaxPerSecond}/s, by {Operator}")]
+    public static partial void ReplayJobStarted(ILogger logger, string jobId, string queue, int count, int maxPerSecond, string @operator);
+
+    [LoggerMessage(EventId = 2502, Level = LogLevel.Information, Message = "Replay job {JobId} running here, {Pending} pending")]
+    public static partial void ReplayJobResumed(ILogger logger, string jobId, int pending);
+
+    [LoggerMessage(EventId = 2503, Level = LogLevel.Information, Message = "Replay job {JobId} completed: {Replayed} replayed, {NotFound} no longer there, {Failed} failed")]
+    public static partial void ReplayJobCompleted(ILogger logger, string jobId, int replayed, int notFound, int failed);
+
+    [LoggerMessage(EventId = 2504, Level = LogLevel.Warning, Message = "Replay job {JobId} cancelled by {Operator}")]
+    public static partial void ReplayJobCancelled(ILogger logger, string jobId, string @operator);
+
+    [LoggerMessage(EventId = 2505, Level = LogLevel.Error, Message = "The replay runner could not go on; the job stays and is picked up again")]
+    public static partial void ReplayRunnerFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2506, Level = LogLevel.Information, Message = "Dead letter {MessageId} corrected ({Changes} fields) and replayed to {Queue} by {Operator}")]
+    public static partial void DeadLetterEdited(ILogger logger, string messageId, string queue, int changes, string @operator);
+
+    [LoggerMessage(EventId = 2507, Level = LogLevel.Warning, Message = "Queue statistics could not be sampled")]
+    public static partial void QueueSamplingFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 1901, Level = LogLevel.Error, Message = "Unhandled error on {Method} {Path}")]
     public static partial void UnhandledError(ILogger logger, string method, string path, Exception exception);
 }

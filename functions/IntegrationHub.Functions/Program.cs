@@ -3,6 +3,7 @@ using IntegrationHub.Functions.Cli;
 using IntegrationHub.Functions.Http;
 using IntegrationHub.Functions.Reference;
 using IntegrationHub.Functions.Security;
+using IntegrationHub.Functions.Telemetry;
 using IntegrationHub.Runtime;
 using IntegrationHub.Runtime.Store.Flows;
 
@@ -13,6 +14,7 @@ if (HubCommandLine.Handles(args))
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Services
+    .AddHubTelemetry()
     .AddReferenceData()
     .AddMessaging(builder.Configuration)
     .AddHubStore()
@@ -20,7 +22,8 @@ builder.Services
     .AddHubSecurity(builder.Environment)
     .AddRequestHygiene()
     .AddIdentityChecks()
-    .AddHubFlows(builder.Configuration);
+    .AddHubFlows(builder.Configuration)
+    .AddOperations();
 
 var app = builder.Build();
 app.UseHubPipeline();

@@ -149,7 +149,8 @@ function portal() {
   );
 
   // DongBoHoSoMC: insert, or update with isUpdating "True"; the portal has every dossier of its feed.
-  const known = `^(${[...new Set(submissions.map((s) => s.MaHoSo))].map(escape).join('|')})$`;
+  // The portal knows the dossiers of its feed, and those it pushed by webhook (codes G22.99-W…).
+  const known = `^(${[...new Set(submissions.map((s) => s.MaHoSo))].map(escape).join('|')}|G22\\.99-W[0-9A-Za-z]+)$`;
   const wellFormed = [
     jsonPath('$.data[0].MaHoSo'),
     jsonPath('$.data[0].TrangThaiHoSo', { matches: STATUS }),

@@ -16,7 +16,7 @@ public sealed class ConnectorOptionsTests
 
         var error = Assert.Throws<OptionsValidationException>(() => ConnectorHost.Create(null, settings));
 
-        Assert.Contains("BaseUrl", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Connectors:Portal:BaseUrl:", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -27,6 +27,7 @@ public sealed class ConnectorOptionsTests
 
         var error = Assert.Throws<OptionsValidationException>(() => ConnectorHost.Create(null, settings));
 
+        Assert.Contains("Connectors:Population:AttemptTimeout", error.Message, StringComparison.Ordinal);
         Assert.Contains("AttemptTimeout (00:01:00) must not exceed TotalTimeout (00:00:20)", error.Message, StringComparison.Ordinal);
     }
 
@@ -38,7 +39,7 @@ public sealed class ConnectorOptionsTests
 
         var error = Assert.Throws<OptionsValidationException>(() => ConnectorHost.Create(null, settings));
 
-        Assert.Contains("MaxRetries", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Connectors:Sectors:Land:Retry:MaxRetries:", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

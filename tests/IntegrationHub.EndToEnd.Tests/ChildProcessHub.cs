@@ -127,7 +127,8 @@ public sealed class ChildProcessHub : IDisposable
         }
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port no one listens on now.</summary>
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -71,18 +71,24 @@ public sealed class HubProbe : IAsyncDisposable
     public Task<DossierRecord?> DossierAsync(string code) =>
         services.GetRequiredService<IDossierRegistry>().ReadAsync(code, CancellationToken.None);
 
-    public async Task<IReadOnlyList<DeadLetter>> DeadLettersAsync(string queue)
+    public async Task<IReadOnlyList<DeadLetter>> DeadLettersAsync(string queue) =>
+        [.. (await PeekAllAsync(QueueNames.DeadLetterOf(queue))).Select(m => new DeadLetter(m.MessageId, m.DeadLetterReason, m.DeadLetterErrorDescription))];
+
+    /// <summary>The ids of the messages waiting in a queue.</summary>
+    public async Task<IReadOnlyList<string>> MessagesAsync(string queue) => [.. (await PeekAllAsync(queue)).Select(m => m.MessageId)];
+
+    private async Task<IReadOnlyList<ReceivedMessage>> PeekAllAsync(string queue)
     {
         var client = services.GetRequiredService<IQueueClient>();
-        var letters = new List<DeadLetter>();
+        var messages = new List<ReceivedMessage>();
         long from = 0;
         while (true)
         {
-            var page = await client.PeekAsync(QueueNames.DeadLetterOf(queue), from, 100, CancellationToken.None);
-            letters.AddRange(page.Select(m => new DeadLetter(m.MessageId, m.DeadLetterReason, m.DeadLetterErrorDescription)));
+            var page = await client.PeekAsync(queue, from, 100, CancellationToken.None);
+            messages.AddRange(page);
             if (page.Count < 100)
             {
-                return letters;
+                return messages;
             }
 
             from = page[^1].SequenceNumber + 1;

@@ -21,7 +21,7 @@ public sealed class StatusTests(WireMockFixture wireMock) : IClassFixture<WireMo
         settings["Flows:PortalPollInterval"] = "01:00:00";
         await using var hub = new InProcessHub(settings, scope);
         await using var probe = HubProbe.Of(hub.Started());
-        var code = $"G22.99-E2E-{Guid.NewGuid():N}"[..30];
+        var code = $"G22.99-W{Guid.NewGuid():N}"[..30];
         var justice = StandIns.Expected.First(e => e.Expect == "accepted" && e.Department == "STP");
         var receivedAt = VietnamTime.At(WorkingDayBefore(TimeProvider.System.GetUtcNow().AddDays(-7)), new TimeOnly(8, 0));
 
@@ -61,6 +61,10 @@ public sealed class StatusTests(WireMockFixture wireMock) : IClassFixture<WireMo
         var syncs = Syncs(await scope.RequestsAsync(), code);
         Assert.Single(syncs.Where(s => s.Status == "5").Select(s => s.ChangedAt).Distinct());
         Assert.Equal(["2", "4", "5"], syncs.Select(s => s.Status).Distinct().Order().ToArray());
+        var progress = (await scope.RequestsAsync()).Where(r => r.Path.EndsWith("/CapNhatTienDoHoSoMC", StringComparison.Ordinal))
+            .SelectMany(r => r.Json()["data"]!.AsArray()).Where(d => (string?)d!["MaHoSo"] == code).ToList();
+        Assert.Single(progress, p => (string?)p!["TrangThai"] == "5");
+        Assert.Empty(await probe.DeadLettersAsync("portal-status"));
     }
 
     [Fact]
@@ -72,7 +76,7 @@ public sealed class StatusTests(WireMockFixture wireMock) : IClassFixture<WireMo
         settings["Flows:PortalPollInterval"] = "01:00:00";
         await using var hub = new InProcessHub(settings, scope);
         await using var probe = HubProbe.Of(hub.Started());
-        var code = $"G22.99-E2E-{Guid.NewGuid():N}"[..30];
+        var code = $"G22.99-W{Guid.NewGuid():N}"[..30];
         var justice = StandIns.Expected.First(e => e.Expect == "accepted" && e.Department == "STP");
         using var portal = hub.ClientWith(keys.Token(["portal"], subject: "dvcqg"));
         await portal.SendAsync(PortalPush.Signed(PortalPush.Dossier(justice.FeedPosition, code, TimeProvider.System.GetUtcNow().AddDays(-3)), TimeProvider.System.GetUtcNow()));

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IntegrationHub.Functions.Tests;
 
@@ -10,6 +11,9 @@ public sealed class HostFixture : WebApplicationFactory<Program>
     public TestKeys Keys { get; } = new();
 
     public Dictionary<string, string?> Settings { get; } = [];
+
+    /// <summary>A clock for the host that moves only when the test moves it; the real clock when null.</summary>
+    public ManualTimeProvider? Clock { get; init; }
 
     public HttpClient ClientWith(string? token)
     {
@@ -36,6 +40,11 @@ public sealed class HostFixture : WebApplicationFactory<Program>
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (Clock is { } clock)
+        {
+            builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(clock));
         }
     }
 

@@ -51,10 +51,11 @@ public sealed class TestKeys : IDisposable
         DateTimeOffset? expires = null,
         SecurityKey? key = null,
         string algorithm = SecurityAlgorithms.RsaSha256,
-        string? unit = "Bộ phận Một cửa")
+        string? unit = "Bộ phận Một cửa",
+        string? name = null)
     {
         var now = TimeProvider.System.GetUtcNow();
-        var claims = new Dictionary<string, object> { ["sub"] = subject, ["name"] = subject, ["roles"] = roles };
+        var claims = new Dictionary<string, object> { ["sub"] = subject, ["name"] = name ?? subject, ["roles"] = roles };
         if (unit is not null)
         {
             claims["unit"] = unit;

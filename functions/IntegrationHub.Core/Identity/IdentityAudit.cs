@@ -46,7 +46,10 @@ public sealed record IdentityLookupFilter(string? CitizenKey, string? Officer, D
 /// <summary>The append-only audit log of identity lookups.</summary>
 public interface IIdentityAuditLog
 {
-    /// <summary>Records a lookup before the population database is asked.</summary>
+    /// <summary>
+    /// Records a lookup before the population database is asked (with no outcome yet), or, for an
+    /// answer from the cache, together with its outcome.
+    /// </summary>
     Task RecordLookupAsync(IdentityLookup lookup, CancellationToken cancellationToken);
 
     /// <summary>Records what came of a lookup.</summary>

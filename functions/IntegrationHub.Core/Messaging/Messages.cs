@@ -80,6 +80,9 @@ public sealed record ReceivedMessage
 
     /// <summary>The queue it was dead-lettered from, for a dead letter.</summary>
     public string? DeadLetterSource { get; init; }
+
+    /// <summary>When it was dead-lettered, for a dead letter (the hub's addition to the Service Bus properties).</summary>
+    public DateTimeOffset? DeadLetteredTimeUtc { get; init; }
 }
 
 /// <summary>Standard dead-letter reasons, as Service Bus names them, plus the hub's own.</summary>

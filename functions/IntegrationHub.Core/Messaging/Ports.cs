@@ -45,6 +45,17 @@ public interface IQueueClient : IQueueSender
     /// the receiving function's inbox keeps its effect from happening twice.
     /// </summary>
     Task ReplayAsync(ReceivedMessage deadLetter, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replays one dead letter found by a peek, without receiving it first: the message of
+    /// <paramref name="deadLetterQueue"/> with <paramref name="sequenceNumber"/> and
+    /// <paramref name="messageId"/> goes back to its source queue as <see cref="ReplayAsync"/> sends it
+    /// (message id, properties and correlation id kept), with <paramref name="replacementBody"/> in
+    /// place of its body when given (an operator's correction). False when it is not there to take:
+    /// replayed already, or held under a lock by a receiver of the dead-letter queue.
+    /// </summary>
+    /// <exception cref="MessageSizeExceededException">The replacement body makes the message too large; nothing moved.</exception>
+    Task<bool> ReplayDeadLetterAsync(string deadLetterQueue, long sequenceNumber, string messageId, ReadOnlyMemory<byte>? replacementBody, CancellationToken cancellationToken);
 }
 
 /// <summary>

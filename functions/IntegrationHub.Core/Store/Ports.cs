@@ -37,6 +37,9 @@ public interface IDossierRegistry
 
     /// <summary>Dossiers routed and not final whose due date is before <paramref name="before"/>, soonest first.</summary>
     Task<IReadOnlyList<DossierRecord>> DueBeforeAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Routed dossiers whose clock is paused for supplementary documents, longest paused first.</summary>
+    Task<IReadOnlyList<DossierRecord>> PausedAsync(int limit, CancellationToken cancellationToken);
 }
 
 /// <summary>Positions in the portal's listings, moved only with the sends they cover.</summary>

@@ -76,6 +76,12 @@ internal static class HttpHygieneExtensions
     {
         public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
         {
+            // The caller went away: there is nobody to answer, and nothing went wrong here.
+            if (context.RequestAborted.IsCancellationRequested)
+            {
+                return true;
+            }
+
             switch (exception)
             {
                 case ProblemException problem:

@@ -29,6 +29,9 @@ internal sealed class MessageSchemas
         return new MessageSchemas(schemas.ToFrozenDictionary(StringComparer.Ordinal));
     }
 
+    /// <summary>The schema titled <paramref name="title"/> (a contract's name, as messages carry it in their subject), if one is published.</summary>
+    public JsonSchema? Find(string? title) => title is not null && byTitle.TryGetValue(title, out var schema) ? schema : null;
+
     /// <summary>The schema of a record type.</summary>
     /// <exception cref="InvalidOperationException">No schema is titled with the type's name.</exception>
     public JsonSchema For(Type type) =>

@@ -33,6 +33,10 @@ internal static class Problems
     public const string UpstreamRejected = "upstream-rejected";
     public const string UnknownPurpose = "unknown-purpose";
     public const string LockLost = "lock-lost";
+    public const string NothingToReplay = "nothing-to-replay";
+    public const string DeadLetterGone = "dead-letter-gone";
+    public const string DeadLetterNotJson = "dead-letter-not-json";
+    public const string ReplayJobFinished = "replay-job-finished";
 
     /// <summary>Every problem type: its HTTP status, title, and what to do about it.</summary>
     public static FrozenDictionary<string, (int Status, string Title, string Explanation)> Catalogue { get; } =
@@ -61,6 +65,10 @@ internal static class Problems
             [UpstreamUnavailable] = (503, "A national system is unavailable", "The hub could not reach the system named in `system`; try again later."),
             [UpstreamRejected] = (502, "A national system refused the hub's request", "`system` names the system and `errorCode` its own error code."),
             [LockLost] = (409, "The lock on the dossier has expired", "Pull the dossier again and acknowledge it within the lock duration; it may have been offered again meanwhile."),
+            [NothingToReplay] = (404, "No dead letter to replay", "Nothing in the queue's dead letters matches: `missing` lists message ids that are not there; a filter matched none."),
+            [DeadLetterGone] = (409, "The dead letter is no longer there", "It was replayed meanwhile, or a receiver holds it; list the dead letters again."),
+            [DeadLetterNotJson] = (409, "The dead letter's body is not JSON", "Only a JSON body can be corrected here; replay it as it is, or fix it at its source."),
+            [ReplayJobFinished] = (409, "The replay job has finished", "A completed or cancelled job cannot be cancelled; `status` says which."),
             [UnknownPurpose] = (400, "Unknown purpose", "The purpose must be one of the configured purposes; `allowed` lists them."),
         }.ToFrozenDictionary();
 

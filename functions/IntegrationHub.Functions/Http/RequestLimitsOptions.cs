@@ -19,7 +19,7 @@ internal sealed class RequestLimitsOptions
 
     /// <summary>Requests per minute one caller (token subject, or address without a token) may make.</summary>
     /// <value>Default 600.</value>
-    [Range(1, 1_000_000, ErrorMessage = "RequestLimits:PermitsPerMinute must be between 1 and 1,000,000.")]
+    [Range(1, 10_000_000, ErrorMessage = "RequestLimits:PermitsPerMinute must be between 1 and 10,000,000.")]
     public int PermitsPerMinute { get; set; } = 600;
 
     /// <summary>Requests a caller may make at once above the steady rate.</summary>

@@ -51,18 +51,20 @@ internal sealed class IdentityVerificationService(
         }
 
         var lookupId = "idl-" + Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
-        await audit.RecordLookupAsync(
-            new IdentityLookup
-            {
-                LookupId = lookupId, At = time.GetUtcNow(), Officer = caller.Officer, Unit = caller.Unit, Purpose = request.Purpose,
-                MaskedCitizenId = CitizenId.Mask(request.CitizenId), CitizenKey = CitizenKeyOf(request.CitizenId),
-            },
-            cancellationToken);
-
-        var cacheKey = Hash($"{request.CitizenId}\n{request.FullName}\n{request.BirthDate:yyyy-MM-dd}\n{request.Purpose}");
-        var fromCache = cache.TryGetValue(cacheKey, out CachedAnswer? answer);
-        if (!fromCache)
+        var lookup = new IdentityLookup
         {
+            LookupId = lookupId, At = time.GetUtcNow(), Officer = caller.Officer, Unit = caller.Unit, Purpose = request.Purpose,
+            MaskedCitizenId = CitizenId.Mask(request.CitizenId), CitizenKey = CitizenKeyOf(request.CitizenId),
+        };
+        var cacheKey = Hash($"{request.CitizenId}\n{request.FullName}\n{request.BirthDate:yyyy-MM-dd}\n{request.Purpose}");
+        if (cache.TryGetValue(cacheKey, out CachedAnswer? answer))
+        {
+            // Nobody is asked: the lookup is recorded, with its outcome, before the answer leaves.
+            await audit.RecordLookupAsync(lookup with { Outcome = OutcomeName(answer!.Match.Outcome), FromCache = true }, cancellationToken);
+        }
+        else
+        {
+            await audit.RecordLookupAsync(lookup, cancellationToken);
             try
             {
                 var match = await registry.VerifyAsync(
@@ -81,9 +83,10 @@ internal sealed class IdentityVerificationService(
             {
                 cache.Set(cacheKey, answer, options.Value.CacheDuration);
             }
+
+            await audit.RecordOutcomeAsync(lookupId, OutcomeName(answer.Match.Outcome), fromCache: false, cancellationToken);
         }
 
-        await audit.RecordOutcomeAsync(lookupId, OutcomeName(answer!.Match.Outcome), fromCache, cancellationToken);
         return new IdentityVerificationResult
         {
             LookupId = lookupId,

@@ -68,6 +68,7 @@ internal sealed class IntakeService(
         await using var transaction = await transactions.BeginAsync(cancellationToken);
         foreach (var (item, fingerprint) in prepared)
         {
+            using var step = item.PortalCode is { } code ? Telemetry.DossierTraces.Start("intake submission", code) : default;
             if (item.Submission is not { } submission)
             {
                 transaction.DeadLetter(HubQueues.Intake, Unreadable(item), UnreadableSubmission, $"The portal's item {item.PortalCode ?? "(without MaHoSo)"} cannot be read: {item.Problem}");

@@ -23,6 +23,7 @@ internal sealed class JwtBearerHandler(
     UrlEncoder encoder,
     IOptions<SecurityOptions> security,
     JwksKeySource keySource,
+    ValidatedTokens validatedTokens,
     TimeProvider time)
     : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
 {
@@ -44,6 +45,11 @@ internal sealed class JwtBearerHandler(
         }
 
         var token = header["Bearer ".Length..].Trim();
+        if (validatedTokens.TryGet(token, out var known))
+        {
+            return Accept(known!);
+        }
+
         var segments = token.Count(c => c == '.') + 1;
         if (segments == 5)
         {
@@ -77,14 +83,38 @@ internal sealed class JwtBearerHandler(
             return Fail(Classify(result.Exception), result.Exception?.Message ?? "The token is not valid.");
         }
 
-        var lifetime = CheckLifetime((JsonWebToken)result.SecurityToken);
-        if (lifetime is not null)
+        var jwt = (JsonWebToken)result.SecurityToken;
+        if (!jwt.TryGetPayloadValue<long>("exp", out _))
         {
-            return Fail(lifetime.Value.Problem, lifetime.Value.Detail);
+            return Fail(Problems.TokenExpired, "The token has no expiry (exp).");
         }
 
-        var principal = new ClaimsPrincipal(result.ClaimsIdentity);
-        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+        var validated = new ValidatedToken(result.ClaimsIdentity, jwt.TryGetPayloadValue<long>("nbf", out _) ? jwt.ValidFrom : null, jwt.ValidTo);
+        var accepted = Accept(validated);
+        if (accepted.Succeeded)
+        {
+            validatedTokens.Remember(token, validated);
+        }
+
+        return accepted;
+    }
+
+    /// <summary>A token that passed every other check, accepted if it may be used now.</summary>
+    private AuthenticateResult Accept(ValidatedToken token)
+    {
+        var now = time.GetUtcNow();
+        var skew = security.Value.ClockSkew;
+        if (token.ValidTo + skew < now)
+        {
+            return Fail(Problems.TokenExpired, $"The token expired at {token.ValidTo:O}.");
+        }
+
+        if (token.ValidFrom is { } from && from - skew > now)
+        {
+            return Fail(Problems.TokenNotYetValid, $"The token is valid from {from:O}.");
+        }
+
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(token.Identity.Clone()), SchemeName));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -110,28 +140,6 @@ internal sealed class JwtBearerHandler(
             NameClaimType = "name",
         };
         return Tokens.ValidateToken(token, parameters);
-    }
-
-    private (string Problem, string Detail)? CheckLifetime(JsonWebToken token)
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        var skew = security.Value.ClockSkew;
-        if (!token.TryGetPayloadValue<long>("exp", out _))
-        {
-            return (Problems.TokenExpired, "The token has no expiry (exp).");
-        }
-
-        if (token.ValidTo + skew < now)
-        {
-            return (Problems.TokenExpired, $"The token expired at {token.ValidTo:O}.");
-        }
-
-        if (token.TryGetPayloadValue<long>("nbf", out _) && token.ValidFrom - skew > now)
-        {
-            return (Problems.TokenNotYetValid, $"The token is valid from {token.ValidFrom:O}.");
-        }
-
-        return null;
     }
 
     private AuthenticateResult Fail(string problem, string detail)

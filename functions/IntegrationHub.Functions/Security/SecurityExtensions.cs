@@ -23,6 +23,7 @@ internal static class SecurityExtensions
 
         services.AddHttpClient(nameof(JwksKeySource));
         services.AddSingleton<JwksKeySource>();
+        services.AddSingleton<ValidatedTokens>();
         services.AddAuthentication(JwtBearerHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, JwtBearerHandler>(JwtBearerHandler.SchemeName, _ => { });
 

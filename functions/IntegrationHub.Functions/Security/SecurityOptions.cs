@@ -41,6 +41,14 @@ internal sealed class SecurityOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00", ErrorMessage = "Security:ClockSkew must be between 0 and 5 minutes.")]
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a token that passed every check is remembered, so that the same token is not verified
+    /// again on each call; its lifetime is still checked every time.
+    /// </summary>
+    /// <value>Default 5 minutes; 0 turns it off. A key removed from the key set stops being trusted after at most this long.</value>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "Security:ValidatedTokenMemory must be between 0 and 1 hour.")]
+    public TimeSpan ValidatedTokenMemory { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Where the development key set lives (Development only).</summary>
     /// <value>Default <c>.hub/dev-keys</c> below the working directory.</value>
     public string DevelopmentKeysDirectory { get; set; } = Path.Combine(".hub", "dev-keys");

@@ -52,6 +52,7 @@ internal sealed class DeadlineWatch(
                 continue;
             }
 
+            using var step = Telemetry.DossierTraces.Start("deadline alert", dossier.PortalCode);
             var messageId = $"alert:{dossier.PortalCode}:{name}";
             transaction.Send(HubQueues.DeadlineAlerts, FlowMessages.Create(messageId, dossier.PortalCode, new DeadlineAlertRaised
             {

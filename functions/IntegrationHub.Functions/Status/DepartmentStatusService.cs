@@ -50,6 +50,7 @@ internal sealed class DepartmentStatusService(
             return new ReportResult(ReportOutcome.AlreadyApplied, dossier);
         }
 
+        using var step = Telemetry.DossierTraces.Start("department status report", dossier.PortalCode);
         var progress = dossier.Progress.Apply(report.Status, at, referenceData.Current.Calendar);
         dossier = await dossiers.SaveAsync(transaction, dossier with { Progress = progress }, cancellationToken);
         var messageId = $"portal:{dossier.PortalCode}:report:{report.ReportId}";
@@ -63,7 +64,10 @@ internal sealed class DepartmentStatusService(
             CityCode = cityCode,
             PortalCode = dossier.PortalCode,
             Status = report.Status,
-            ChangedAt = at,
+
+            // The portal's status follows the order in which the hub recorded the changes, whatever
+            // time a department's clock put on them; the officer's time stays on the progress record.
+            ChangedAt = now,
             DueAt = progress.DueAt,
             Reason = report.Reason,
             Progress = [new ProgressRecord { Actor = report.Officer.Name, Title = report.Officer.Title, Unit = report.Unit, Action = action, Status = report.Status, At = at, DueAt = progress.DueAt }],

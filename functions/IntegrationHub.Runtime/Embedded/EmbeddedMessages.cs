@@ -14,7 +14,7 @@ internal static class EmbeddedMessages
 {
     private const string Columns = """
         sequence_number, message_id, body, correlation_id, subject, content_type, properties, enqueued_at,
-        delivery_count, lock_token, locked_until, dead_letter_reason, dead_letter_description, dead_letter_source
+        delivery_count, lock_token, locked_until, dead_letter_reason, dead_letter_description, dead_letter_source, dead_lettered_at
         """;
 
     private const string OwnedLock = "sequence_number = $seq AND queue = $queue AND lock_token = $nonce AND locked_until > $now";
@@ -55,8 +55,8 @@ internal static class EmbeddedMessages
     {
         using var insert = connection.Command("""
             INSERT INTO hub_queue_messages (queue, message_id, body, correlation_id, subject, content_type, properties, enqueued_at, visible_at,
-                                            dead_letter_reason, dead_letter_description, dead_letter_source)
-            VALUES ($dlq, $id, $body, $correlation, $subject, $type, $properties, $now, $now, $reason, $description, $queue);
+                                            dead_letter_reason, dead_letter_description, dead_letter_source, dead_lettered_at)
+            VALUES ($dlq, $id, $body, $correlation, $subject, $type, $properties, $now, $now, $reason, $description, $queue, $now);
             """).With("$dlq", QueueNames.DeadLetterOf(queue)).With("$id", message.MessageId).With("$body", message.Body.ToArray())
             .With("$correlation", message.CorrelationId).With("$subject", message.Subject).With("$type", message.ContentType)
             .With("$properties", QueueRules.WriteProperties(message.ApplicationProperties)).With("$now", now.ToUnixMs())
@@ -77,7 +77,7 @@ internal static class EmbeddedMessages
                 UPDATE hub_queue_messages
                 SET queue = $dlq, dead_letter_source = queue, dead_letter_reason = $reason,
                     dead_letter_description = 'Delivered ' || delivery_count || ' times; the queue allows ' || $maxCount || '.',
-                    lock_token = NULL, locked_until = NULL, visible_at = $now
+                    lock_token = NULL, locked_until = NULL, visible_at = $now, dead_lettered_at = $now
                 WHERE sequence_number IN ({Head}) AND delivery_count >= $maxCount;
                 """).With("$queue", queue).With("$now", now.ToUnixMs()).With("$max", max).With("$dlq", QueueNames.DeadLetterOf(queue))
                 .With("$reason", DeadLetterReasons.MaxDeliveryCountExceeded).With("$maxCount", maxDeliveryCount);
@@ -135,7 +135,7 @@ internal static class EmbeddedMessages
                 UPDATE hub_queue_messages
                 SET queue = $dlq, dead_letter_source = queue, dead_letter_reason = $reason,
                     dead_letter_description = 'Delivered ' || delivery_count || ' times; the queue allows ' || $maxCount || '.',
-                    lock_token = NULL, locked_until = NULL, visible_at = $now
+                    lock_token = NULL, locked_until = NULL, visible_at = $now, dead_lettered_at = $now
                 WHERE {OwnedLock} AND delivery_count >= $maxCount;
                 """).With("$dlq", QueueNames.DeadLetterOf(token.Queue)).With("$reason", DeadLetterReasons.MaxDeliveryCountExceeded).With("$maxCount", maxDeliveryCount);
             if (Bind(exhausted, token, now).ExecuteNonQuery() == 1)
@@ -163,7 +163,7 @@ internal static class EmbeddedMessages
         var move = connection.Prepared($"""
             UPDATE hub_queue_messages
             SET queue = $dlq, dead_letter_source = queue, dead_letter_reason = $reason, dead_letter_description = $description,
-                lock_token = NULL, locked_until = NULL, visible_at = $now
+                lock_token = NULL, locked_until = NULL, visible_at = $now, dead_lettered_at = $now
             WHERE {OwnedLock};
             """).With("$dlq", QueueNames.DeadLetterOf(token.Queue)).With("$reason", reason).With("$description", description);
         Owned(move, token, now);
@@ -180,10 +180,27 @@ internal static class EmbeddedMessages
         var move = connection.Prepared($"""
             UPDATE hub_queue_messages
             SET queue = $source, delivery_count = 0, enqueued_at = $now, visible_at = $now, lock_token = NULL, locked_until = NULL,
-                dead_letter_reason = NULL, dead_letter_description = NULL, dead_letter_source = NULL
+                dead_letter_reason = NULL, dead_letter_description = NULL, dead_letter_source = NULL, dead_lettered_at = NULL
             WHERE {OwnedLock};
             """).With("$source", QueueNames.SourceOf(token.Queue));
         Owned(move, token, now);
+    }
+
+    /// <summary>
+    /// Moves one dead letter that no one holds back to its source queue, as <see cref="Replay"/> does,
+    /// with <paramref name="body"/> in place of its own when given; false when it is not there unlocked.
+    /// </summary>
+    public static bool ReplayUnlocked(SqliteConnection connection, string deadLetterQueue, long sequenceNumber, string messageId, byte[]? body, DateTimeOffset now)
+    {
+        using var move = connection.Command("""
+            UPDATE hub_queue_messages
+            SET queue = $source, body = COALESCE($body, body), delivery_count = 0, enqueued_at = $now, visible_at = $now,
+                lock_token = NULL, locked_until = NULL,
+                dead_letter_reason = NULL, dead_letter_description = NULL, dead_letter_source = NULL, dead_lettered_at = NULL
+            WHERE sequence_number = $seq AND queue = $dlq AND message_id = $id AND (locked_until IS NULL OR locked_until <= $now);
+            """).With("$source", QueueNames.SourceOf(deadLetterQueue)).With("$body", body).With("$now", now.ToUnixMs())
+            .With("$seq", sequenceNumber).With("$dlq", deadLetterQueue).With("$id", messageId);
+        return move.ExecuteNonQuery() == 1;
     }
 
     public static QueueStatistics Statistics(SqliteConnection connection, string queue, DateTimeOffset now)
@@ -243,6 +260,7 @@ internal static class EmbeddedMessages
                 DeadLetterReason = reader.NullableString(11),
                 DeadLetterErrorDescription = reader.NullableString(12),
                 DeadLetterSource = reader.NullableString(13),
+                DeadLetteredTimeUtc = reader.IsDBNull(14) ? null : SqliteExtensions.FromUnixMs(reader.GetInt64(14)),
             });
         }
 

@@ -103,6 +103,34 @@ internal sealed class EmbeddedQueueClient(
         signals.Notify(QueueNames.SourceOf(deadLetter.Queue));
     }
 
+    public async Task<bool> ReplayDeadLetterAsync(string deadLetterQueue, long sequenceNumber, string messageId, ReadOnlyMemory<byte>? replacementBody, CancellationToken cancellationToken)
+    {
+        QueueRules.ValidateReplayable(deadLetterQueue);
+        await registry.EnsureKnownAsync(deadLetterQueue, cancellationToken);
+        var source = QueueNames.SourceOf(deadLetterQueue);
+        if (replacementBody is { } body)
+        {
+            var current = (await PeekAsync(deadLetterQueue, sequenceNumber, 1, cancellationToken)).FirstOrDefault(m => m.SequenceNumber == sequenceNumber && m.MessageId == messageId);
+            if (current is null)
+            {
+                return false;
+            }
+
+            QueueRules.ValidateReplacement(source, current, body);
+        }
+
+        var replayed = await writer.RunAsync(
+            connection => EmbeddedMessages.ReplayUnlocked(connection, deadLetterQueue, sequenceNumber, messageId, replacementBody?.ToArray(), time.GetUtcNow()),
+            cancellationToken,
+            isolated: false);
+        if (replayed)
+        {
+            signals.Notify(source);
+        }
+
+        return replayed;
+    }
+
     public Task EnsureQueueAsync(string queue, CancellationToken cancellationToken) => registry.DeclareAsync(queue, cancellationToken);
 
     public Task<IReadOnlyList<string>> ListQueuesAsync(CancellationToken cancellationToken) => registry.ListAsync(cancellationToken);

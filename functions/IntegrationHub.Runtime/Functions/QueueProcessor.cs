@@ -184,12 +184,14 @@ internal sealed class QueueProcessor(
         var context = new QueueFunctionContext(Name, message, client);
         var inFlight = new InFlight(context, time.GetUtcNow());
         processing[message] = inFlight;
+        using var activity = RuntimeTelemetry.StartProcessing(Name, message);
         var started = time.GetTimestamp();
         try
         {
             var refused = await registration.Invoker.InvokeAsync(services, message, context, running.Token);
             if (refused is { } why)
             {
+                RuntimeTelemetry.Failed(activity, why.Reason);
                 await DeadLetterAsync(context, why.Reason, why.Description, null);
                 return;
             }
@@ -203,6 +205,7 @@ internal sealed class QueueProcessor(
         catch (Exception ex)
         {
             // Whatever the function throws is a failed delivery: retried or dead-lettered, never acknowledged.
+            RuntimeTelemetry.Failed(activity, ex.GetType().Name);
             metrics.Failed(Name, time.GetElapsedTime(started));
             await FailedAsync(context, ex);
         }

@@ -79,6 +79,35 @@ internal static class QueueRules
         }
     }
 
+    /// <summary>Refuses a queue that dead letters cannot be replayed from: anything but a dead-letter queue.</summary>
+    public static void ValidateReplayable(string deadLetterQueue)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(deadLetterQueue);
+        if (!QueueNames.IsDeadLetter(deadLetterQueue))
+        {
+            throw new ArgumentException($"Only a dead-letter queue can be replayed from ('{deadLetterQueue}' is not one).", nameof(deadLetterQueue));
+        }
+    }
+
+    /// <summary>Refuses an operator's replacement body that would make a replayed message too large for <paramref name="queue"/>.</summary>
+    public static void ValidateReplacement(string queue, ReceivedMessage message, ReadOnlyMemory<byte> body)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var size = SizeOf(new OutgoingMessage
+        {
+            MessageId = message.MessageId,
+            Body = body,
+            CorrelationId = message.CorrelationId,
+            Subject = message.Subject,
+            ContentType = message.ContentType,
+            ApplicationProperties = message.ApplicationProperties,
+        });
+        if (size > MessagingOptions.MaxMessageSize)
+        {
+            throw new MessageSizeExceededException(queue, message.MessageId, size, MessagingOptions.MaxMessageSize);
+        }
+    }
+
     /// <summary>The size that counts against the limit: body, ids, subject, content type and properties.</summary>
     public static long SizeOf(OutgoingMessage message) =>
         message.Body.Length

@@ -181,7 +181,7 @@ internal sealed class HeldMessages(IHubStore store, IOptions<MessagingOptions> o
     private static Task DeadLetterAsync(DbConnection connection, Taken message, string reason, string? description, DateTimeOffset now, CancellationToken cancellationToken) =>
         OutboxRows.InsertAsync(
             connection,
-            new OutboxEntry(QueueNames.DeadLetterOf(message.Queue), RabbitMqMessages.AsDeadLetter(message.Message, message.Queue, reason, description), RabbitMqMessages.NewCopyId(), message.Deliveries - 1, now),
+            new OutboxEntry(QueueNames.DeadLetterOf(message.Queue), RabbitMqMessages.AsDeadLetter(message.Message, message.Queue, reason, description, now), RabbitMqMessages.NewCopyId(), message.Deliveries - 1, now),
             cancellationToken);
 
     /// <summary>A held message taken out of the table: its queue, the message, and its deliveries so far.</summary>

@@ -122,8 +122,9 @@ internal sealed class RabbitMqOutgoing(QueueRegistry registry, OutboxRelay relay
     public void WriteDeadLetter(Microsoft.Data.Sqlite.SqliteConnection connection, string queue, IntegrationHub.Core.Messaging.OutgoingMessage message, string reason, string? description)
     {
         registry.EnsureKnown(connection, queue);
-        var deadLetter = RabbitMqMessages.AsDeadLetter(message, queue, reason, description);
-        Outbox.Insert(connection, IntegrationHub.Core.Messaging.QueueNames.DeadLetterOf(queue), deadLetter, RabbitMqMessages.NewCopyId(), 0, time.GetUtcNow());
+        var now = time.GetUtcNow();
+        var deadLetter = RabbitMqMessages.AsDeadLetter(message, queue, reason, description, now);
+        Outbox.Insert(connection, IntegrationHub.Core.Messaging.QueueNames.DeadLetterOf(queue), deadLetter, RabbitMqMessages.NewCopyId(), 0, now);
     }
 
     public void Committed(IReadOnlyCollection<string> queues) => relay.Notify();

@@ -23,6 +23,7 @@ internal static class RabbitMqMessages
     public const string ReasonHeader = "x-hub-dead-letter-reason";
     public const string DescriptionHeader = "x-hub-dead-letter-description";
     public const string SourceHeader = "x-hub-dead-letter-source";
+    public const string DeadLetteredHeader = "x-hub-dead-lettered";
 
     /// <summary>Deliveries so far as the quorum queue counts them (returns and lock losses included).</summary>
     private const string QuorumDeliveryCount = "x-delivery-count";
@@ -33,12 +34,13 @@ internal static class RabbitMqMessages
     public static string NewCopyId() => Guid.NewGuid().ToString("N");
 
     /// <summary>The message as its queue's dead-letter queue keeps it: the reason, description and source in its headers.</summary>
-    public static OutgoingMessage AsDeadLetter(OutgoingMessage message, string queue, string reason, string? description)
+    public static OutgoingMessage AsDeadLetter(OutgoingMessage message, string queue, string reason, string? description, DateTimeOffset at)
     {
         var properties = new Dictionary<string, string>(message.ApplicationProperties, StringComparer.Ordinal)
         {
             [ReasonHeader] = reason,
             [SourceHeader] = queue,
+            [DeadLetteredHeader] = at.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         if (description is not null)
         {
@@ -109,6 +111,7 @@ internal static class RabbitMqMessages
             DeadLetterReason = Text(Header(headers, ReasonHeader)),
             DeadLetterErrorDescription = Text(Header(headers, DescriptionHeader)),
             DeadLetterSource = Text(Header(headers, SourceHeader)),
+            DeadLetteredTimeUtc = Number(headers, DeadLetteredHeader) is > 0 and var at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null,
         };
     }
 

@@ -33,6 +33,9 @@ internal sealed class RabbitMqQueueClient(
     private readonly ConcurrentDictionary<string, RabbitMqReceiver> receivers = new(StringComparer.Ordinal);
     private readonly MessagingOptions settings = options.Value;
 
+    // One scan of a dead-letter queue at a time in this process, so that two replays do not hide each other's targets.
+    private readonly SemaphoreSlim replayScan = new(1, 1);
+
     public Task SendAsync(string queue, OutgoingMessage message, CancellationToken cancellationToken) =>
         SendBatchAsync(queue, [message], cancellationToken);
 
@@ -220,6 +223,53 @@ internal sealed class RabbitMqQueueClient(
         await receiver.AckAsync(delivery, deadLetter.LockToken);
     }
 
+    public async Task<bool> ReplayDeadLetterAsync(string deadLetterQueue, long sequenceNumber, string messageId, ReadOnlyMemory<byte>? replacementBody, CancellationToken cancellationToken)
+    {
+        QueueRules.ValidateReplayable(deadLetterQueue);
+        await registry.EnsureKnownAsync(deadLetterQueue, cancellationToken);
+        var source = QueueNames.SourceOf(deadLetterQueue);
+        await replayScan.WaitAsync(cancellationToken);
+        try
+        {
+            var connection = await connections.GetAsync(RabbitMqConnections.Consuming, cancellationToken);
+            await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+            // AMQP cannot take one message by its position: read without acknowledging until it comes,
+            // then closing the channel returns the others (as a peek does).
+            while (await channel.BasicGetAsync(deadLetterQueue, autoAck: false, cancellationToken) is { } got)
+            {
+                var message = RabbitMqMessages.Read(deadLetterQueue, got.BasicProperties, got.Body.ToArray());
+                if (message.SequenceNumber != sequenceNumber || message.MessageId != messageId)
+                {
+                    continue;
+                }
+
+                if (replacementBody is { } body)
+                {
+                    QueueRules.ValidateReplacement(source, message, body);
+                }
+
+                // A new copy that takes the message id's duplicate claim over, as ReplayAsync does.
+                var copy = RabbitMqMessages.NewCopyId();
+                await HandOverClaimAsync(source, message.MessageId, copy, cancellationToken);
+                var properties = RabbitMqMessages.Republish(got.BasicProperties, 0, [
+                    new(RabbitMqMessages.CopyHeader, copy),
+                    new(RabbitMqMessages.EnqueuedHeader, time.GetUtcNow().ToUnixTimeMilliseconds()),
+                    new(RabbitMqMessages.SequenceHeader, RabbitMqMessages.NextSequence(time))]);
+                await PublishAsync(source, [(properties, replacementBody ?? message.Body)], cancellationToken);
+                await channel.BasicAckAsync(got.DeliveryTag, multiple: false, cancellationToken);
+                await channel.CloseAsync(cancellationToken);
+                return true;
+            }
+
+            await channel.CloseAsync(cancellationToken);
+            return false;
+        }
+        finally
+        {
+            replayScan.Release();
+        }
+    }
+
     public async Task EnsureQueueAsync(string queue, CancellationToken cancellationToken)
     {
         QueueRules.ValidateDeclarable(queue);
@@ -375,7 +425,8 @@ internal sealed class RabbitMqQueueClient(
         var properties = RabbitMqMessages.Republish(delivery.Properties, delivery.Message.DeliveryCount - 1, [
             new(RabbitMqMessages.ReasonHeader, reason),
             new(RabbitMqMessages.DescriptionHeader, description),
-            new(RabbitMqMessages.SourceHeader, queue)]);
+            new(RabbitMqMessages.SourceHeader, queue),
+            new(RabbitMqMessages.DeadLetteredHeader, time.GetUtcNow().ToUnixTimeMilliseconds())]);
         await PublishAsync(QueueNames.DeadLetterOf(queue), [(properties, delivery.Message.Body)], cancellationToken);
     }
 

@@ -12,7 +12,8 @@ internal static class MessagingMigrations
     public static IEnumerable<HubMigration> All { get; } =
     [
         new(1, "messaging: queues, messages, duplicate detection, inbox, outbox, timer leases", SqliteQueues + Common + Outbox(SqliteTypes), Common + Outbox(PostgreSqlTypes)),
-        new(2, "messaging: duplicate claims by delivery, held messages, timer runs", HeldAndRuns(SqliteTypes), HeldAndRuns(PostgreSqlTypes)),
+        new(2, "messaging: when each dead letter was dead-lettered", DeadLetteredAt, NoQueueTables),
+        new(3, "messaging: duplicate claims by delivery, held messages, timer runs", HeldAndRuns(SqliteTypes), HeldAndRuns(PostgreSqlTypes)),
     ];
 
     // Migration 1. The queue tables are the embedded transport's, which runs on SQLite only.
@@ -100,7 +101,16 @@ internal static class MessagingMigrations
         CREATE INDEX hub_outbox_due ON hub_outbox (due_at, id);
         """;
 
-    // Migration 2.
+    // Migration 2. Set when a message enters a dead-letter queue; before this migration, the time it
+    // became visible there. The queue tables are SQLite's only.
+    private const string DeadLetteredAt = """
+        ALTER TABLE hub_queue_messages ADD COLUMN dead_lettered_at BIGINT;
+        UPDATE hub_queue_messages SET dead_lettered_at = visible_at WHERE queue LIKE '%/$deadletterqueue';
+        """;
+
+    private const string NoQueueTables = "SELECT 1;";
+
+    // Migration 3.
     // delivered: whether a copy holding the claim has been delivered once. A copy published a second
     // time (a relay that died between the broker's confirm and its delete) arrives as a first
     // delivery of a copy already delivered, and is dropped; the hub republishing a message on purpose

@@ -31,6 +31,19 @@ internal static class SqlCommands
 
     public static long? Int64OrNull(this DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetInt64(ordinal);
 
+    /// <summary>Runs the query and reads every row with <paramref name="read"/>.</summary>
+    public static async Task<List<T>> ReadListAsync<T>(this DbCommand command, Func<DbDataReader, T> read, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+
     public static long Ms(this DateTimeOffset instant) => instant.ToUnixTimeMilliseconds();
 
     public static long? Ms(this DateTimeOffset? instant) => instant?.ToUnixTimeMilliseconds();

@@ -71,6 +71,7 @@ internal sealed class TimerFunctionHost(
         var succeeded = false;
         try
         {
+            using var activity = Functions.RuntimeTelemetry.StartTimer(timer.Name);
             await using var scope = scopes.CreateAsyncScope();
             var function = (ITimerFunction)scope.ServiceProvider.GetRequiredService(timer.FunctionType);
             await function.RunAsync(new TimerFunctionContext(timer.Name, scheduledAt, lastRunAt), holding.Token);

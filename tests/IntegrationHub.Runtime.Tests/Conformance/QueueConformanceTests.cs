@@ -110,6 +110,18 @@ public abstract partial class QueueConformanceTests : IAsyncLifetime
         hosts.Clear();
     }
 
+    /// <summary>Sends messages with these ids and dead-letters each, waiting until the dead-letter queue holds them all.</summary>
+    protected async Task DeadLetterAsync(params string[] ids)
+    {
+        await Client.SendBatchAsync(Queue, [.. ids.Select(id => Create(id))], CancellationToken.None);
+        foreach (var message in await ReceiveAsync(Client, Queue, ids.Length))
+        {
+            await Client.DeadLetterAsync(message, "RoutingFailed", "UnknownProcedure: 1.999999", CancellationToken.None);
+        }
+
+        await WaitForStatisticsAsync(s => s.DeadLetterMessageCount == ids.Length);
+    }
+
     protected async Task<ReceivedMessage> ReceiveOneAsync(string? queue = null)
     {
         var received = await ReceiveAsync(Client, queue ?? Queue, 1);
@@ -385,6 +397,71 @@ public abstract partial class QueueConformanceTests : IAsyncLifetime
         Assert.Equal(1, replayed.DeliveryCount);
         Assert.Null(replayed.DeadLetterReason);
         Assert.Equal(0, (await WaitForStatisticsAsync(s => s.DeadLetterMessageCount == 0)).DeadLetterMessageCount);
+    }
+
+    [Fact]
+    public async Task ReplayDeadLetter_OnePeeked_ReturnsToItsQueueWithIdAndPropertiesAndTheOthersStay()
+    {
+        await DeadLetterAsync("route:1", "route:2", "route:3");
+        var peeked = await Client.PeekAsync(QueueNames.DeadLetterOf(Queue), 0, 10, CancellationToken.None);
+        var second = peeked.Single(m => m.MessageId == "route:2");
+
+        var replayed = await Client.ReplayDeadLetterAsync(QueueNames.DeadLetterOf(Queue), second.SequenceNumber, second.MessageId, null, CancellationToken.None);
+        var delivered = await ReceiveOneAsync();
+        var left = await Client.PeekAsync(QueueNames.DeadLetterOf(Queue), 0, 10, CancellationToken.None);
+
+        Assert.True(replayed);
+        Assert.All(peeked, m => Assert.Equal(Clock.GetUtcNow(), m.DeadLetteredTimeUtc));
+        Assert.Equal("route:2", delivered.MessageId);
+        Assert.Equal("""{"id":"route:2"}""", Text(delivered));
+        Assert.Equal(Create("x").ApplicationProperties.OrderBy(p => p.Key), delivered.ApplicationProperties.OrderBy(p => p.Key));
+        Assert.Equal(1, delivered.DeliveryCount);
+        Assert.Null(delivered.DeadLetterReason);
+        Assert.Null(delivered.DeadLetteredTimeUtc);
+        Assert.Equal(["route:1", "route:3"], left.Select(m => m.MessageId).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task ReplayDeadLetter_WithReplacementBody_DeliversTheCorrectedBodyUnderTheSameId()
+    {
+        await DeadLetterAsync("route:1");
+        var peeked = Assert.Single(await Client.PeekAsync(QueueNames.DeadLetterOf(Queue), 0, 10, CancellationToken.None));
+
+        var replayed = await Client.ReplayDeadLetterAsync(QueueNames.DeadLetterOf(Queue), peeked.SequenceNumber, peeked.MessageId, Encoding.UTF8.GetBytes("corrected"), CancellationToken.None);
+        var delivered = await ReceiveOneAsync();
+
+        Assert.True(replayed);
+        Assert.Equal("route:1", delivered.MessageId);
+        Assert.Equal("corrected", Text(delivered));
+        Assert.Equal(peeked.CorrelationId, delivered.CorrelationId);
+    }
+
+    [Fact]
+    public async Task ReplayDeadLetter_Twice_TheSecondFindsNothingAndDeliversNothing()
+    {
+        await DeadLetterAsync("route:1");
+        var peeked = Assert.Single(await Client.PeekAsync(QueueNames.DeadLetterOf(Queue), 0, 10, CancellationToken.None));
+
+        var first = await Client.ReplayDeadLetterAsync(QueueNames.DeadLetterOf(Queue), peeked.SequenceNumber, peeked.MessageId, null, CancellationToken.None);
+        var second = await Client.ReplayDeadLetterAsync(QueueNames.DeadLetterOf(Queue), peeked.SequenceNumber, peeked.MessageId, null, CancellationToken.None);
+        var delivered = await DrainAsync(Client, Queue);
+
+        Assert.True(first);
+        Assert.False(second);
+        Assert.Equal(["route:1"], delivered.Select(m => m.MessageId));
+    }
+
+    [Fact]
+    public async Task ReplayDeadLetter_ReplacementOver256KiB_ThrowsAndTheDeadLetterStays()
+    {
+        await DeadLetterAsync("route:1");
+        var peeked = Assert.Single(await Client.PeekAsync(QueueNames.DeadLetterOf(Queue), 0, 10, CancellationToken.None));
+
+        await Assert.ThrowsAsync<MessageSizeExceededException>(() => Client.ReplayDeadLetterAsync(QueueNames.DeadLetterOf(Queue), peeked.SequenceNumber, peeked.MessageId, new byte[(256 * 1024) + 1], CancellationToken.None));
+        var left = await Client.PeekAsync(QueueNames.DeadLetterOf(Queue), 0, 10, CancellationToken.None);
+
+        Assert.Equal(["route:1"], left.Select(m => m.MessageId));
+        Assert.Empty(await DrainAsync(Client, Queue));
     }
 
     [Fact]

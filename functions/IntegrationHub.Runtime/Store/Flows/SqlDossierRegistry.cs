@@ -135,6 +135,17 @@ internal sealed class SqlDossierRegistry(IHubDatabase database, TimeProvider tim
         return await ReadAllAsync(select, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<DossierRecord>> PausedAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var select = connection.Command($"""
+            SELECT {Columns} FROM hub_dossiers
+            WHERE paused_at IS NOT NULL AND stage = @routed
+            ORDER BY paused_at LIMIT @limit
+            """).Param("@routed", nameof(DossierStage.Routed)).Param("@limit", limit);
+        return await ReadAllAsync(select, cancellationToken);
+    }
+
     private static DbCommand Select(DbCommand command, string code) => command.Param("@code", code);
 
     private DbCommand Bind(DbCommand command, DossierRecord record) => command

@@ -69,10 +69,11 @@ internal sealed class SqlIdentityAuditLog(IHubDatabase database, IHubStore store
             {
                 await using var insert = connection.Command("""
                     INSERT INTO hub_identity_lookups (lookup_id, at, officer, unit, purpose, masked_citizen_id, citizen_key, outcome, from_cache)
-                    VALUES (@id, @at, @officer, @unit, @purpose, @masked, @key, NULL, 0)
+                    VALUES (@id, @at, @officer, @unit, @purpose, @masked, @key, @outcome, @cache)
                     """);
                 insert.Param("@id", lookup.LookupId).Param("@at", lookup.At.Ms()).Param("@officer", lookup.Officer).Param("@unit", lookup.Unit)
-                    .Param("@purpose", lookup.Purpose).Param("@masked", lookup.MaskedCitizenId).Param("@key", lookup.CitizenKey);
+                    .Param("@purpose", lookup.Purpose).Param("@masked", lookup.MaskedCitizenId).Param("@key", lookup.CitizenKey)
+                    .Param("@outcome", lookup.Outcome).Param("@cache", lookup.FromCache ? 1 : 0);
                 return await insert.ExecuteNonQueryAsync(token);
             },
             cancellationToken);

@@ -32,7 +32,7 @@ internal sealed class PostgresHubTransaction(NpgsqlConnection connection, Npgsql
         QueueRules.Validate(queue, message);
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
         registry.EnsureKnown(connection, queue);
-        outgoing.Add(new OutboxEntry(QueueNames.DeadLetterOf(queue), RabbitMqMessages.AsDeadLetter(message, queue, reason, description), RabbitMqMessages.NewCopyId(), 0, time.GetUtcNow()));
+        outgoing.Add(new OutboxEntry(QueueNames.DeadLetterOf(queue), RabbitMqMessages.AsDeadLetter(message, queue, reason, description, time.GetUtcNow()), RabbitMqMessages.NewCopyId(), 0, time.GetUtcNow()));
     }
 
     public async ValueTask<bool> TryRecordProcessedAsync(string consumer, string messageId, CancellationToken cancellationToken)

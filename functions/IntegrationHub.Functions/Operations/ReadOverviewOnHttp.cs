@@ -1,0 +1,28 @@
+using IntegrationHub.Connectors;
+using IntegrationHub.Functions.Security;
+
+namespace IntegrationHub.Functions.Operations;
+
+/// <summary>An operator's first look: the queues, what failed and how, deadline risk, and the circuits of the connected systems.</summary>
+internal sealed class ReadOverviewOnHttp(QueueMonitor monitor, DeadLetterCatalog catalog, DeadlineBoard board, IConnectorCircuits circuits, TimeProvider time)
+{
+    public static void Map(IEndpointRouteBuilder routes) => routes
+        .MapGet("/api/ops/overview", (ReadOverviewOnHttp function, CancellationToken cancellationToken) => function.RunAsync(cancellationToken))
+        .RequireAuthorization(HubRoles.Ops)
+        .WithName(nameof(ReadOverviewOnHttp));
+
+    public async Task<IResult> RunAsync(CancellationToken cancellationToken)
+    {
+        var queues = await monitor.ReadAsync(cancellationToken);
+        var letters = (await catalog.FindAsync(default, cancellationToken)).Select(DeadLetterCatalog.Summarize).ToList();
+        var deadlines = await board.ReadAsync(1000, cancellationToken);
+        return TypedResults.Ok(new
+        {
+            now = Core.VietnamTime.ToLocal(time.GetUtcNow()),
+            queues,
+            deadLetters = new { count = letters.Count, groups = DeadLetterCatalog.Group(letters), latest = letters.AsEnumerable().Reverse().Take(5) },
+            deadlines = new { overdue = deadlines.Overdue.Count, dueToday = deadlines.DueToday.Count, nearDue = deadlines.NearDue.Count, paused = deadlines.Paused.Count, deadlines.Truncated },
+            connectors = circuits.Current.Select(c => new { c.System, state = c.State, c.LastFailure }),
+        });
+    }
+}

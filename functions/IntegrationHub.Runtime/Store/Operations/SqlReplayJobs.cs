@@ -1,0 +1,175 @@
+using System.Data.Common;
+using IntegrationHub.Core.Messaging;
+using IntegrationHub.Core.Operations;
+using IntegrationHub.Runtime.Store.Flows;
+
+namespace IntegrationHub.Runtime.Store.Operations;
+
+/// <summary>
+/// Replay jobs and their items on the hub database. A job's counts are read from its items; a job
+/// is run by one host at a time under a lease (owner and expiry), which a host lets go when it stops.
+/// </summary>
+internal sealed class SqlReplayJobs(IHubDatabase database, IHubTransactions transactions) : IReplayJobs
+{
+    private const string JobColumns = "id, queue, actor, actor_name, actor_unit, comment, selection, max_per_second, created_at, status, finished_at, cancelled_by";
+    private const string Running = nameof(ReplayJobStatus.Running);
+
+    public async Task CreateAsync(IHubTransaction transaction, ReplayJob job, IReadOnlyList<ReplayItem> items, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(items);
+        var store = transaction.Store();
+        await using (var insert = store.CreateCommand($"""
+            INSERT INTO hub_ops_replay_jobs ({JobColumns})
+            VALUES (@id, @queue, @actor, @name, @unit, @comment, @selection, @rate, @created, @status, NULL, NULL)
+            """))
+        {
+            insert.Param("@id", job.Id).Param("@queue", job.Queue).Param("@actor", job.Actor).Param("@name", job.ActorName).Param("@unit", job.ActorUnit).Param("@comment", job.Comment)
+                .Param("@selection", job.Selection).Param("@rate", job.MaxPerSecond).Param("@created", job.CreatedAt.Ms()).Param("@status", job.Status.ToString());
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        foreach (var item in items)
+        {
+            await using var insert = store.CreateCommand("""
+                INSERT INTO hub_ops_replay_items (job_id, position, sequence_number, message_id, correlation_id, reason, state)
+                VALUES (@job, @position, @sequence, @message, @correlation, @reason, @state)
+                """);
+            insert.Param("@job", job.Id).Param("@position", item.Position).Param("@sequence", item.SequenceNumber).Param("@message", item.MessageId)
+                .Param("@correlation", item.CorrelationId).Param("@reason", item.Reason).Param("@state", item.State.ToString());
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    public async Task<ReplayJob?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        var jobs = await ReadJobsAsync($"SELECT {JobColumns} FROM hub_ops_replay_jobs WHERE id = @id", c => c.Param("@id", id), cancellationToken);
+        return jobs.SingleOrDefault();
+    }
+
+    public Task<IReadOnlyList<ReplayJob>> ListAsync(int limit, CancellationToken cancellationToken) =>
+        ReadJobsAsync($"SELECT {JobColumns} FROM hub_ops_replay_jobs ORDER BY created_at DESC, id DESC LIMIT @limit", c => c.Param("@limit", limit), cancellationToken);
+
+    public async Task<IReadOnlyList<ReplayItem>> ItemsAsync(string id, int fromPosition, int limit, bool pendingOnly, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var select = connection.Command("""
+            SELECT position, sequence_number, message_id, correlation_id, reason, state, tried_at, error FROM hub_ops_replay_items
+            WHERE job_id = @job AND position >= @from AND (@pending = 0 OR state = @state)
+            ORDER BY position LIMIT @limit
+            """).Param("@job", id).Param("@from", fromPosition).Param("@pending", pendingOnly ? 1 : 0)
+            .Param("@state", nameof(ReplayItemState.Pending)).Param("@limit", limit);
+        return await select.ReadListAsync(reader => new ReplayItem
+        {
+            Position = reader.GetInt32(0),
+            SequenceNumber = reader.GetInt64(1),
+            MessageId = reader.GetString(2),
+            CorrelationId = reader.StringOrNull(3),
+            Reason = reader.StringOrNull(4),
+            State = Enum.Parse<ReplayItemState>(reader.GetString(5)),
+            TriedAt = SqlCommands.Instant(reader.Int64OrNull(6)),
+            Error = reader.StringOrNull(7),
+        }, cancellationToken);
+    }
+
+    public Task<bool> TryClaimAsync(string id, string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken) =>
+        ChangeAsync("""
+            UPDATE hub_ops_replay_jobs SET owner = @owner, owned_until = @until
+            WHERE id = @id AND status = @running AND (owner IS NULL OR owner = @owner OR owned_until <= @now)
+            """, c => c.Param("@owner", owner).Param("@until", until.Ms()).Param("@id", id).Param("@running", Running).Param("@now", now.Ms()), cancellationToken);
+
+    public Task ReleaseAsync(string id, string owner, CancellationToken cancellationToken) =>
+        ChangeAsync("UPDATE hub_ops_replay_jobs SET owner = NULL, owned_until = 0 WHERE id = @id AND owner = @owner", c => c.Param("@id", id).Param("@owner", owner), cancellationToken);
+
+    public async Task<IReadOnlyList<string>> UnclaimedAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var select = connection.Command("""
+            SELECT id FROM hub_ops_replay_jobs WHERE status = @running AND (owner IS NULL OR owned_until <= @now) ORDER BY created_at, id
+            """).Param("@running", Running).Param("@now", now.Ms());
+        return await select.ReadListAsync(reader => reader.GetString(0), cancellationToken);
+    }
+
+    public async Task<bool> RecordAsync(IHubTransaction transaction, string id, int position, ReplayItemState state, DateTimeOffset at, string? error, CancellationToken cancellationToken)
+    {
+        await using var update = transaction.Store().CreateCommand("""
+            UPDATE hub_ops_replay_items SET state = @state, tried_at = @at, error = @error
+            WHERE job_id = @job AND position = @position AND state = @pending
+            """).Param("@state", state.ToString()).Param("@at", at.Ms()).Param("@error", error).Param("@job", id).Param("@position", position)
+            .Param("@pending", nameof(ReplayItemState.Pending));
+        return await update.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public Task CompleteAsync(string id, DateTimeOffset at, CancellationToken cancellationToken) =>
+        ChangeAsync(
+            "UPDATE hub_ops_replay_jobs SET status = @completed, finished_at = @at, owner = NULL, owned_until = 0 WHERE id = @id AND status = @running",
+            c => c.Param("@completed", nameof(ReplayJobStatus.Completed)).Param("@at", at.Ms()).Param("@id", id).Param("@running", Running),
+            cancellationToken);
+
+    public async Task<bool> CancelAsync(IHubTransaction transaction, string id, string by, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var update = transaction.Store().CreateCommand("""
+            UPDATE hub_ops_replay_jobs SET status = @cancelled, finished_at = @at, cancelled_by = @by WHERE id = @id AND status = @running
+            """).Param("@cancelled", nameof(ReplayJobStatus.Cancelled)).Param("@at", at.Ms()).Param("@by", by).Param("@id", id).Param("@running", Running);
+        return await update.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    private async Task<bool> ChangeAsync(string sql, Action<DbCommand> bind, CancellationToken cancellationToken)
+    {
+        await using var transaction = await transactions.BeginAsync(cancellationToken);
+        int changed;
+        await using (var command = transaction.Store().CreateCommand(sql))
+        {
+            bind(command);
+            changed = await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return changed > 0;
+    }
+
+    private async Task<IReadOnlyList<ReplayJob>> ReadJobsAsync(string sql, Action<DbCommand> bind, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        List<ReplayJob> jobs;
+        await using (var select = connection.Command(sql))
+        {
+            bind(select);
+            jobs = await select.ReadListAsync(reader => new ReplayJob
+            {
+                Id = reader.GetString(0),
+                Queue = reader.GetString(1),
+                Actor = reader.GetString(2),
+                ActorName = reader.GetString(3),
+                ActorUnit = reader.GetString(4),
+                Comment = reader.GetString(5),
+                Selection = reader.GetString(6),
+                MaxPerSecond = reader.GetInt32(7),
+                CreatedAt = SqlCommands.Instant(reader.GetInt64(8)),
+                Status = Enum.Parse<ReplayJobStatus>(reader.GetString(9)),
+                FinishedAt = SqlCommands.Instant(reader.Int64OrNull(10)),
+                CancelledBy = reader.StringOrNull(11),
+            }, cancellationToken);
+        }
+
+        for (var i = 0; i < jobs.Count; i++)
+        {
+            jobs[i] = jobs[i] with { Counts = await CountsAsync(connection, jobs[i].Id, cancellationToken) };
+        }
+
+        return jobs;
+    }
+
+    private static async Task<IReadOnlyDictionary<ReplayItemState, int>> CountsAsync(DbConnection connection, string id, CancellationToken cancellationToken)
+    {
+        await using var select = connection.Command("SELECT state, COUNT(*) FROM hub_ops_replay_items WHERE job_id = @job GROUP BY state").Param("@job", id);
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        var counts = Enum.GetValues<ReplayItemState>().ToDictionary(s => s, _ => 0);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts[Enum.Parse<ReplayItemState>(reader.GetString(0))] = Convert.ToInt32(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return counts;
+    }
+}

@@ -1,0 +1,217 @@
+extern alias functions;
+
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.RegularExpressions;
+using IntegrationHub.Core.Gateways;
+using IntegrationHub.Schemas;
+using IntegrationHub.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace IntegrationHub.Benchmarks;
+
+/// <summary>
+/// Identity verifications per second on a cache hit, through everything a real request meets: JWT
+/// validation, the per-caller rate limiter, the body's schema check, the audit log written before the
+/// answer (durable), and the cache. Against it, a bare Kestrel endpoint that reads the same body and
+/// writes a fixed answer of the same size. Both are driven by wrk on loopback; then the hub's latency
+/// is measured at half the rate it reached, by an open-loop client that sends on a fixed schedule.
+/// </summary>
+internal sealed partial class IdentityCacheHit(BenchmarkSettings settings) : Scenario(settings)
+{
+    private const string Body = """{"citizenId":"038092585262","fullName":"Trần Trọng Mạnh","birthDate":"1992-03-18","purpose":"1.010819"}""";
+
+    public override string Name => "identity-cache-hit";
+
+    public override string Description => "identity verifications/s on a cache hit (JWT, rate limiter, schema, audit) vs a bare Kestrel endpoint, both driven by wrk";
+
+    public override async Task<string> RunAsync()
+    {
+        using var keys = new TestKeys();
+        var token = keys.Token(["officer"], subject: "bench-officer", expires: TimeProvider.System.GetUtcNow().AddHours(2));
+        await using var hub = new StubbedIdentityHub(HubSettingsFor(keys), FreePort());
+        hub.StartServer();
+        var hubUrl = new Uri(hub.ClientOptions.BaseAddress, "/api/identity/verifications");
+        await using var bare = await BareKestrelAsync(FreePort());
+        var bareUrl = new Uri(bare.Urls.Single() + "/verify");
+
+        using var first = await SendOnceAsync(hubUrl, token);
+        if (first.StatusCode != HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException($"The hub answered {(int)first.StatusCode}: {await first.Content.ReadAsStringAsync()}");
+        }
+
+        var seconds = Settings.Quick ? 5 : 10;
+        var script = WrkScript(token);
+        await Wrk(bareUrl, script, 3);
+        await Wrk(hubUrl, script, 3);
+        var hubRates = new List<double>();
+        var bareRates = new List<double>();
+        for (var round = 1; round <= Settings.Rounds; round++)
+        {
+            bareRates.Add(await Wrk(bareUrl, script, seconds));
+            hubRates.Add(await Wrk(hubUrl, script, seconds));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  round {round}: bare {bareRates[^1]:0}/s, hub {hubRates[^1]:0}/s (load {BenchmarkSettings.LoadAverage()})"));
+        }
+
+        var (hubRate, bareRate) = (Median(hubRates), Median(bareRates));
+        var half = (int)(hubRate / 2);
+        var (p50, p99) = await LatencyAsync(hubUrl, token, half, TimeSpan.FromSeconds(seconds));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  hub at {half}/s (half its rate), open loop: p50 {p50:0.0} ms, p99 {p99:0.0} ms"));
+        return Result(hubRate, bareRate, string.Create(CultureInfo.InvariantCulture, $" p50={p50:0.0}ms p99={p99:0.0}ms at={half}/s"));
+    }
+
+    private static Dictionary<string, string?> HubSettingsFor(TestKeys keys)
+    {
+        var settings = HubSettings.For(new Uri("http://127.0.0.1:9/"), HubSettings.NewDatabasePath(), keys);
+        settings["Flows:PortalPollInterval"] = "01:00:00";
+        settings["Flows:DeadlineCheckInterval"] = "01:00:00";
+        settings["RequestLimits:PermitsPerMinute"] = "6000000";
+        settings["RequestLimits:Burst"] = "1000000";
+        settings["Logging:LogLevel:Default"] = "Warning";
+        return settings;
+    }
+
+    private static async Task<double> Wrk(Uri url, string script, int seconds)
+    {
+        var start = new ProcessStartInfo("wrk", ["-t1", "-c64", $"-d{seconds}s", "-s", script, url.ToString()]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var wrk = Process.Start(start) ?? throw new InvalidOperationException("wrk did not start; install it (scripts/bench does: apt-get install wrk).");
+        var output = await wrk.StandardOutput.ReadToEndAsync();
+        await wrk.WaitForExitAsync();
+        var errors = NonSuccess().Match(output);
+        if (errors.Success)
+        {
+            throw new InvalidOperationException($"{url} answered errors under load:\n{output}");
+        }
+
+        return double.Parse(RequestsPerSecond().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
+    }
+
+    private static string WrkScript(string token)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"hub-bench-identity-{Guid.NewGuid():N}.lua");
+        File.WriteAllText(path, $"""
+            wrk.method = "POST"
+            wrk.body = '{Body}'
+            wrk.headers["Content-Type"] = "application/json"
+            wrk.headers["Authorization"] = "Bearer {token}"
+            """);
+        return path;
+    }
+
+    /// <summary>Sends at a fixed rate whatever the answers do, and measures each from when it was due.</summary>
+    private static async Task<(double P50, double P99)> LatencyAsync(Uri url, string token, int rate, TimeSpan duration)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512 });
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var total = (int)(rate * duration.TotalSeconds);
+        var latencies = new double[total];
+        var sends = new List<Task>(total);
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < total; i++)
+        {
+            var due = i * 1000.0 / rate;
+            while (clock.Elapsed.TotalMilliseconds < due)
+            {
+                await Task.Yield();
+            }
+
+            var index = i;
+            sends.Add(Task.Run(async () =>
+            {
+                using var response = await http.PostAsync(url, new StringContent(Body, Encoding.UTF8, "application/json"));
+                latencies[index] = clock.Elapsed.TotalMilliseconds - due;
+                if (response.StatusCode != HttpStatusCode.OK)
+                {
+                    throw new InvalidOperationException($"The hub answered {(int)response.StatusCode} under load.");
+                }
+            }));
+        }
+
+        await Task.WhenAll(sends);
+        Array.Sort(latencies);
+        return (latencies[total / 2], latencies[(int)(total * 0.99)]);
+    }
+
+    private static async Task<HttpResponseMessage> SendOnceAsync(Uri url, string token)
+    {
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await http.PostAsync(url, new StringContent(Body, Encoding.UTF8, "application/json"));
+    }
+
+    private static async Task<WebApplication> BareKestrelAsync(int port)
+    {
+        var answer = Encoding.UTF8.GetBytes("""{"lookupId":"idl-0193c1a8f7b27c52a1e4b0a3c2d1e0f9","outcome":"match","prefill":{"fullName":"Trần Trọng Mạnh","sex":"male","permanentAddress":"Căn hộ 1413, tòa N01, phố An Dương Vương, Phường Yên Phụ, Quận Tây Hồ, Thành phố Hà Nội","currentAddress":"Căn hộ 1413, tòa N01, phố An Dương Vương, Phường Yên Phụ, Quận Tây Hồ, Thành phố Hà Nội"},"checkedAt":"2026-11-21T14:00:00+07:00"}""");
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        var app = builder.Build();
+        app.MapPost("/verify", async (HttpContext context) =>
+        {
+            using var body = new MemoryStream();
+            await context.Request.Body.CopyToAsync(body);
+            context.Response.ContentType = "application/json";
+            await context.Response.Body.WriteAsync(answer);
+        });
+        await app.StartAsync();
+        return app;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [GeneratedRegex(@"Requests/sec:\s+([0-9.]+)")]
+    private static partial Regex RequestsPerSecond();
+
+    [GeneratedRegex(@"Non-2xx or 3xx responses: \d+|Socket errors: connect \d+")]
+    private static partial Regex NonSuccess();
+
+    /// <summary>The real host on real Kestrel, with the population database answered in-process.</summary>
+    private sealed class StubbedIdentityHub : WebApplicationFactory<functions::Program>
+    {
+        private readonly IReadOnlyDictionary<string, string?> settings;
+
+        public StubbedIdentityHub(IReadOnlyDictionary<string, string?> settings, int port)
+        {
+            this.settings = settings;
+            UseKestrel(options => options.Listen(IPAddress.Loopback, port));
+        }
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Benchmark");
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+
+            builder.ConfigureTestServices(services => services.AddSingleton<IPopulationRegistry, Population>());
+        }
+    }
+
+    private sealed class Population : IPopulationRegistry
+    {
+        public Task<IdentityMatch> VerifyAsync(IdentityQuery query, IReadOnlySet<PrefillField> wanted, CancellationToken cancellationToken) =>
+            Task.FromResult(new IdentityMatch(IdentityOutcome.Match, [], new IdentityPrefill
+            {
+                FullName = query.FullName,
+                Sex = Sex.Male,
+                PermanentAddress = "Căn hộ 1413, tòa N01, phố An Dương Vương, Phường Yên Phụ, Quận Tây Hồ, Thành phố Hà Nội",
+                CurrentAddress = "Căn hộ 1413, tòa N01, phố An Dương Vương, Phường Yên Phụ, Quận Tây Hồ, Thành phố Hà Nội",
+            }));
+    }
+}
