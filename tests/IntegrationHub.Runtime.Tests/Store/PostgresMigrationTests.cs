@@ -22,7 +22,7 @@ public sealed class PostgresMigrationTests(PostgresServer postgres, RabbitMqBrok
         try
         {
             Assert.Equal(1, await hosts[0].ScalarAsync("SELECT COUNT(*) FROM hub_migrations WHERE version = 101"));
-            Assert.Equal(4, await hosts[1].ScalarAsync("SELECT COUNT(*) FROM hub_migrations"));
+            Assert.Equal(5, await hosts[1].ScalarAsync("SELECT COUNT(*) FROM hub_migrations"));
             Assert.True(await hosts[2].TableExistsAsync("timeline"));
             Assert.True(await hosts[2].TableExistsAsync("hub_held_messages"));
             Assert.False(await hosts[2].TableExistsAsync("hub_queue_messages"));
