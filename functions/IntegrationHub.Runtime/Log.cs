@@ -27,6 +27,9 @@ internal static partial class Log
     [LoggerMessage(106, LogLevel.Warning, "Pruning the hub database failed; trying again later")]
     public static partial void PruneFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(107, LogLevel.Information, "Hub instance {Instance} started on the {Store} store and the {Transport} transport")]
+    public static partial void InstanceStarted(ILogger logger, string instance, string store, string transport);
+
     // 300–399: RabbitMQ
     [LoggerMessage(300, LogLevel.Information, "Connected to RabbitMQ at {Endpoint} ({Purpose})")]
     public static partial void RabbitConnected(ILogger logger, string endpoint, string purpose);
@@ -48,6 +51,12 @@ internal static partial class Log
 
     [LoggerMessage(307, LogLevel.Warning, "Checking {Count} deliveries of queue {Queue} against the store failed; they are returned to the broker")]
     public static partial void AcceptFailed(ILogger logger, int count, string queue, Exception exception);
+
+    [LoggerMessage(308, LogLevel.Warning, "The outbox relay cannot reach the hub store; trying again")]
+    public static partial void RelayStoreFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(309, LogLevel.Information, "The lock on pulled message {MessageId} of queue {Queue} ran out; it is returned to the queue")]
+    public static partial void HeldLockExpired(ILogger logger, string messageId, string queue);
 
     // 400–499: queue functions
     [LoggerMessage(400, LogLevel.Information, "Queue function {Function} listens on {Queue} (concurrency {Concurrency}, prefetch {Prefetch}, auto-complete {AutoComplete})")]

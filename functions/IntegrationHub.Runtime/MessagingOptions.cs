@@ -17,6 +17,12 @@ public sealed class MessagingOptions : IValidatableObject
     /// <summary>The RabbitMQ transport: queues on a RabbitMQ broker.</summary>
     public const string RabbitMqTransport = "rabbitmq";
 
+    /// <summary>The SQLite hub store: one file, one hub instance.</summary>
+    public const string SqliteStore = "sqlite";
+
+    /// <summary>The PostgreSQL hub store: one database shared by several hub instances.</summary>
+    public const string PostgresStore = "postgres";
+
     /// <summary>The largest message a queue accepts, as on Service Bus standard: 256 KiB.</summary>
     public const int MaxMessageSize = 256 * 1024;
 
@@ -24,7 +30,15 @@ public sealed class MessagingOptions : IValidatableObject
     /// <value><c>embedded</c> (the default) or <c>rabbitmq</c>.</value>
     public string Transport { get; set; } = Embedded;
 
-    /// <summary>The hub database file (SQLite, WAL), relative to the working directory unless rooted.</summary>
+    /// <summary>
+    /// Where the hub store is: <c>sqlite</c>, one file serving one hub instance (a second instance on the
+    /// same file is refused at start); or <c>postgres</c>, a PostgreSQL database that several instances
+    /// share, which needs the <c>rabbitmq</c> transport.
+    /// </summary>
+    /// <value><c>sqlite</c> (the default) or <c>postgres</c>.</value>
+    public string Store { get; set; } = SqliteStore;
+
+    /// <summary>The hub database file (SQLite, WAL), relative to the working directory unless rooted; used by the <c>sqlite</c> store.</summary>
     /// <value>Defaults to <c>.hub/hub.db</c>.</value>
     [Required(AllowEmptyStrings = false)]
     public string DatabasePath { get; set; } = Path.Combine(".hub", "hub.db");
@@ -72,8 +86,19 @@ public sealed class MessagingOptions : IValidatableObject
     /// <value>Defaults to true.</value>
     public bool FlushEveryCommit { get; set; } = true;
 
+    /// <summary>
+    /// How long a timer function's lease lasts unless renewed (it is renewed every third of it while the
+    /// function runs): how soon another instance takes a timer over when the instance running it dies.
+    /// </summary>
+    /// <value>Defaults to 1 minute.</value>
+    [Range(typeof(TimeSpan), "00:00:05", "00:10:00", ErrorMessage = "Messaging:TimerLeaseDuration must be between 5 seconds and 10 minutes.")]
+    public TimeSpan TimerLeaseDuration { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>The RabbitMQ transport's settings.</summary>
     public RabbitMqOptions RabbitMq { get; set; } = new();
+
+    /// <summary>The PostgreSQL store's settings.</summary>
+    public PostgreSqlOptions PostgreSql { get; set; } = new();
 
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
@@ -90,6 +115,67 @@ public sealed class MessagingOptions : IValidatableObject
             {
                 yield return result;
             }
+        }
+
+        if (Store is not (SqliteStore or PostgresStore))
+        {
+            yield return new ValidationResult(
+                $"Messaging:Store must be '{SqliteStore}' or '{PostgresStore}' (was '{Store}').", [nameof(Store)]);
+        }
+
+        if (Store == PostgresStore)
+        {
+            if (Transport == Embedded)
+            {
+                yield return new ValidationResult(
+                    $"Messaging:Store '{PostgresStore}' needs Messaging:Transport '{RabbitMqTransport}': the embedded transport keeps its queues in the SQLite hub database, so it runs on the '{SqliteStore}' store only.",
+                    [nameof(Store), nameof(Transport)]);
+            }
+
+            foreach (var result in PostgreSql.Validate())
+            {
+                yield return result;
+            }
+        }
+    }
+}
+
+/// <summary>The <c>Messaging:PostgreSql</c> section: the database of the <c>postgres</c> store.</summary>
+public sealed class PostgreSqlOptions
+{
+    /// <summary>
+    /// An Npgsql connection string, e.g. <c>Host=db;Port=5432;Database=hub;Username=hub;Password=...</c>;
+    /// required when Messaging:Store is <c>postgres</c>. Pool sizes and timeouts are set here too
+    /// (<c>Maximum Pool Size</c>, default 100).
+    /// </summary>
+    public string? ConnectionString { get; set; }
+
+    internal IEnumerable<ValidationResult> Validate()
+    {
+        if (string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            yield return new ValidationResult("Messaging:PostgreSql:ConnectionString is required when Messaging:Store is 'postgres'.", ["PostgreSql.ConnectionString"]);
+            yield break;
+        }
+
+        string? problem = null;
+        try
+        {
+            var parsed = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString);
+            if (string.IsNullOrWhiteSpace(parsed.Host))
+            {
+                problem = "it names no Host";
+            }
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException)
+        {
+            // The parser names the keyword it refused, never a value (the password stays out of the message).
+            problem = ex.Message;
+        }
+
+        if (problem is not null)
+        {
+            yield return new ValidationResult($"Messaging:PostgreSql:ConnectionString is not a valid Npgsql connection string: {problem}", ["PostgreSql.ConnectionString"]);
         }
     }
 }

@@ -4,6 +4,7 @@ using IntegrationHub.Runtime.Functions;
 using IntegrationHub.Runtime.Queues;
 using IntegrationHub.Runtime.RabbitMq;
 using IntegrationHub.Runtime.Store;
+using IntegrationHub.Runtime.Store.PostgreSql;
 using IntegrationHub.Runtime.Timers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,9 +18,10 @@ namespace IntegrationHub.Runtime;
 public static class MessagingServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the hub database (<see cref="IHubDatabase"/>, migrated at start), the transport chosen
-    /// by <c>Messaging:Transport</c> behind <see cref="IQueueClient"/>, <see cref="IQueueSender"/>,
-    /// <see cref="IQueueAdmin"/> and <see cref="IHubTransactions"/>, and the runtime that runs the
+    /// Registers the hub database chosen by <c>Messaging:Store</c> (<see cref="IHubDatabase"/>, migrated
+    /// at start; a SQLite one is claimed by this instance), the transport chosen by
+    /// <c>Messaging:Transport</c> behind <see cref="IQueueClient"/>, <see cref="ISharedLockReceiver"/>,
+    /// <see cref="IQueueSender"/>, <see cref="IQueueAdmin"/> and <see cref="IHubTransactions"/>, and the runtime that runs the
     /// functions added with <see cref="FunctionServiceCollectionExtensions.AddQueueFunction{TMessage, TFunction}"/>
     /// and <see cref="FunctionServiceCollectionExtensions.AddTimerFunction{TFunction}"/>, bound by
     /// <c>host.json</c>. A bad setting stops the host at start with a message naming it.
@@ -35,6 +37,7 @@ public static class MessagingServiceCollectionExtensions
         AddStore(services);
         AddTransports(services);
         services.TryAddSingleton<RuntimeMetrics>();
+        services.TryAddSingleton<HubInstance>();
         services.TryAddSingleton<TimerLeases>();
         return services;
     }
@@ -45,12 +48,20 @@ public static class MessagingServiceCollectionExtensions
         services.AddOptions<RetryHostOptions>().Configure(options => HostJson.BindRetry(hostJson, options)).ValidateDataAnnotations().ValidateOnStart();
     }
 
+    /// <summary>Both stores are registered; Messaging:Store (validated at start) picks the one behind the ports.</summary>
     private static void AddStore(IServiceCollection services)
     {
         services.AddHubMigrations(MessagingMigrations.All);
         services.TryAddSingleton<SqliteHubDatabase>();
-        services.TryAddSingleton<IHubDatabase>(provider => provider.GetRequiredService<SqliteHubDatabase>());
         services.TryAddSingleton<HubWriter>();
+        services.TryAddSingleton<SqliteHubStore>();
+        services.TryAddSingleton<PostgresHubDatabase>();
+        services.TryAddSingleton<IHubDatabase>(provider => IsPostgres(provider)
+            ? provider.GetRequiredService<PostgresHubDatabase>()
+            : provider.GetRequiredService<SqliteHubDatabase>());
+        services.TryAddSingleton<IHubStore>(provider => IsPostgres(provider)
+            ? provider.GetRequiredService<PostgresHubDatabase>()
+            : provider.GetRequiredService<SqliteHubStore>());
         services.TryAddSingleton<QueueRegistry>();
         services.TryAddSingleton<QueueSignals>();
         // First, so that the database is migrated before anything else starts.
@@ -67,6 +78,10 @@ public static class MessagingServiceCollectionExtensions
         services.TryAddSingleton<RabbitMqPublisher>();
         services.TryAddSingleton<RabbitMqQueueClient>();
         services.TryAddSingleton<RabbitMqOutgoing>();
+        services.TryAddSingleton<HeldMessages>();
+        services.TryAddSingleton<IBrokerStore>(provider => IsPostgres(provider)
+            ? new PostgresBrokerStore(provider.GetRequiredService<PostgresHubDatabase>())
+            : new SqliteBrokerStore(provider.GetRequiredService<HubWriter>()));
         services.TryAddSingleton<OutboxRelay>();
         services.AddHostedService(provider => provider.GetRequiredService<OutboxRelay>());
         services.TryAddSingleton<IQueueClient>(provider => IsRabbitMq(provider)
@@ -74,12 +89,19 @@ public static class MessagingServiceCollectionExtensions
             : provider.GetRequiredService<EmbeddedQueueClient>());
         services.TryAddSingleton<IQueueSender>(provider => provider.GetRequiredService<IQueueClient>());
         services.TryAddSingleton<IQueueAdmin>(provider => (IQueueAdmin)provider.GetRequiredService<IQueueClient>());
-        services.TryAddSingleton<IHubTransactions>(provider => new HubTransactions(
-            provider.GetRequiredService<HubWriter>(),
-            IsRabbitMq(provider) ? provider.GetRequiredService<RabbitMqOutgoing>() : provider.GetRequiredService<EmbeddedOutgoing>(),
-            provider.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<ISharedLockReceiver>(provider => (ISharedLockReceiver)provider.GetRequiredService<IQueueClient>());
+        services.TryAddSingleton<PostgresHubTransactions>();
+        services.TryAddSingleton<IHubTransactions>(provider => IsPostgres(provider)
+            ? provider.GetRequiredService<PostgresHubTransactions>()
+            : new HubTransactions(
+                provider.GetRequiredService<HubWriter>(),
+                IsRabbitMq(provider) ? provider.GetRequiredService<RabbitMqOutgoing>() : provider.GetRequiredService<EmbeddedOutgoing>(),
+                provider.GetRequiredService<TimeProvider>()));
     }
 
     private static bool IsRabbitMq(IServiceProvider provider) =>
         provider.GetRequiredService<IOptions<MessagingOptions>>().Value.Transport == MessagingOptions.RabbitMqTransport;
+
+    private static bool IsPostgres(IServiceProvider provider) =>
+        provider.GetRequiredService<IOptions<MessagingOptions>>().Value.Store == MessagingOptions.PostgresStore;
 }

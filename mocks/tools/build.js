@@ -508,3 +508,4 @@ population();
 sector('land');
 sector('business');
 console.log('expected outcomes:', expectations());
+console.log('bulk feed outcomes:', require('./bulk').build());

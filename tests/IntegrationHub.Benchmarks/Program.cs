@@ -1,6 +1,11 @@
 using IntegrationHub.Benchmarks;
 
 // dotnet run -c Release --project tests/IntegrationHub.Benchmarks -- [scenario or prefix] [--quick]
+if (ScaleThroughput.IsInstance(args))
+{
+    return await ScaleThroughput.RunInstanceAsync();
+}
+
 var quick = args.Contains("--quick");
 var filter = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal));
 var settings = new BenchmarkSettings(quick);
@@ -12,6 +17,9 @@ Scenario[] scenarios =
     new EmbeddedLatency(settings),
     new EndToEndThroughput(settings, "embedded"),
     new EndToEndThroughput(settings, "rabbitmq"),
+    new ScaleThroughput(settings, 1),
+    new ScaleThroughput(settings, 2),
+    new ScaleThroughput(settings, 3),
     new IdentityCacheHit(settings),
 ];
 

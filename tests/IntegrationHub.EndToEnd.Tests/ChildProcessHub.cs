@@ -62,6 +62,23 @@ public sealed class ChildProcessHub : IDisposable
             () => $"the hub did not start:\n{Output}");
     }
 
+    /// <summary>SIGTERM, as a service manager stops it: it stops receiving, finishes what runs, and exits.</summary>
+    public async Task StopAsync(TimeSpan timeout)
+    {
+        if (process is not { HasExited: false } running)
+        {
+            return;
+        }
+
+        using (var signal = Process.Start("kill", ["-TERM", running.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await signal.WaitForExitAsync();
+        }
+
+        using var cancel = new CancellationTokenSource(timeout);
+        await running.WaitForExitAsync(cancel.Token);
+    }
+
     /// <summary>SIGKILL: nothing is flushed, settled or stopped that was not already committed.</summary>
     public void Kill()
     {

@@ -9,28 +9,29 @@ using IntegrationHub.Testing.WireMock;
 namespace IntegrationHub.EndToEnd.Tests;
 
 /// <summary>
-/// What must come of the portal stand-in's feed (mocks/data/submissions.expected.json), checked
-/// against what the hub did: its records and dead letters, what each department pulls from its queue,
-/// and what the portal and the sector systems were told.
+/// What must come of a portal stand-in's feed (by default the sample, mocks/data/submissions.expected.json),
+/// checked against what the hub did: its records and dead letters, what each department pulls from its
+/// queue, and what the portal and the sector systems were told.
 /// </summary>
 public static class FeedReconciliation
 {
-    private static readonly IReadOnlyList<ExpectedSubmission> Expected = StandIns.Expected;
-
     /// <summary>Waits until every item of the feed has come to rest in the hub.</summary>
-    public static Task WaitUntilSettledAsync(HubProbe probe, TimeSpan timeout) => Eventually.HoldsAsync(
-        async () => (await UnsettledAsync(probe)).Count == 0,
+    public static Task WaitUntilSettledAsync(HubProbe probe, TimeSpan timeout, IReadOnlyList<ExpectedSubmission>? feed = null) => Eventually.HoldsAsync(
+        async () => (await UnsettledAsync(probe, feed ?? StandIns.Expected)).Count == 0,
         timeout,
-        () => "still moving: " + string.Join(", ", UnsettledAsync(probe).GetAwaiter().GetResult().Take(10)));
+        () => "still moving: " + string.Join(", ", UnsettledAsync(probe, feed ?? StandIns.Expected).GetAwaiter().GetResult().Take(10)));
 
     /// <summary>
     /// Checks every item against the manifest and that the counts reconcile:
     /// received = delivered + rejected + dead-lettered + duplicates. After a crash a sector system may
-    /// be sent a dossier again, under the same idempotency key (<paramref name="crashed"/>).
+    /// be sent a dossier again, under the same idempotency key (<paramref name="crashed"/>). The
+    /// departments pull what was routed to them (<see cref="PullEveryDepartmentAsync"/>) unless
+    /// <paramref name="delivered"/> says what they pulled.
     /// </summary>
-    public static async Task AssertAsync(HubProbe probe, Func<string, HttpClient> clientFor, TestKeys keys, Func<Task<IReadOnlyList<LoggedRequest>>> portalRequests, Func<Task<IReadOnlyList<LoggedRequest>>> sectorRequests, string cityAgencyCode = HubSettings.CityAgencyCode, int pullWaitSeconds = 0, bool crashed = false)
+    public static async Task AssertAsync(HubProbe probe, Func<string, HttpClient> clientFor, TestKeys keys, Func<Task<IReadOnlyList<LoggedRequest>>> portalRequests, Func<Task<IReadOnlyList<LoggedRequest>>> sectorRequests, string cityAgencyCode = HubSettings.CityAgencyCode, int pullWaitSeconds = 0, bool crashed = false, IReadOnlyList<ExpectedSubmission>? feed = null, IReadOnlyList<(string Queue, DossierRouted Dossier)>? delivered = null)
     {
-        var pulled = await PullEveryDepartmentAsync(clientFor, keys, pullWaitSeconds);
+        var expected = feed ?? StandIns.Expected;
+        var pulled = delivered ?? await PullEveryDepartmentAsync(clientFor, keys, pullWaitSeconds);
         var syncs = (await portalRequests()).Where(r => r.Path.EndsWith("/DongBoHoSoMC", StringComparison.Ordinal))
             .SelectMany(r => r.Json()["data"]!.AsArray().Select(d => (Code: (string)d!["MaHoSo"]!, Status: (string)d["TrangThaiHoSo"]!, Note: (string?)d["GhiChu"])))
             .ToList();
@@ -39,7 +40,7 @@ public static class FeedReconciliation
         var routeLetters = await probe.DeadLettersAsync("route");
         var calendar = ReferenceDataFiles.Default;
 
-        foreach (var item in Expected)
+        foreach (var item in expected)
         {
             var code = item.PortalCode!;
             var statuses = syncs.Where(s => s.Code == code).Select(s => s.Status).Distinct().ToList();
@@ -98,13 +99,13 @@ public static class FeedReconciliation
         }
 
         // received = delivered + rejected + dead-lettered + duplicates, from what the hub did.
-        var delivered = pulled.Select(p => p.Dossier.PortalCode).Distinct().Count();
-        var rejected = Expected.Where(e => e.Expect == "rejected").Count(e => probe.DossierAsync(e.PortalCode!).GetAwaiter().GetResult()?.Stage == DossierStage.Rejected);
+        var deliveredOnce = pulled.Select(p => p.Dossier.PortalCode).Distinct().Count();
+        var rejected = expected.Where(e => e.Expect == "rejected").Count(e => probe.DossierAsync(e.PortalCode!).GetAwaiter().GetResult()?.Stage == DossierStage.Rejected);
         var deadLettered = intakeLetters.Count + routeLetters.Count;
-        var duplicates = Expected.Count(e => e.Expect == "duplicate");
-        Assert.Equal(pulled.Count, delivered);
-        Assert.Equal(StandIns.Submissions.Count, delivered + rejected + deadLettered + duplicates);
-        Assert.Equal(Expected.Count(e => e.Expect == "accepted"), delivered);
+        var duplicates = expected.Count(e => e.Expect == "duplicate");
+        Assert.Equal(pulled.Count, deliveredOnce);
+        Assert.Equal(expected.Count, deliveredOnce + rejected + deadLettered + duplicates);
+        Assert.Equal(expected.Count(e => e.Expect == "accepted"), deliveredOnce);
     }
 
     /// <summary>Every department pulls everything in its queue, as a department's system would.</summary>
@@ -132,12 +133,12 @@ public static class FeedReconciliation
         return pulled;
     }
 
-    private static async Task<IReadOnlyList<string>> UnsettledAsync(HubProbe probe)
+    private static async Task<IReadOnlyList<string>> UnsettledAsync(HubProbe probe, IReadOnlyList<ExpectedSubmission> expected)
     {
         var intake = (await probe.DeadLettersAsync("intake")).Select(l => l.MessageId).ToList();
         var route = (await probe.DeadLettersAsync("route")).Select(l => l.MessageId).ToList();
         var unsettled = new List<string>();
-        foreach (var item in Expected)
+        foreach (var item in expected)
         {
             var code = item.PortalCode!;
             var settled = item.Expect switch

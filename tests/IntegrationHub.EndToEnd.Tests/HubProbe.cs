@@ -1,6 +1,7 @@
 using IntegrationHub.Core.Messaging;
 using IntegrationHub.Core.Store;
 using IntegrationHub.Runtime;
+using IntegrationHub.Runtime.Store;
 using IntegrationHub.Runtime.Store.Flows;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,6 +35,37 @@ public sealed class HubProbe : IAsyncDisposable
         collection.AddHubStore();
         var provider = collection.BuildServiceProvider();
         return new HubProbe(provider, provider);
+    }
+
+    /// <summary>A number the hub database answers (a count), read directly: what no port of the hub reports.</summary>
+    public async Task<long> ScalarAsync(string sql)
+    {
+        await using var connection = await services.GetRequiredService<IHubDatabase>().OpenAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Rows the hub database answers, each as its columns' values.</summary>
+    public async Task<IReadOnlyList<object?[]>> RowsAsync(string sql)
+    {
+        await using var connection = await services.GetRequiredService<IHubDatabase>().OpenAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<object?[]>();
+        while (await reader.ReadAsync())
+        {
+            var row = new object?[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++)
+            {
+                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            }
+
+            rows.Add(row);
+        }
+
+        return rows;
     }
 
     public Task<DossierRecord?> DossierAsync(string code) =>

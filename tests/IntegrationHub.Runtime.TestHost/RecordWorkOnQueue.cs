@@ -26,9 +26,9 @@ public sealed class TestWorkOptions
 /// </summary>
 public sealed class RecordWorkOnQueue(IHubTransactions transactions, IOptions<TestWorkOptions> options) : IQueueFunction<WorkItem>
 {
-    public static readonly HubMigration Migration = new(1000, "test host: work effects", """
-        CREATE TABLE test_work_effects (message_id TEXT NOT NULL PRIMARY KEY, times INTEGER NOT NULL);
-        """);
+    private const string EffectsTable = "CREATE TABLE test_work_effects (message_id TEXT NOT NULL PRIMARY KEY, times INTEGER NOT NULL);";
+
+    public static readonly HubMigration Migration = new(1000, "test host: work effects", EffectsTable, EffectsTable);
 
     public async Task RunAsync(WorkItem message, QueueFunctionContext context, CancellationToken cancellationToken)
     {
@@ -44,12 +44,12 @@ public sealed class RecordWorkOnQueue(IHubTransactions transactions, IOptions<Te
         }
 
         await using (var effect = transaction.Store().CreateCommand("""
-            INSERT INTO test_work_effects (message_id, times) VALUES ($id, 1)
-            ON CONFLICT (message_id) DO UPDATE SET times = times + 1;
+            INSERT INTO test_work_effects (message_id, times) VALUES (@id, 1)
+            ON CONFLICT (message_id) DO UPDATE SET times = test_work_effects.times + 1;
             """))
         {
             var id = effect.CreateParameter();
-            id.ParameterName = "$id";
+            id.ParameterName = "@id";
             id.Value = context.MessageId;
             effect.Parameters.Add(id);
             await effect.ExecuteNonQueryAsync(cancellationToken);

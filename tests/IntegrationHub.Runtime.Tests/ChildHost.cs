@@ -46,6 +46,14 @@ public sealed class ChildHost : IDisposable
         return child;
     }
 
+    /// <summary>Waits for the process to end by itself; its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(cancel.Token);
+        return process.ExitCode;
+    }
+
     /// <summary>SIGKILL: no shutdown, no settling, nothing flushed that was not already committed.</summary>
     public void Kill()
     {

@@ -31,6 +31,17 @@ public sealed class HubHost : IAsyncDisposable
         return new HubHost(host);
     }
 
+    /// <summary>
+    /// A hub built on the settings but not started: its store and queues can be used, nothing runs in
+    /// the background, and it does not claim a SQLite store (a child process may run on it meanwhile).
+    /// </summary>
+    public static async Task<HubHost> OpenAsync(IReadOnlyDictionary<string, string?> settings, TimeProvider clock, Action<IServiceCollection>? configure = null)
+    {
+        var hub = new HubHost(Build(settings, clock, configure));
+        await (await hub.Database.OpenAsync(CancellationToken.None)).DisposeAsync();
+        return hub;
+    }
+
     public static IHost Build(IReadOnlyDictionary<string, string?> settings, TimeProvider clock, Action<IServiceCollection>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Test" });
@@ -51,6 +62,11 @@ public sealed class HubHost : IAsyncDisposable
         command.CommandText = sql;
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    /// <summary>Whether the hub database has a table of that name (in its schema, on PostgreSQL).</summary>
+    public async Task<bool> TableExistsAsync(string name) => await ScalarAsync(Database.Dialect == SqlDialect.Sqlite
+        ? $"SELECT COUNT(*) FROM sqlite_master WHERE name = '{name}'"
+        : $"SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = '{name}'") == 1;
 
     public async Task StopAsync() => await host.StopAsync();
 

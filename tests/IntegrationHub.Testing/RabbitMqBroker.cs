@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using RabbitMQ.Client;
 using Xunit;
 
 namespace IntegrationHub.Testing;
@@ -41,6 +42,18 @@ public sealed class RabbitMqBroker : IAsyncLifetime
                 throw new InvalidOperationException(
                     $"RabbitMQ is not reachable at {Uri.Host}:{Uri.Port} ({ex.SocketErrorCode}). Start one with ./scripts/rabbitmq start (./scripts/test does), or set {UriVariable}.", ex);
             }
+        }
+    }
+
+    /// <summary>Deletes queues and their dead-letter queues (<c>&lt;queue&gt;/$deadletterqueue</c>): the broker outlives the tests.</summary>
+    public async Task DeleteQueuesAsync(IEnumerable<string> queues)
+    {
+        ArgumentNullException.ThrowIfNull(queues);
+        await using var connection = await new ConnectionFactory { Uri = Uri }.CreateConnectionAsync();
+        foreach (var queue in queues.SelectMany(q => new[] { q, Core.Messaging.QueueNames.DeadLetterOf(q) }))
+        {
+            await using var channel = await connection.CreateChannelAsync();
+            await channel.QueueDeleteAsync(queue);
         }
     }
 

@@ -59,6 +59,21 @@ public interface IQueueClient : IQueueSender
 }
 
 /// <summary>
+/// Receives for a consumer outside the hub that settles each message in a later call, which may reach
+/// another hub instance (a department system pulling over HTTP behind a load balancer): the lock is
+/// kept in the hub store, not by the receiving process, so that every instance can renew or settle it
+/// through <see cref="IQueueClient"/> with the queue and the lock token alone. Not for dead-letter queues.
+/// </summary>
+public interface ISharedLockReceiver
+{
+    /// <summary>
+    /// Receives up to <paramref name="maxMessages"/> under a shared lock, waiting up to
+    /// <paramref name="maxWait"/> for the first one; empty when none arrived.
+    /// </summary>
+    Task<IReadOnlyList<ReceivedMessage>> ReceiveAsync(string queue, int maxMessages, TimeSpan maxWait, CancellationToken cancellationToken);
+}
+
+/// <summary>
 /// One unit of work on the hub's store: the state changes a function makes, the messages they
 /// produce and the record that the incoming message was processed commit together or not at all.
 /// The embedded transport writes the messages in the same SQLite transaction; a broker transport

@@ -17,10 +17,12 @@ internal sealed record PulledDossier(string LockToken, DateTimeOffset LockedUnti
 
 /// <summary>
 /// A department's queue seen over HTTP: it pulls dossiers under a lock and acknowledges each once
-/// it holds it safely; what it does not acknowledge in time is offered again.
+/// it holds it safely; what it does not acknowledge in time is offered again. The lock is shared by
+/// every hub instance, so the acknowledgement may reach another instance than the pull did.
 /// </summary>
 internal sealed class DepartmentInbox(
     Reloadable<ReferenceData> referenceData,
+    ISharedLockReceiver pulls,
     IQueueClient queues,
     IHubTransactions transactions,
     IDossierRegistry dossiers,
@@ -37,7 +39,7 @@ internal sealed class DepartmentInbox(
 
     public async Task<IReadOnlyList<PulledDossier>> PullAsync(string queue, int max, TimeSpan wait, CancellationToken cancellationToken)
     {
-        var received = await queues.ReceiveAsync(queue, Math.Clamp(max, 1, options.Value.MaxPull), wait, cancellationToken);
+        var received = await pulls.ReceiveAsync(queue, Math.Clamp(max, 1, options.Value.MaxPull), wait, cancellationToken);
         return [.. received.Select(m => new PulledDossier(m.LockToken, m.LockedUntilUtc, m.DeliveryCount, JsonSerializer.Deserialize<DossierRouted>(m.Body.Span, HubJson.Options)!))];
     }
 

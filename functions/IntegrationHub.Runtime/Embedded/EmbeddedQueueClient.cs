@@ -16,7 +16,7 @@ internal sealed class EmbeddedQueueClient(
     QueueRegistry registry,
     QueueSignals signals,
     IOptions<MessagingOptions> options,
-    TimeProvider time) : IQueueClient, IQueueAdmin
+    TimeProvider time) : IQueueClient, ISharedLockReceiver, IQueueAdmin
 {
     private readonly MessagingOptions settings = options.Value;
 
@@ -58,6 +58,13 @@ internal sealed class EmbeddedQueueClient(
             var wait = Min(remaining, settings.PollInterval, next is { } at ? at - time.GetUtcNow() : remaining);
             await QueueSignals.WaitAsync(signal, wait, time, cancellationToken);
         }
+    }
+
+    /// <summary>The embedded transport's locks are in the hub database already: any process on it can settle them.</summary>
+    Task<IReadOnlyList<ReceivedMessage>> ISharedLockReceiver.ReceiveAsync(string queue, int maxMessages, TimeSpan maxWait, CancellationToken cancellationToken)
+    {
+        QueueRules.RefuseSharedLockOnDeadLetters(queue);
+        return ReceiveAsync(queue, maxMessages, maxWait, cancellationToken);
     }
 
     public async Task<IReadOnlyList<ReceivedMessage>> PeekAsync(string queue, long fromSequenceNumber, int maxMessages, CancellationToken cancellationToken)

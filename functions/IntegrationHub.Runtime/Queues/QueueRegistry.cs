@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using IntegrationHub.Core.Messaging;
 using IntegrationHub.Runtime.Store;
-using Microsoft.Data.Sqlite;
 
 namespace IntegrationHub.Runtime.Queues;
 
@@ -9,8 +9,9 @@ namespace IntegrationHub.Runtime.Queues;
 /// The declared queues, kept in <c>hub_queues</c> so that every process (and the operations page)
 /// sees the same list; a queue once seen is remembered, since queues are never removed.
 /// </summary>
-internal sealed class QueueRegistry(HubWriter writer, SqliteHubDatabase database, TimeProvider time)
+internal sealed class QueueRegistry(IHubStore store, TimeProvider time)
 {
+    private const string Find = "SELECT 1 FROM hub_queues WHERE name = @name";
     private readonly ConcurrentDictionary<string, bool> known = new(StringComparer.Ordinal);
 
     /// <summary>Records the queue; true when it was not declared before.</summary>
@@ -22,12 +23,14 @@ internal sealed class QueueRegistry(HubWriter writer, SqliteHubDatabase database
             return false;
         }
 
-        var added = await writer.RunAsync(connection =>
-        {
-            using var insert = connection.Command("INSERT INTO hub_queues (name, created_at) VALUES ($name, $at) ON CONFLICT (name) DO NOTHING;")
-                .With("$name", queue).With("$at", time.GetUtcNow().ToUnixMs());
-            return insert.ExecuteNonQuery() == 1;
-        }, cancellationToken, isolated: false);
+        var added = await store.WriteAsync(
+            async (connection, token) =>
+            {
+                await using var insert = connection.Command("INSERT INTO hub_queues (name, created_at) VALUES (@name, @at) ON CONFLICT (name) DO NOTHING")
+                    .Param("@name", queue).Param("@at", time.GetUtcNow().Ms());
+                return await insert.ExecuteNonQueryAsync(token) == 1;
+            },
+            cancellationToken);
         known[queue] = true;
         return added;
     }
@@ -42,12 +45,17 @@ internal sealed class QueueRegistry(HubWriter writer, SqliteHubDatabase database
             return;
         }
 
-        await using var connection = await database.OpenSqliteAsync(cancellationToken);
-        EnsureKnown(connection, queue);
+        await using var connection = await store.OpenAsync(cancellationToken);
+        await using var select = connection.Command(Find).Param("@name", source);
+        Remember(queue, source, await select.ExecuteScalarAsync(cancellationToken));
     }
 
-    /// <summary>The same check on a connection already open (inside a write).</summary>
-    public void EnsureKnown(SqliteConnection connection, string queue)
+    /// <summary>
+    /// The same check on a connection already open inside a write, for callers that cannot wait
+    /// (<see cref="IHubTransaction.Send"/>): it asks the database only for a queue this process has
+    /// not seen yet, at most once per queue.
+    /// </summary>
+    public void EnsureKnown(DbConnection connection, string queue)
     {
         var source = QueueNames.SourceOf(queue);
         if (known.ContainsKey(source))
@@ -55,20 +63,15 @@ internal sealed class QueueRegistry(HubWriter writer, SqliteHubDatabase database
             return;
         }
 
-        using var select = connection.Command("SELECT 1 FROM hub_queues WHERE name = $name;").With("$name", source);
-        if (select.ExecuteScalar() is null)
-        {
-            throw new QueueNotFoundException(queue);
-        }
-
-        known[source] = true;
+        using var select = connection.Command(Find).Param("@name", source);
+        Remember(queue, source, select.ExecuteScalar());
     }
 
     public async Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenSqliteAsync(cancellationToken);
-        using var select = connection.Command("SELECT name FROM hub_queues ORDER BY name;");
-        using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        await using var connection = await store.OpenAsync(cancellationToken);
+        await using var select = connection.Command("SELECT name FROM hub_queues ORDER BY name");
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
         var names = new List<string>();
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -76,5 +79,15 @@ internal sealed class QueueRegistry(HubWriter writer, SqliteHubDatabase database
         }
 
         return names;
+    }
+
+    private void Remember(string queue, string source, object? found)
+    {
+        if (found is null || found is DBNull)
+        {
+            throw new QueueNotFoundException(queue);
+        }
+
+        known[source] = true;
     }
 }

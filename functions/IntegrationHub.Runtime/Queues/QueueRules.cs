@@ -31,6 +31,16 @@ internal static class QueueRules
         }
     }
 
+    /// <summary>Dead letters are received under the receiving process's lock, for an operator to replay or remove.</summary>
+    public static void RefuseSharedLockOnDeadLetters(string queue)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(queue);
+        if (QueueNames.IsDeadLetter(queue))
+        {
+            throw new ArgumentException($"'{queue}' is a dead-letter queue: receive its messages with IQueueClient.ReceiveAsync, not under a shared lock.", nameof(queue));
+        }
+    }
+
     /// <summary>Refuses a batch if any of its messages may not be carried, before anything is written.</summary>
     public static void Validate(string queue, IReadOnlyList<OutgoingMessage> messages)
     {

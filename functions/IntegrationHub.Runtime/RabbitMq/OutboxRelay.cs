@@ -10,18 +10,21 @@ namespace IntegrationHub.Runtime.RabbitMq;
 /// <summary>
 /// Publishes the outbox to the broker: rows become due (committed with a state change, or their
 /// schedule or delay has passed), are claimed, published with confirms, and deleted only after the
-/// broker confirmed them. A crash between confirm and delete publishes a row twice (at least once);
-/// duplicate detection and the consumers' inbox absorb that. Runs on the RabbitMQ transport only.
+/// broker confirmed them. Every instance runs a relay over the one outbox; a claimed row is one
+/// relay's until its claim runs out. A crash between confirm and delete publishes a row twice (at
+/// least once); duplicate detection drops the second copy (see <see cref="DuplicateDetection"/>) and
+/// the consumers' inbox backs it up. Now and then the relay also gives back to their queues the
+/// messages held for pullers whose locks ran out. Runs on the RabbitMQ transport only.
 /// </summary>
 internal sealed class OutboxRelay(
     IServiceProvider services,
-    HubWriter writer,
     IOptions<MessagingOptions> options,
     TimeProvider time,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
     private const int BatchSize = 256;
     private static readonly TimeSpan FailureBackoff = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan HeldSweepInterval = TimeSpan.FromSeconds(1);
     private readonly QueueSignals wakeUp = new();
 
     /// <summary>Something was written to the outbox: look now rather than at the next poll.</summary>
@@ -36,19 +39,28 @@ internal sealed class OutboxRelay(
 
         // Resolved here, not injected: the client also notifies this relay, so each needs the other.
         var client = (RabbitMqQueueClient)services.GetService(typeof(RabbitMqQueueClient))!;
+        var store = (IBrokerStore)services.GetService(typeof(IBrokerStore))!;
+        var held = (HeldMessages)services.GetService(typeof(HeldMessages))!;
+        var nextSweep = time.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {
             var signal = wakeUp.NextAsync(nameof(OutboxRelay));
             try
             {
-                var claimed = await writer.RunAsync(connection => Outbox.ClaimDue(connection, time.GetUtcNow(), BatchSize), stoppingToken, isolated: false);
+                if (time.GetUtcNow() >= nextSweep)
+                {
+                    nextSweep = time.GetUtcNow() + HeldSweepInterval;
+                    await held.ReturnExpiredAsync(stoppingToken);
+                }
+
+                var claimed = await store.ClaimDueAsync(time.GetUtcNow(), BatchSize, stoppingToken);
                 if (claimed.Count > 0)
                 {
-                    await PublishAsync(client, claimed, stoppingToken);
+                    await PublishAsync(client, store, claimed, stoppingToken);
                     continue;
                 }
 
-                var next = await writer.RunAsync(Outbox.NextDue, stoppingToken, isolated: false);
+                var next = await store.NextDueAsync(stoppingToken);
                 var wait = next is { } due ? due - time.GetUtcNow() : options.Value.PollInterval;
                 await QueueSignals.WaitAsync(signal, wait < options.Value.PollInterval ? wait : options.Value.PollInterval, time, stoppingToken);
             }
@@ -56,10 +68,16 @@ internal sealed class OutboxRelay(
             {
                 return;
             }
+            catch (System.Data.Common.DbException ex)
+            {
+                // The store is unreachable (a database restarting): the rows wait there; try again after a pause.
+                Log.RelayStoreFailed(logger, ex);
+                await Task.Delay(FailureBackoff, time, stoppingToken);
+            }
         }
     }
 
-    private async Task PublishAsync(RabbitMqQueueClient client, List<OutboxMessage> claimed, CancellationToken stoppingToken)
+    private async Task PublishAsync(RabbitMqQueueClient client, IBrokerStore store, List<OutboxMessage> claimed, CancellationToken stoppingToken)
     {
         var published = new List<long>(claimed.Count);
         foreach (var group in claimed.GroupBy(m => m.Queue))
@@ -79,21 +97,12 @@ internal sealed class OutboxRelay(
 
         if (published.Count > 0)
         {
-            await writer.RunAsync(connection =>
-            {
-                Outbox.Delete(connection, published);
-                return published.Count;
-            }, CancellationToken.None, isolated: false);
+            await store.DeleteAsync(published, CancellationToken.None);
         }
 
         if (published.Count < claimed.Count)
         {
-            var failed = claimed.Select(m => m.Id).Except(published).ToList();
-            await writer.RunAsync(connection =>
-            {
-                Outbox.Unclaim(connection, failed);
-                return failed.Count;
-            }, CancellationToken.None, isolated: false);
+            await store.UnclaimAsync(claimed.Select(m => m.Id).Except(published).ToList(), CancellationToken.None);
             await Task.Delay(FailureBackoff, time, stoppingToken);
         }
     }
@@ -107,24 +116,15 @@ internal sealed class RabbitMqOutgoing(QueueRegistry registry, OutboxRelay relay
         registry.EnsureKnown(connection, queue);
         var now = time.GetUtcNow();
         var due = message.ScheduledEnqueueTimeUtc is { } at && at > now ? at : now;
-        Outbox.Insert(connection, queue, message, Guid.NewGuid().ToString("N"), 0, due);
+        Outbox.Insert(connection, queue, message, RabbitMqMessages.NewCopyId(), 0, due);
     }
 
     public void WriteDeadLetter(Microsoft.Data.Sqlite.SqliteConnection connection, string queue, IntegrationHub.Core.Messaging.OutgoingMessage message, string reason, string? description)
     {
         registry.EnsureKnown(connection, queue);
-        var properties = new Dictionary<string, string>(message.ApplicationProperties, StringComparer.Ordinal)
-        {
-            [RabbitMqMessages.ReasonHeader] = reason,
-            [RabbitMqMessages.SourceHeader] = queue,
-            [RabbitMqMessages.DeadLetteredHeader] = time.GetUtcNow().ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
-        if (description is not null)
-        {
-            properties[RabbitMqMessages.DescriptionHeader] = description;
-        }
-
-        Outbox.Insert(connection, IntegrationHub.Core.Messaging.QueueNames.DeadLetterOf(queue), message with { ApplicationProperties = properties }, Guid.NewGuid().ToString("N"), 0, time.GetUtcNow());
+        var now = time.GetUtcNow();
+        var deadLetter = RabbitMqMessages.AsDeadLetter(message, queue, reason, description, now);
+        Outbox.Insert(connection, IntegrationHub.Core.Messaging.QueueNames.DeadLetterOf(queue), deadLetter, RabbitMqMessages.NewCopyId(), 0, now);
     }
 
     public void Committed(IReadOnlyCollection<string> queues) => relay.Notify();

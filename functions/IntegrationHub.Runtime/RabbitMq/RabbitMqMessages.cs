@@ -30,6 +30,26 @@ internal static class RabbitMqMessages
 
     private static long lastSequence;
 
+    /// <summary>A new copy id: a message published afresh (a send, or the hub publishing it again on purpose).</summary>
+    public static string NewCopyId() => Guid.NewGuid().ToString("N");
+
+    /// <summary>The message as its queue's dead-letter queue keeps it: the reason, description and source in its headers.</summary>
+    public static OutgoingMessage AsDeadLetter(OutgoingMessage message, string queue, string reason, string? description, DateTimeOffset at)
+    {
+        var properties = new Dictionary<string, string>(message.ApplicationProperties, StringComparer.Ordinal)
+        {
+            [ReasonHeader] = reason,
+            [SourceHeader] = queue,
+            [DeadLetteredHeader] = at.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        if (description is not null)
+        {
+            properties[DescriptionHeader] = description;
+        }
+
+        return message with { ApplicationProperties = properties };
+    }
+
     /// <summary>A process-wide increasing sequence number, from the clock, for a message's position.</summary>
     public static long NextSequence(TimeProvider time)
     {

@@ -11,20 +11,22 @@ namespace IntegrationHub.Runtime.RabbitMq;
 /// <summary>
 /// The RabbitMQ transport: durable quorum queues (a dead-letter queue beside each), persistent
 /// messages published with confirms, manual acknowledgements under a lock kept by this process, and
-/// what the broker lacks kept in the hub database: duplicate detection, and delayed messages
-/// (scheduled, or abandoned with a delay) waiting in the outbox until the relay publishes them when
-/// due, so that different delays never hold one another up.
+/// what the broker lacks kept in the hub store: duplicate detection, delayed messages (scheduled, or
+/// abandoned with a delay) waiting in the outbox until the relay publishes them when due, so that
+/// different delays never hold one another up, and messages held for consumers outside the hub under
+/// a lock every instance can settle (<see cref="ISharedLockReceiver"/>, see <see cref="HeldMessages"/>).
 /// </summary>
 internal sealed class RabbitMqQueueClient(
     RabbitMqConnections connections,
     RabbitMqPublisher publisher,
     OutboxRelay relay,
-    HubWriter writer,
-    SqliteHubDatabase database,
+    IBrokerStore broker,
+    IHubStore store,
+    HeldMessages held,
     QueueRegistry registry,
     IOptions<MessagingOptions> options,
     TimeProvider time,
-    ILogger<RabbitMqQueueClient> logger) : IQueueClient, IQueueAdmin, IReceiverControl, IAsyncDisposable
+    ILogger<RabbitMqQueueClient> logger) : IQueueClient, ISharedLockReceiver, IQueueAdmin, IReceiverControl, IAsyncDisposable
 {
     private static readonly Dictionary<string, object?> QuorumQueue = new() { ["x-queue-type"] = "quorum" };
 
@@ -46,16 +48,22 @@ internal sealed class RabbitMqQueueClient(
         var later = messages.Where(m => m.ScheduledEnqueueTimeUtc > now).ToList();
         if (later.Count > 0)
         {
-            await writer.RunAsync(connection =>
-            {
-                later.ForEach(m => Outbox.Insert(connection, queue, m, NewCopyId(), 0, m.ScheduledEnqueueTimeUtc!.Value));
-                return later.Count;
-            }, cancellationToken);
+            await store.WriteAsync(
+                async (connection, token) =>
+                {
+                    foreach (var message in later)
+                    {
+                        await OutboxRows.InsertAsync(connection, new OutboxEntry(queue, message, RabbitMqMessages.NewCopyId(), 0, message.ScheduledEnqueueTimeUtc!.Value), token);
+                    }
+
+                    return later.Count;
+                },
+                cancellationToken);
             relay.Notify();
         }
 
         var batch = messages.Where(m => !(m.ScheduledEnqueueTimeUtc > now))
-            .Select(m => (RabbitMqMessages.Properties(m, NewCopyId(), RabbitMqMessages.NextSequence(time), now, 0), m.Body))
+            .Select(m => (RabbitMqMessages.Properties(m, RabbitMqMessages.NewCopyId(), RabbitMqMessages.NextSequence(time), now, 0), m.Body))
             .ToList();
         if (batch.Count > 0)
         {
@@ -73,6 +81,25 @@ internal sealed class RabbitMqQueueClient(
         return deliveries.Select(d => receiver.Lock(d, settings.LockDuration)).ToList();
     }
 
+    async Task<IReadOnlyList<ReceivedMessage>> ISharedLockReceiver.ReceiveAsync(string queue, int maxMessages, TimeSpan maxWait, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxMessages, 1);
+        QueueRules.RefuseSharedLockOnDeadLetters(queue);
+        await registry.EnsureKnownAsync(queue, cancellationToken);
+        var deadline = time.GetUtcNow() + maxWait;
+        while (true)
+        {
+            var pulled = await PullAsync(queue, maxMessages, cancellationToken);
+            var remaining = deadline - time.GetUtcNow();
+            if (pulled.Count > 0 || remaining <= TimeSpan.Zero)
+            {
+                return pulled;
+            }
+
+            await Task.Delay(remaining < settings.PollInterval ? remaining : settings.PollInterval, time, cancellationToken);
+        }
+    }
+
     public async Task<IReadOnlyList<ReceivedMessage>> PeekAsync(string queue, long fromSequenceNumber, int maxMessages, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxMessages, 1);
@@ -80,13 +107,13 @@ internal sealed class RabbitMqQueueClient(
         var connection = await connections.GetAsync(RabbitMqConnections.Consuming, cancellationToken);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
         var peeked = new List<ReceivedMessage>();
-        var copies = new List<(string, string, DateTimeOffset)>();
+        var copies = new List<ReceivedCopy>();
         // AMQP has no peek: read without acknowledging, then close the channel, which returns them all.
         // The broker counts each read as a delivery, so the reads are recorded and subtracted on receipt.
         while (peeked.Count < maxMessages && await channel.BasicGetAsync(queue, autoAck: false, cancellationToken) is { } got)
         {
             var message = RabbitMqMessages.Read(queue, got.BasicProperties, got.Body.ToArray());
-            copies.Add((message.MessageId, RabbitMqMessages.CopyOf(got.BasicProperties), message.EnqueuedTimeUtc));
+            copies.Add(new ReceivedCopy(message.MessageId, RabbitMqMessages.CopyOf(got.BasicProperties), message.EnqueuedTimeUtc, got.Redelivered));
             if (message.SequenceNumber >= fromSequenceNumber)
             {
                 peeked.Add(message with { DeliveryCount = message.DeliveryCount - 1 });
@@ -95,22 +122,31 @@ internal sealed class RabbitMqQueueClient(
 
         if (copies.Count > 0 && !QueueNames.IsDeadLetter(queue))
         {
-            await writer.RunAsync(connection =>
-            {
-                DuplicateDetection.RecordPeeks(connection, queue, copies, settings.DuplicateDetectionWindow);
-                return copies.Count;
-            }, cancellationToken);
+            await broker.RecordPeeksAsync(queue, copies, settings.DuplicateDetectionWindow, cancellationToken);
         }
 
         await channel.CloseAsync(cancellationToken);
         return peeked;
     }
 
-    public async Task<DateTimeOffset> RenewLockAsync(ReceivedMessage message, CancellationToken cancellationToken) =>
-        (await ReceiverOfAsync(message, cancellationToken)).Renew(message.LockToken, settings.LockDuration);
+    public async Task<DateTimeOffset> RenewLockAsync(ReceivedMessage message, CancellationToken cancellationToken)
+    {
+        if (await IsHeldAsync(message, cancellationToken))
+        {
+            return await held.RenewAsync(message.Queue, message.LockToken, cancellationToken);
+        }
+
+        return (await ReceiverOfAsync(message, cancellationToken)).Renew(message.LockToken, settings.LockDuration);
+    }
 
     public async Task CompleteAsync(ReceivedMessage message, CancellationToken cancellationToken)
     {
+        if (await IsHeldAsync(message, cancellationToken))
+        {
+            await held.CompleteAsync(message.Queue, message.LockToken, cancellationToken);
+            return;
+        }
+
         var receiver = await ReceiverOfAsync(message, cancellationToken);
         var delivery = receiver.Release(message.LockToken);
         await receiver.AckAsync(delivery, message.LockToken);
@@ -118,12 +154,20 @@ internal sealed class RabbitMqQueueClient(
 
     public async Task AbandonAsync(ReceivedMessage message, TimeSpan? delay, CancellationToken cancellationToken)
     {
+        if (await IsHeldAsync(message, cancellationToken))
+        {
+            await held.AbandonAsync(message.Queue, message.LockToken, delay, cancellationToken);
+            relay.Notify();
+            return;
+        }
+
         var receiver = await ReceiverOfAsync(message, cancellationToken);
         var delivery = receiver.Release(message.LockToken);
         var deliveries = delivery.Message.DeliveryCount;
         if (!QueueNames.IsDeadLetter(receiver.Queue) && deliveries >= settings.MaxDeliveryCount)
         {
-            await MoveToDeadLetterAsync(receiver, delivery, message.LockToken, DeadLetterReasons.MaxDeliveryCountExceeded, Exhausted(deliveries), cancellationToken);
+            await PublishDeadLetterAsync(receiver.Queue, delivery, DeadLetterReasons.MaxDeliveryCountExceeded, Exhausted(deliveries), cancellationToken);
+            await receiver.AckAsync(delivery, message.LockToken);
         }
         else if (delay is { } wait && wait > TimeSpan.Zero)
         {
@@ -138,13 +182,23 @@ internal sealed class RabbitMqQueueClient(
     public async Task DeadLetterAsync(ReceivedMessage message, string reason, string? description, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
-        var receiver = await ReceiverOfAsync(message, cancellationToken);
-        if (QueueNames.IsDeadLetter(receiver.Queue))
+        ArgumentNullException.ThrowIfNull(message);
+        if (QueueNames.IsDeadLetter(message.Queue))
         {
-            throw new InvalidOperationException($"The message is already in the dead-letter queue '{receiver.Queue}'.");
+            throw new InvalidOperationException($"The message is already in the dead-letter queue '{message.Queue}'.");
         }
 
-        await MoveToDeadLetterAsync(receiver, receiver.Release(message.LockToken), message.LockToken, reason, description, cancellationToken);
+        if (await IsHeldAsync(message, cancellationToken))
+        {
+            await held.DeadLetterAsync(message.Queue, message.LockToken, reason, description, cancellationToken);
+            relay.Notify();
+            return;
+        }
+
+        var receiver = await ReceiverOfAsync(message, cancellationToken);
+        var delivery = receiver.Release(message.LockToken);
+        await PublishDeadLetterAsync(receiver.Queue, delivery, reason, description, cancellationToken);
+        await receiver.AckAsync(delivery, message.LockToken);
     }
 
     public async Task ReplayAsync(ReceivedMessage deadLetter, CancellationToken cancellationToken)
@@ -157,8 +211,12 @@ internal sealed class RabbitMqQueueClient(
 
         var delivery = receiver.Release(deadLetter.LockToken);
         var source = QueueNames.SourceOf(receiver.Queue);
-        // The same copy as before, so that duplicate detection lets it through; the inbox guards the effect.
+        // A new copy that takes the message id's duplicate claim over, so that it is delivered as a
+        // first delivery (any older copy still about is then dropped); the inbox guards the effect.
+        var copy = RabbitMqMessages.NewCopyId();
+        await HandOverClaimAsync(source, delivery.Message.MessageId, copy, cancellationToken);
         var properties = RabbitMqMessages.Republish(delivery.Properties, 0, [
+            new(RabbitMqMessages.CopyHeader, copy),
             new(RabbitMqMessages.EnqueuedHeader, time.GetUtcNow().ToUnixTimeMilliseconds()),
             new(RabbitMqMessages.SequenceHeader, RabbitMqMessages.NextSequence(time))]);
         await PublishAsync(source, [(properties, delivery.Message.Body)], cancellationToken);
@@ -190,8 +248,11 @@ internal sealed class RabbitMqQueueClient(
                     QueueRules.ValidateReplacement(source, message, body);
                 }
 
-                // The same copy as before, so that duplicate detection lets it through; the inbox guards the effect.
+                // A new copy that takes the message id's duplicate claim over, as ReplayAsync does.
+                var copy = RabbitMqMessages.NewCopyId();
+                await HandOverClaimAsync(source, message.MessageId, copy, cancellationToken);
                 var properties = RabbitMqMessages.Republish(got.BasicProperties, 0, [
+                    new(RabbitMqMessages.CopyHeader, copy),
                     new(RabbitMqMessages.EnqueuedHeader, time.GetUtcNow().ToUnixTimeMilliseconds()),
                     new(RabbitMqMessages.SequenceHeader, RabbitMqMessages.NextSequence(time))]);
                 await PublishAsync(source, [(properties, replacementBody ?? message.Body)], cancellationToken);
@@ -228,13 +289,18 @@ internal sealed class RabbitMqQueueClient(
         var deadLetters = await channel.QueueDeclarePassiveAsync(QueueNames.DeadLetterOf(source), cancellationToken);
         var local = receivers.GetValueOrDefault(source);
         var localDeadLetters = receivers.GetValueOrDefault(QueueNames.DeadLetterOf(source));
-        await using var store = await database.OpenSqliteAsync(cancellationToken);
+        long scheduled;
+        await using (var database = await store.OpenAsync(cancellationToken))
+        {
+            scheduled = await OutboxRows.CountScheduledAsync(database, source, time.GetUtcNow(), cancellationToken);
+        }
+
         return new QueueStatistics
         {
             Queue = source,
             ActiveMessageCount = ready.MessageCount + (local?.Buffered ?? 0),
-            LockedMessageCount = local?.Locked ?? 0,
-            ScheduledMessageCount = Outbox.CountScheduled(store, source, time.GetUtcNow()),
+            LockedMessageCount = (local?.Locked ?? 0) + await held.CountAsync(source, cancellationToken),
+            ScheduledMessageCount = scheduled,
             DeadLetterMessageCount = deadLetters.MessageCount + (localDeadLetters?.Buffered ?? 0) + (localDeadLetters?.Locked ?? 0),
         };
     }
@@ -275,43 +341,45 @@ internal sealed class RabbitMqQueueClient(
         }
     }
 
-    private static string NewCopyId() => Guid.NewGuid().ToString("N");
-
     private RabbitMqReceiver Receiver(string queue, int prefetch) =>
         receivers.GetOrAdd(queue, q => new RabbitMqReceiver(q, (ushort)Math.Clamp(prefetch, 1, ushort.MaxValue), AcceptAsync, connections, time, logger));
 
     private string Exhausted(int deliveries) => $"Delivered {deliveries} times; the queue allows {settings.MaxDeliveryCount}.";
 
-    /// <summary>Dead-letters deliveries that are out of deliveries and acknowledges duplicates; returns the rest.</summary>
-    private async Task<List<RabbitMqReceiver.Delivery>> AcceptAsync(RabbitMqReceiver receiver, List<RabbitMqReceiver.Delivery> deliveries, CancellationToken cancellationToken)
+    /// <summary>This process's consumer's deliveries, sorted out against the store before receivers see them.</summary>
+    private Task<List<RabbitMqReceiver.Delivery>> AcceptAsync(RabbitMqReceiver receiver, List<RabbitMqReceiver.Delivery> deliveries, CancellationToken cancellationToken) =>
+        QueueNames.IsDeadLetter(receiver.Queue)
+            ? Task.FromResult(deliveries)
+            : AcceptAsync(receiver.Queue, deliveries, delivery => receiver.AckAsync(delivery, $"delivery {delivery.Tag}"), cancellationToken);
+
+    /// <summary>
+    /// Drops duplicates (acknowledging them with <paramref name="acknowledge"/>), dead-letters deliveries
+    /// that are out of deliveries (publishing them to the dead-letter queue, then acknowledging them),
+    /// and returns the rest with their delivery counts less the peeks.
+    /// </summary>
+    private async Task<List<RabbitMqReceiver.Delivery>> AcceptAsync(string queue, List<RabbitMqReceiver.Delivery> deliveries, Func<RabbitMqReceiver.Delivery, Task> acknowledge, CancellationToken cancellationToken)
     {
-        if (deliveries.Count == 0 || QueueNames.IsDeadLetter(receiver.Queue))
+        if (deliveries.Count == 0)
         {
             return deliveries;
         }
 
         var accepted = new List<RabbitMqReceiver.Delivery>(deliveries.Count);
-        var copies = deliveries.Select(d => (d.Message.MessageId, d.CopyId, d.Message.EnqueuedTimeUtc)).ToList();
-        // A claim lost in a crash only lets a later duplicate through to the consumer's inbox, so the
-        // deliveries need not wait for it to reach the disk.
-        var checks = await writer.RunAsync(
-            connection => DuplicateDetection.Check(connection, receiver.Queue, copies, settings.DuplicateDetectionWindow),
-            cancellationToken,
-            isolated: false,
-            awaitCommit: false);
+        var copies = deliveries.Select(d => new ReceivedCopy(d.Message.MessageId, d.CopyId, d.Message.EnqueuedTimeUtc, d.Redelivered)).ToList();
+        var checks = await broker.CheckAsync(queue, copies, settings.DuplicateDetectionWindow, cancellationToken);
         for (var i = 0; i < deliveries.Count; i++)
         {
             var (duplicate, peeks) = checks[i];
             var delivery = peeks == 0 ? deliveries[i] : deliveries[i] with { Message = deliveries[i].Message with { DeliveryCount = deliveries[i].Message.DeliveryCount - peeks } };
-            var tag = $"delivery {delivery.Tag}";
             if (duplicate)
             {
-                Log.DuplicateDropped(logger, delivery.Message.MessageId, receiver.Queue);
-                await receiver.AckAsync(delivery, tag);
+                Log.DuplicateDropped(logger, delivery.Message.MessageId, queue);
+                await acknowledge(delivery);
             }
             else if (delivery.Message.DeliveryCount > settings.MaxDeliveryCount)
             {
-                await MoveToDeadLetterAsync(receiver, delivery, tag, DeadLetterReasons.MaxDeliveryCountExceeded, Exhausted(delivery.Message.DeliveryCount - 1), cancellationToken);
+                await PublishDeadLetterAsync(queue, delivery, DeadLetterReasons.MaxDeliveryCountExceeded, Exhausted(delivery.Message.DeliveryCount - 1), cancellationToken);
+                await acknowledge(delivery);
             }
             else
             {
@@ -322,15 +390,44 @@ internal sealed class RabbitMqQueueClient(
         return accepted;
     }
 
-    private async Task MoveToDeadLetterAsync(RabbitMqReceiver receiver, RabbitMqReceiver.Delivery delivery, string lockToken, string reason, string? description, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes up to <paramref name="max"/> messages from the broker (<c>basic.get</c>, so that no consumer
+    /// of this process keeps a department's messages from another instance), holds those that are not
+    /// duplicates in the store, then acknowledges them all. Dying before the acknowledgement returns them
+    /// to the queue, and a copy held already is not held twice.
+    /// </summary>
+    private async Task<List<ReceivedMessage>> PullAsync(string queue, int max, CancellationToken cancellationToken)
+    {
+        var connection = await connections.GetAsync(RabbitMqConnections.Consuming, cancellationToken);
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        var taken = new List<RabbitMqReceiver.Delivery>();
+        while (taken.Count < max && await channel.BasicGetAsync(queue, autoAck: false, cancellationToken) is { } got)
+        {
+            var message = RabbitMqMessages.Read(queue, got.BasicProperties, got.Body.ToArray());
+            taken.Add(new RabbitMqReceiver.Delivery(0, got.DeliveryTag, message, got.BasicProperties, RabbitMqMessages.CopyOf(got.BasicProperties), got.Redelivered));
+        }
+
+        if (taken.Count == 0)
+        {
+            return [];
+        }
+
+        // Duplicates and exhausted deliveries are acknowledged with the rest, below.
+        var accepted = await AcceptAsync(queue, taken, _ => Task.CompletedTask, cancellationToken);
+        var pulled = await held.HoldAsync(queue, accepted.Select(d => (d.Message, d.CopyId)).ToList(), cancellationToken);
+        await channel.BasicAckAsync(taken[^1].Tag, multiple: true, cancellationToken);
+        await channel.CloseAsync(cancellationToken);
+        return pulled;
+    }
+
+    private async Task PublishDeadLetterAsync(string queue, RabbitMqReceiver.Delivery delivery, string reason, string? description, CancellationToken cancellationToken)
     {
         var properties = RabbitMqMessages.Republish(delivery.Properties, delivery.Message.DeliveryCount - 1, [
             new(RabbitMqMessages.ReasonHeader, reason),
             new(RabbitMqMessages.DescriptionHeader, description),
-            new(RabbitMqMessages.SourceHeader, receiver.Queue),
+            new(RabbitMqMessages.SourceHeader, queue),
             new(RabbitMqMessages.DeadLetteredHeader, time.GetUtcNow().ToUnixTimeMilliseconds())]);
-        await PublishAsync(QueueNames.DeadLetterOf(receiver.Queue), [(properties, delivery.Message.Body)], cancellationToken);
-        await receiver.AckAsync(delivery, lockToken);
+        await PublishAsync(QueueNames.DeadLetterOf(queue), [(properties, delivery.Message.Body)], cancellationToken);
     }
 
     private async Task DelayAsync(RabbitMqReceiver receiver, RabbitMqReceiver.Delivery delivery, string lockToken, TimeSpan delay, CancellationToken cancellationToken)
@@ -344,13 +441,35 @@ internal sealed class RabbitMqQueueClient(
             ContentType = delivery.Message.ContentType,
             ApplicationProperties = delivery.Message.ApplicationProperties,
         };
-        await writer.RunAsync(connection =>
-        {
-            Outbox.Insert(connection, receiver.Queue, message, delivery.CopyId, delivery.Message.DeliveryCount, time.GetUtcNow() + delay);
-            return true;
-        }, cancellationToken, isolated: false);
+        // Published again when due as a new copy that takes the message id's duplicate claim over.
+        var copy = RabbitMqMessages.NewCopyId();
+        var now = time.GetUtcNow();
+        await store.WriteAsync(
+            async (connection, token) =>
+            {
+                await OutboxRows.HandOverClaimAsync(connection, receiver.Queue, message.MessageId, copy, now + settings.DuplicateDetectionWindow, token);
+                await OutboxRows.InsertAsync(connection, new OutboxEntry(receiver.Queue, message, copy, delivery.Message.DeliveryCount, now + delay), token);
+                return true;
+            },
+            cancellationToken);
         relay.Notify();
         await receiver.AckAsync(delivery, lockToken);
+    }
+
+    private Task HandOverClaimAsync(string queue, string messageId, string copy, CancellationToken cancellationToken) =>
+        store.WriteAsync(
+            async (connection, token) =>
+            {
+                await OutboxRows.HandOverClaimAsync(connection, queue, messageId, copy, time.GetUtcNow() + settings.DuplicateDetectionWindow, token);
+                return true;
+            },
+            cancellationToken);
+
+    private async Task<bool> IsHeldAsync(ReceivedMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        await registry.EnsureKnownAsync(message.Queue, cancellationToken);
+        return HeldMessages.Holds(message.LockToken);
     }
 
     private async Task<RabbitMqReceiver> ReceiverOfAsync(ReceivedMessage message, CancellationToken cancellationToken)

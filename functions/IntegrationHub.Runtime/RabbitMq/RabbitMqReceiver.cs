@@ -326,7 +326,7 @@ internal sealed class RabbitMqReceiver : IAsyncDisposable
         var message = RabbitMqMessages.Read(Queue, delivery.BasicProperties, delivery.Body.ToArray());
         Interlocked.Increment(ref buffered);
         Ledger(l => l.Delivered(delivery.DeliveryTag));
-        incoming.Writer.TryWrite(new Delivery(Interlocked.Read(ref generation), delivery.DeliveryTag, message, delivery.BasicProperties, RabbitMqMessages.CopyOf(delivery.BasicProperties)));
+        incoming.Writer.TryWrite(new Delivery(Interlocked.Read(ref generation), delivery.DeliveryTag, message, delivery.BasicProperties, RabbitMqMessages.CopyOf(delivery.BasicProperties), delivery.Redelivered));
         return Task.CompletedTask;
     }
 
@@ -410,8 +410,8 @@ internal sealed class RabbitMqReceiver : IAsyncDisposable
         }
     }
 
-    /// <summary>One delivery: its channel generation and tag, the message, and its lock's expiry once locked.</summary>
-    internal sealed record Delivery(long Generation, ulong Tag, ReceivedMessage Message, IReadOnlyBasicProperties Properties, string CopyId)
+    /// <summary>One delivery: its channel generation and tag, the message, whether the broker delivered it before, and its lock's expiry once locked.</summary>
+    internal sealed record Delivery(long Generation, ulong Tag, ReceivedMessage Message, IReadOnlyBasicProperties Properties, string CopyId, bool Redelivered)
     {
         private long lockedUntilTicks;
 

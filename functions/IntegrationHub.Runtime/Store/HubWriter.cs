@@ -45,6 +45,20 @@ internal sealed class HubWriter : IAsyncDisposable
     }
 
     /// <summary>
+    /// Runs asynchronous <paramref name="work"/> in the next commit, in a savepoint; its result is
+    /// returned once durable. For work written against <see cref="System.Data.Common.DbConnection"/>
+    /// (shared with the PostgreSQL store): SQLite completes its commands synchronously, so the writer
+    /// is not held waiting on anything but the work's own statements.
+    /// </summary>
+    public Task<T> RunAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ThrowIfInsideTransaction();
+        var operation = new AsyncWorkOperation<T>(work, cancellationToken);
+        Enqueue(operation);
+        return operation.Result;
+    }
+
+    /// <summary>
     /// Hands the writer's connection to the caller, inside a savepoint of the next commit, until it
     /// commits or rolls back. Until then no other write of this process runs, so keep it short.
     /// </summary>
@@ -276,6 +290,22 @@ internal sealed class HubWriter : IAsyncDisposable
 
             return Task.CompletedTask;
         }
+
+        public override void Succeed() => completion.TrySetResult(value!);
+
+        public override void Fail(Exception error) => completion.TrySetException(error);
+    }
+
+    private sealed class AsyncWorkOperation<T>(Func<SqliteConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken) : WriteOperation(isolated: true, awaitsCommit: true, cancellationToken)
+    {
+        private readonly TaskCompletionSource<T> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T? value;
+
+        public Task<T> Result => completion.Task;
+
+        public override bool TryStart() => !CancellationToken.IsCancellationRequested || !completion.TrySetCanceled(CancellationToken);
+
+        public override async Task RunAsync(SqliteConnection connection) => value = await work(connection, CancellationToken);
 
         public override void Succeed() => completion.TrySetResult(value!);
 

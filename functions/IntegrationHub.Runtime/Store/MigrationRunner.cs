@@ -9,7 +9,7 @@ namespace IntegrationHub.Runtime.Store;
 /// </summary>
 internal static class MigrationRunner
 {
-    private const string CreateHistory = """
+    public const string CreateHistory = """
         CREATE TABLE IF NOT EXISTS hub_migrations (
             version    BIGINT PRIMARY KEY,
             name       TEXT   NOT NULL,
@@ -27,7 +27,8 @@ internal static class MigrationRunner
         }
     }
 
-    private static List<HubMigration> Validate(IReadOnlyList<HubMigration> migrations)
+    /// <summary>The migrations in version order; two with one version and different names stop the host, naming both.</summary>
+    public static List<HubMigration> Validate(IReadOnlyList<HubMigration> migrations)
     {
         var clash = migrations.GroupBy(m => m.Version).FirstOrDefault(g => g.Select(m => m.Name).Distinct().Count() > 1);
         if (clash is not null)
@@ -55,8 +56,7 @@ internal static class MigrationRunner
             }
             else if (recorded != migration.Name)
             {
-                throw new InvalidOperationException(
-                    $"Migration {migration.Version} is recorded in the hub database as '{recorded}', but this build calls it '{migration.Name}'. A shipped migration must not change.");
+                throw Renamed(migration, recorded);
             }
 
             connection.Execute("COMMIT;");
@@ -67,6 +67,9 @@ internal static class MigrationRunner
             throw;
         }
     }
+
+    public static InvalidOperationException Renamed(HubMigration migration, string recorded) => new(
+        $"Migration {migration.Version} is recorded in the hub database as '{recorded}', but this build calls it '{migration.Name}'. A shipped migration must not change.");
 
     private static string? RecordedName(SqliteConnection connection, long version)
     {

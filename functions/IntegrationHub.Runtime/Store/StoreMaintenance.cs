@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -6,12 +6,13 @@ using Microsoft.Extensions.Options;
 namespace IntegrationHub.Runtime.Store;
 
 /// <summary>
-/// Migrates the hub database when the host starts (so that a bad migration stops it there), then
-/// hourly removes duplicate-detection ids past their window and inbox records past retention.
+/// Readies the hub store for this instance when the host starts (so that a bad migration, or a store
+/// another instance holds, stops it there), then hourly removes duplicate-detection ids past their
+/// window, inbox records and timer runs past retention, and settled pulls past the window.
 /// </summary>
 internal sealed class StoreMaintenance(
-    SqliteHubDatabase database,
-    HubWriter writer,
+    IHubStore store,
+    HubInstance instance,
     IOptions<MessagingOptions> options,
     TimeProvider time,
     ILogger<StoreMaintenance> logger) : IHostedService, IDisposable
@@ -21,36 +22,49 @@ internal sealed class StoreMaintenance(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await database.EnsureMigratedAsync(cancellationToken);
+        await store.StartInstanceAsync(cancellationToken);
+        Log.InstanceStarted(logger, instance.Id, options.Value.Store, options.Value.Transport);
         timer = time.CreateTimer(_ => _ = PruneAsync(), null, Interval, Interval);
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
         timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        store.StopInstance();
         return Task.CompletedTask;
     }
 
-    public void Dispose() => timer?.Dispose();
+    public void Dispose()
+    {
+        timer?.Dispose();
+        store.StopInstance();
+    }
 
     internal async Task PruneAsync()
     {
         try
         {
-            var (duplicates, inbox) = await writer.RunAsync(Prune, CancellationToken.None);
+            var (duplicates, inbox) = await store.WriteAsync(PruneAsync, CancellationToken.None);
             Log.Pruned(logger, duplicates, inbox);
         }
-        catch (SqliteException ex)
+        catch (DbException ex)
         {
             Log.PruneFailed(logger, ex);
         }
     }
 
-    private (int Duplicates, int Inbox) Prune(SqliteConnection connection)
+    private async Task<(int Duplicates, int Inbox)> PruneAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        using var duplicates = connection.Command("DELETE FROM hub_duplicate_detection WHERE expires_at <= $now;").With("$now", now.ToUnixMs());
-        using var inbox = connection.Command("DELETE FROM hub_inbox WHERE processed_at <= $before;").With("$before", (now - options.Value.InboxRetention).ToUnixMs());
-        return (duplicates.ExecuteNonQuery(), inbox.ExecuteNonQuery());
+        var retained = (now - options.Value.InboxRetention).Ms();
+        await using var duplicates = connection.Command("DELETE FROM hub_duplicate_detection WHERE expires_at <= @now").Param("@now", now.Ms());
+        await using var inbox = connection.Command("DELETE FROM hub_inbox WHERE processed_at <= @before").Param("@before", retained);
+        await using var runs = connection.Command("DELETE FROM hub_timer_runs WHERE started_at <= @before").Param("@before", retained);
+        await using var settled = connection.Command("DELETE FROM hub_held_messages WHERE settled_at <= @before")
+            .Param("@before", (now - options.Value.DuplicateDetectionWindow).Ms());
+        var removed = (await duplicates.ExecuteNonQueryAsync(cancellationToken), await inbox.ExecuteNonQueryAsync(cancellationToken));
+        await runs.ExecuteNonQueryAsync(cancellationToken);
+        await settled.ExecuteNonQueryAsync(cancellationToken);
+        return removed;
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace IntegrationHub.Runtime.Timers;
 
@@ -12,13 +13,15 @@ namespace IntegrationHub.Runtime.Timers;
 internal sealed class TimerFunctionHost(
     IEnumerable<TimerFunctionRegistration> registrations,
     TimerLeases leases,
+    HubInstance instance,
+    IOptions<MessagingOptions> options,
     IServiceScopeFactory scopes,
     TimeProvider time,
     ILogger<TimerFunctionHost> logger) : BackgroundService
 {
-    private static readonly TimeSpan LeaseDuration = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(15);
-    private readonly string owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+    private readonly TimeSpan leaseDuration = options.Value.TimerLeaseDuration;
+    private readonly string owner = instance.Id;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(registrations.Select(r => Task.Run(() => RunTimerAsync(r, stoppingToken), stoppingToken)));
@@ -39,9 +42,9 @@ internal sealed class TimerFunctionHost(
                     continue;
                 }
 
-                if (await leases.TryAcquireAsync(timer.Name, owner, LeaseDuration, stoppingToken))
+                if (await leases.TryAcquireAsync(timer.Name, owner, leaseDuration, stoppingToken) is { } run)
                 {
-                    await RunOccurrenceAsync(timer, next, last, stoppingToken);
+                    await RunOccurrenceAsync(timer, run, next, last, stoppingToken);
                 }
                 else
                 {
@@ -61,16 +64,18 @@ internal sealed class TimerFunctionHost(
         }
     }
 
-    private async Task RunOccurrenceAsync(TimerFunctionRegistration timer, DateTimeOffset scheduledAt, DateTimeOffset? lastRunAt, CancellationToken stoppingToken)
+    private async Task RunOccurrenceAsync(TimerFunctionRegistration timer, long run, DateTimeOffset scheduledAt, DateTimeOffset? lastRunAt, CancellationToken stoppingToken)
     {
         using var holding = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var renewal = KeepLeaseAsync(timer.Name, holding);
+        var renewal = KeepLeaseAsync(timer.Name, run, holding);
+        var succeeded = false;
         try
         {
             using var activity = Functions.RuntimeTelemetry.StartTimer(timer.Name);
             await using var scope = scopes.CreateAsyncScope();
             var function = (ITimerFunction)scope.ServiceProvider.GetRequiredService(timer.FunctionType);
             await function.RunAsync(new TimerFunctionContext(timer.Name, scheduledAt, lastRunAt), holding.Token);
+            succeeded = true;
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
@@ -86,17 +91,17 @@ internal sealed class TimerFunctionHost(
         stoppingToken.ThrowIfCancellationRequested();
         var next = scheduledAt + timer.Schedule;
         var now = time.GetUtcNow();
-        await leases.ReleaseAsync(timer.Name, owner, next > now ? next : now + timer.Schedule, stoppingToken);
+        await leases.ReleaseAsync(timer.Name, owner, run, succeeded, next > now ? next : now + timer.Schedule, stoppingToken);
     }
 
-    private async Task KeepLeaseAsync(string name, CancellationTokenSource holding)
+    private async Task KeepLeaseAsync(string name, long run, CancellationTokenSource holding)
     {
         try
         {
             while (true)
             {
-                await Task.Delay(LeaseDuration / 3, time, holding.Token);
-                if (!await leases.RenewAsync(name, owner, LeaseDuration, holding.Token))
+                await Task.Delay(leaseDuration / 3, time, holding.Token);
+                if (!await leases.RenewAsync(name, owner, run, leaseDuration, holding.Token))
                 {
                     // Another instance took the timer over: stop this run.
                     await holding.CancelAsync();

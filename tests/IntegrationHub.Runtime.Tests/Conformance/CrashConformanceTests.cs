@@ -16,6 +16,8 @@ public abstract partial class QueueConformanceTests
     [Fact]
     public async Task HostProcess_KilledMidBatchAndRestarted_EveryMessageTakesEffectOnce()
     {
+        // The child process is the hub instance on this store: the test's own hub steps aside.
+        await StopHostsAsync();
         var work = await PrepareWorkAsync();
         var settings = WorkSettings(work);
         settings["Messaging:LockDuration"] = "00:00:03";
@@ -37,8 +39,9 @@ public abstract partial class QueueConformanceTests
     }
 
     /// <summary>
-    /// Starts a host on a real clock (running the work function too when <paramref name="runWorkHere"/>),
-    /// declares the work queues and sends the work.
+    /// A hub on a real clock that declares the work queues and sends the work: started, and running the
+    /// work function, when <paramref name="runWorkHere"/>; otherwise only opened, for a child process to
+    /// run the work while the test watches the store.
     /// </summary>
     protected async Task<(HubHost Host, string Queue, string DoneQueue)> PrepareWorkAsync(bool runWorkHere = false, IReadOnlyDictionary<string, string?>? extra = null)
     {
@@ -51,14 +54,16 @@ public abstract partial class QueueConformanceTests
         }
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var host = await HubHost.StartAsync(settings, TimeProvider.System, services =>
+        void Configure(Microsoft.Extensions.DependencyInjection.IServiceCollection services)
         {
             services.AddHubMigrations(RecordWorkOnQueue.Migration);
             if (runWorkHere)
             {
                 services.AddTestWork(configuration);
             }
-        });
+        }
+
+        var host = runWorkHere ? await HubHost.StartAsync(settings, TimeProvider.System, Configure) : await HubHost.OpenAsync(settings, TimeProvider.System, Configure);
         Track(host);
         await host.Admin.EnsureQueueAsync(work, CancellationToken.None);
         await host.Admin.EnsureQueueAsync(done, CancellationToken.None);

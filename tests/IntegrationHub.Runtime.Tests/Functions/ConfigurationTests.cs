@@ -27,6 +27,80 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Fact]
+    public async Task Start_UnknownStore_FailsNamingTheSetting()
+    {
+        var error = await StartFailsAsync<OptionsValidationException>(new() { ["Messaging:Store"] = "oracle" });
+
+        Assert.Contains("Messaging:Store must be 'sqlite' or 'postgres' (was 'oracle')", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_PostgresStoreWithTheEmbeddedTransport_FailsSayingWhy()
+    {
+        var error = await StartFailsAsync<OptionsValidationException>(new()
+        {
+            ["Messaging:Store"] = "postgres",
+            ["Messaging:PostgreSql:ConnectionString"] = "Host=127.0.0.1;Database=hub",
+        });
+
+        Assert.Contains("Messaging:Store 'postgres' needs Messaging:Transport 'rabbitmq'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("the embedded transport keeps its queues in the SQLite hub database", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_PostgresStoreWithoutConnectionString_FailsNamingTheSetting()
+    {
+        var error = await StartFailsAsync<OptionsValidationException>(new() { ["Messaging:Store"] = "postgres", ["Messaging:Transport"] = "rabbitmq", ["Messaging:RabbitMq:Uri"] = "amqp://127.0.0.1/" });
+
+        Assert.Contains("Messaging:PostgreSql:ConnectionString is required when Messaging:Store is 'postgres'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_PostgresConnectionStringNotValid_FailsNamingTheSettingButNotThePassword()
+    {
+        var error = await StartFailsAsync<OptionsValidationException>(new()
+        {
+            ["Messaging:Store"] = "postgres",
+            ["Messaging:Transport"] = "rabbitmq",
+            ["Messaging:RabbitMq:Uri"] = "amqp://127.0.0.1/",
+            ["Messaging:PostgreSql:ConnectionString"] = "Host=db;Pasword=s3cret-value",
+        });
+
+        Assert.Contains("Messaging:PostgreSql:ConnectionString is not a valid Npgsql connection string", error.Message, StringComparison.Ordinal);
+        Assert.Contains("pasword", error.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("s3cret-value", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_ASecondInstanceOnTheSameSqliteFile_IsRefusedSayingSeveralNeedPostgres()
+    {
+        var settings = Settings([]);
+        await using var running = await HubHost.StartAsync(settings, TimeProvider.System);
+
+        using var second = ChildHost.Start(settings);
+        var exitCode = await second.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("Another hub instance is running on the SQLite hub database", second.Output, StringComparison.Ordinal);
+        Assert.Contains("set Messaging:Store to 'postgres' and Messaging:Transport to 'rabbitmq'", second.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_AfterTheInstanceOnTheSqliteFileWasKilled_Succeeds()
+    {
+        var settings = Settings(new() { ["Logging:LogLevel:IntegrationHub.Runtime.Store.StoreMaintenance"] = "Information" });
+        using var first = ChildHost.Start(settings);
+        await Conformance.Messages.WaitUntilAsync(() => Task.FromResult(first.Output.Contains("started on the sqlite store", StringComparison.Ordinal)), TimeSpan.FromSeconds(60), "the first instance to start");
+
+        var refused = await StartFailsAsync<InvalidOperationException>(settings);
+        first.Kill();
+        await using var next = await HubHost.StartAsync(settings, TimeProvider.System);
+
+        Assert.Contains("Another hub instance is running on the SQLite hub database", refused.Message, StringComparison.Ordinal);
+        Assert.NotNull(next.Client);
+    }
+
+    [Fact]
     public async Task Start_LockDurationOutOfRange_FailsNamingTheSetting()
     {
         var error = await StartFailsAsync<OptionsValidationException>(new() { ["Messaging:LockDuration"] = "01:00:00" });

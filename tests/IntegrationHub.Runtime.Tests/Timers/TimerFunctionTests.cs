@@ -6,28 +6,14 @@ using static IntegrationHub.Runtime.Tests.Conformance.Messages;
 
 namespace IntegrationHub.Runtime.Tests.Timers;
 
-/// <summary>Timer functions run on their schedule, on one hub instance at a time.</summary>
+/// <summary>Timer functions run on their schedule, on one hub instance at a time, on either store.</summary>
 [Trait("Category", "Unit")]
-public sealed class TimerFunctionTests : IAsyncLifetime
+public abstract class TimerFunctionTests(ITestStore store) : TestsOnAStore(store)
 {
     private static readonly TimeSpan Schedule = TimeSpan.FromMinutes(5);
 
-    private readonly string folder = Directory.CreateTempSubdirectory("hub-timers-").FullName;
     private readonly ManualTimeProvider clock = new(new DateTimeOffset(2025, 3, 3, 1, 0, 0, TimeSpan.Zero));
     private readonly TimerLog log = new();
-    private readonly List<HubHost> hosts = [];
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var host in hosts)
-        {
-            await host.DisposeAsync();
-        }
-
-        Directory.Delete(folder, recursive: true);
-    }
 
     [Fact]
     public async Task Timer_TwoHostsOnOneDatabase_EachOccurrenceRunsOnce()
@@ -52,6 +38,29 @@ public sealed class TimerFunctionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Timer_TwoHostsOnOneDatabase_EachRunIsRecordedWithItsInstanceAndNoneOverlaps()
+    {
+        await StartAsync();
+        await StartAsync();
+        await WaitForTimerRowAsync();
+
+        for (var occurrence = 1; occurrence <= 3; occurrence++)
+        {
+            clock.Advance(Schedule);
+            await WaitUntilAsync(() => Task.FromResult(log.Runs.Count == occurrence), TimeSpan.FromSeconds(15), $"occurrence {occurrence}");
+            await WaitForReleaseAsync();
+        }
+
+        var runs = await ReadRunsAsync();
+        var instances = Hosts.Select(h => h.Services.GetRequiredService<HubInstance>().Id).ToList();
+
+        Assert.Equal(3, runs.Count);
+        Assert.All(runs, r => Assert.Contains(r.Instance, instances));
+        Assert.All(runs, r => Assert.True(r.FinishedAt is not null && r.Succeeded == 1, $"run {r.Id} did not finish"));
+        Assert.All(runs.Zip(runs.Skip(1)), pair => Assert.True(pair.Second.StartedAt >= pair.First.FinishedAt, $"run {pair.Second.Id} started before run {pair.First.Id} finished"));
+    }
+
+    [Fact]
     public async Task Timer_FunctionThrows_RunsAgainAtTheNextOccurrence()
     {
         log.Fail = true;
@@ -65,19 +74,30 @@ public sealed class TimerFunctionTests : IAsyncLifetime
         await WaitUntilAsync(() => Task.FromResult(log.Runs.Count == 2), TimeSpan.FromSeconds(15), "the next occurrence");
     }
 
-    private async Task StartAsync()
+    private async Task<List<(long Id, string Instance, long StartedAt, long? FinishedAt, long? Succeeded)>> ReadRunsAsync()
     {
-        var settings = new Dictionary<string, string?> { ["Messaging:DatabasePath"] = Path.Combine(folder, "hub.db") };
-        hosts.Add(await HubHost.StartAsync(settings, clock, services => services
-            .AddSingleton(log)
-            .AddTimerFunction<FindDueDossiersOnTimer>("FindDueDossiersOnTimer", Schedule)));
+        await using var connection = await Hosts[0].Database.OpenAsync(CancellationToken.None);
+        await using var select = connection.CreateCommand();
+        select.CommandText = "SELECT id, instance, started_at, finished_at, succeeded FROM hub_timer_runs WHERE name = 'FindDueDossiersOnTimer' ORDER BY started_at, id";
+        await using var reader = await select.ExecuteReaderAsync();
+        var runs = new List<(long, string, long, long?, long?)>();
+        while (await reader.ReadAsync())
+        {
+            runs.Add((reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetInt64(3), reader.IsDBNull(4) ? null : reader.GetInt64(4)));
+        }
+
+        return runs;
     }
 
+    private async Task StartAsync() => await StartHostAsync(clock, services => services
+        .AddSingleton(log)
+        .AddTimerFunction<FindDueDossiersOnTimer>("FindDueDossiersOnTimer", Schedule));
+
     private async Task WaitForTimerRowAsync() =>
-        await WaitUntilAsync(async () => await hosts[0].ScalarAsync("SELECT COUNT(*) FROM hub_timer_leases") == 1, TimeSpan.FromSeconds(15), "the timer's row");
+        await WaitUntilAsync(async () => await Hosts[0].ScalarAsync("SELECT COUNT(*) FROM hub_timer_leases") == 1, TimeSpan.FromSeconds(15), "the timer's row");
 
     private async Task WaitForReleaseAsync() =>
-        await WaitUntilAsync(async () => await hosts[0].ScalarAsync("SELECT COUNT(*) FROM hub_timer_leases WHERE owner IS NULL") == 1, TimeSpan.FromSeconds(15), "the lease to be given up");
+        await WaitUntilAsync(async () => await Hosts[0].ScalarAsync("SELECT COUNT(*) FROM hub_timer_leases WHERE owner IS NULL") == 1, TimeSpan.FromSeconds(15), "the lease to be given up");
 
     public sealed class TimerLog
     {
@@ -95,3 +115,10 @@ public sealed class TimerFunctionTests : IAsyncLifetime
         }
     }
 }
+
+/// <summary>The timer tests on the SQLite store: two hosts in one process share the file's instance lock.</summary>
+public sealed class SqliteTimerFunctionTests() : TimerFunctionTests(new SqliteTestStore());
+
+/// <summary>The timer tests on the PostgreSQL store, where the instances are separate processes in production.</summary>
+public sealed class PostgresTimerFunctionTests(PostgresServer postgres, RabbitMqBroker broker)
+    : TimerFunctionTests(new PostgresTestStore(postgres, broker)), IClassFixture<PostgresServer>, IClassFixture<RabbitMqBroker>;

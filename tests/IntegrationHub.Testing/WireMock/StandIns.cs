@@ -12,10 +12,14 @@ public static class StandIns
 {
     private static readonly Lazy<IReadOnlyList<JsonObject>> CitizenList = new(() => ReadArray("citizens.json", "citizens"));
     private static readonly Lazy<IReadOnlyList<JsonObject>> SubmissionList = new(() => ReadArray("submissions.json", "submissions"));
-    private static readonly Lazy<IReadOnlyList<ExpectedSubmission>> ExpectedList = new(ReadExpected);
+    private static readonly Lazy<IReadOnlyList<ExpectedSubmission>> ExpectedList = new(() => ReadExpected("submissions.expected.json"));
+    private static readonly Lazy<IReadOnlyList<ExpectedSubmission>> BulkExpectedList = new(() => ReadExpected(Path.Combine("bulk", "submissions.expected.json")));
 
     /// <summary>The agency code the portal stand-in accepts as <c>madonvi</c> (any well-formed one is accepted).</summary>
     public const string AgencyCode = "000.00.00.H26";
+
+    /// <summary>The agency code (<c>madonvi</c>) the portal stand-in serves its bulk feed of 1,000 submissions to, in pages of 100.</summary>
+    public const string BulkAgencyCode = "000.00.01.H26";
 
     /// <summary>
     /// The <c>Connectors:*</c> settings for the portal, the population database and the land and
@@ -58,6 +62,9 @@ public static class StandIns
     /// <summary>What must happen to each submission of the feed (<c>mocks/data/submissions.expected.json</c>).</summary>
     public static IReadOnlyList<ExpectedSubmission> Expected => ExpectedList.Value;
 
+    /// <summary>What must happen to each submission of the bulk feed (<c>mocks/data/bulk/submissions.expected.json</c>): the sample's outcomes, under new codes.</summary>
+    public static IReadOnlyList<ExpectedSubmission> BulkExpected => BulkExpectedList.Value;
+
     /// <summary>A citizen's record by personal ID.</summary>
     public static JsonObject Citizen(string personalId) =>
         Citizens.FirstOrDefault(c => (string?)c["SoDinhDanh"] == personalId) ?? throw new ArgumentException($"No stand-in citizen has the ID {personalId}.", nameof(personalId));
@@ -82,12 +89,12 @@ public static class StandIns
     private static IReadOnlyList<JsonObject> ReadArray(string file, string property) =>
         (JsonNode.Parse(File.ReadAllText(DataFile(file)))![property]!.AsArray()).Select(n => n!.AsObject()).ToList();
 
-    private static IReadOnlyList<ExpectedSubmission> ReadExpected()
+    private static IReadOnlyList<ExpectedSubmission> ReadExpected(string file)
     {
-        using var stream = File.OpenRead(DataFile("submissions.expected.json"));
+        using var stream = File.OpenRead(DataFile(file));
         var document = JsonDocument.Parse(stream);
         return document.RootElement.GetProperty("submissions").Deserialize<List<ExpectedSubmission>>(new JsonSerializerOptions(JsonSerializerDefaults.Web))
-            ?? throw new InvalidDataException("submissions.expected.json has no submissions.");
+            ?? throw new InvalidDataException($"{file} has no submissions.");
     }
 }
 

@@ -59,33 +59,33 @@ internal sealed class TransactionalDossierSequence(IHubTransaction transaction) 
 /// The identity-lookup audit log on the hub database: append, then one outcome per lookup. Each is a
 /// small write of its own, durable when the call returns (before the population database is asked).
 /// </summary>
-internal sealed class SqlIdentityAuditLog(IHubDatabase database, HubWriter writer) : IIdentityAuditLog
+internal sealed class SqlIdentityAuditLog(IHubDatabase database, IHubStore store) : IIdentityAuditLog
 {
     public Task RecordLookupAsync(IdentityLookup lookup, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lookup);
-        return writer.RunAsync(
-            connection =>
+        return store.WriteAsync(
+            async (connection, token) =>
             {
-                using var insert = connection.Command("""
+                await using var insert = connection.Command("""
                     INSERT INTO hub_identity_lookups (lookup_id, at, officer, unit, purpose, masked_citizen_id, citizen_key, outcome, from_cache)
                     VALUES (@id, @at, @officer, @unit, @purpose, @masked, @key, @outcome, @cache)
                     """);
                 insert.Param("@id", lookup.LookupId).Param("@at", lookup.At.Ms()).Param("@officer", lookup.Officer).Param("@unit", lookup.Unit)
                     .Param("@purpose", lookup.Purpose).Param("@masked", lookup.MaskedCitizenId).Param("@key", lookup.CitizenKey)
                     .Param("@outcome", lookup.Outcome).Param("@cache", lookup.FromCache ? 1 : 0);
-                return insert.ExecuteNonQuery();
+                return await insert.ExecuteNonQueryAsync(token);
             },
             cancellationToken);
     }
 
     public Task RecordOutcomeAsync(string lookupId, string outcome, bool fromCache, CancellationToken cancellationToken) =>
-        writer.RunAsync(
-            connection =>
+        store.WriteAsync(
+            async (connection, token) =>
             {
-                using var update = connection.Command("UPDATE hub_identity_lookups SET outcome = @outcome, from_cache = @cache WHERE lookup_id = @id AND outcome IS NULL");
+                await using var update = connection.Command("UPDATE hub_identity_lookups SET outcome = @outcome, from_cache = @cache WHERE lookup_id = @id AND outcome IS NULL");
                 update.Param("@outcome", outcome).Param("@cache", fromCache ? 1 : 0).Param("@id", lookupId);
-                return update.ExecuteNonQuery();
+                return await update.ExecuteNonQueryAsync(token);
             },
             cancellationToken);
 

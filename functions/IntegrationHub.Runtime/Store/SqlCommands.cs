@@ -1,18 +1,24 @@
+using System.Data;
 using System.Data.Common;
 
-namespace IntegrationHub.Runtime.Store.Flows;
+namespace IntegrationHub.Runtime.Store;
 
-/// <summary>Provider-neutral command helpers (SQLite and PostgreSQL both take <c>@name</c> parameters).</summary>
+/// <summary>
+/// Provider-neutral command helpers: SQLite and PostgreSQL both take <c>@name</c> parameters. Text and
+/// numbers are bound with their type, so that a null still tells PostgreSQL what it is
+/// (<c>@name IS NULL</c> needs a typed parameter there).
+/// </summary>
 internal static class SqlCommands
 {
-    public static DbCommand Param(this DbCommand command, string name, object? value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value ?? DBNull.Value;
-        command.Parameters.Add(parameter);
-        return command;
-    }
+    public static DbCommand Param(this DbCommand command, string name, object? value) => Add(command, name, value, null);
+
+    public static DbCommand Param(this DbCommand command, string name, string? value) => Add(command, name, value, DbType.String);
+
+    public static DbCommand Param(this DbCommand command, string name, long? value) => Add(command, name, value, DbType.Int64);
+
+    public static DbCommand Param(this DbCommand command, string name, int? value) => Add(command, name, value, DbType.Int32);
+
+    public static DbCommand Param(this DbCommand command, string name, byte[] value) => Add(command, name, value, DbType.Binary);
 
     public static DbCommand Command(this DbConnection connection, string sql)
     {
@@ -46,4 +52,18 @@ internal static class SqlCommands
     public static DateTimeOffset Instant(long milliseconds) => Core.VietnamTime.ToLocal(DateTimeOffset.FromUnixTimeMilliseconds(milliseconds));
 
     public static DateTimeOffset? Instant(long? milliseconds) => milliseconds is { } ms ? Instant(ms) : null;
+
+    private static DbCommand Add(DbCommand command, string name, object? value, DbType? type)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        if (type is { } known)
+        {
+            parameter.DbType = known;
+        }
+
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+        return command;
+    }
 }

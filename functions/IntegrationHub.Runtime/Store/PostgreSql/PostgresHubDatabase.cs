@@ -1,0 +1,60 @@
+using System.Data.Common;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace IntegrationHub.Runtime.Store.PostgreSql;
+
+/// <summary>
+/// The hub store on a PostgreSQL database that several hub instances share: pooled connections from
+/// one <see cref="NpgsqlDataSource"/>, migrated once before the first is handed out (the instances
+/// starting together take turns through an advisory lock).
+/// </summary>
+internal sealed class PostgresHubDatabase : IHubDatabase, IHubStore, IAsyncDisposable
+{
+    private readonly NpgsqlDataSource dataSource;
+    private readonly Lazy<Task> migrated;
+
+    public PostgresHubDatabase(IOptions<MessagingOptions> options, IEnumerable<HubMigration> migrations, TimeProvider time, ILogger<PostgresHubDatabase> logger)
+    {
+        var builder = new NpgsqlDataSourceBuilder(options.Value.PostgreSql.ConnectionString);
+        if (string.IsNullOrEmpty(builder.ConnectionStringBuilder.ApplicationName))
+        {
+            builder.ConnectionStringBuilder.ApplicationName = "IntegrationHub";
+        }
+
+        dataSource = builder.Build();
+        var all = migrations.ToList();
+        migrated = new Lazy<Task>(() => Task.Run(() => PostgresMigrationRunner.ApplyAsync(dataSource, all, time, logger)));
+    }
+
+    public SqlDialect Dialect => SqlDialect.PostgreSql;
+
+    /// <summary>Several instances share the database: starting one only needs the migrations applied.</summary>
+    public Task StartInstanceAsync(CancellationToken cancellationToken) => migrated.Value.WaitAsync(cancellationToken);
+
+    public void StopInstance()
+    {
+        // Nothing is claimed for one instance.
+    }
+
+    public async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) => await OpenNpgsqlAsync(cancellationToken);
+
+    /// <summary>Opens a pooled connection once the migrations are applied.</summary>
+    public async Task<NpgsqlConnection> OpenNpgsqlAsync(CancellationToken cancellationToken)
+    {
+        await migrated.Value.WaitAsync(cancellationToken);
+        return await dataSource.OpenConnectionAsync(cancellationToken);
+    }
+
+    public async Task<T> WriteAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenNpgsqlAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var result = await work(connection, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    public ValueTask DisposeAsync() => dataSource.DisposeAsync();
+}

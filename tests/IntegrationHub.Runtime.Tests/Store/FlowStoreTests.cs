@@ -1,0 +1,126 @@
+using System.Collections.Concurrent;
+using IntegrationHub.Core.Dossiers;
+using IntegrationHub.Core.Identity;
+using IntegrationHub.Core.Store;
+using IntegrationHub.Runtime.Store.Flows;
+using IntegrationHub.Schemas;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IntegrationHub.Runtime.Tests.Store;
+
+/// <summary>
+/// The flows' store (dossiers and timelines, code sequences, the identity-lookup audit) on each hub
+/// store, with two hub instances on one store where the test says so.
+/// </summary>
+[Trait("Category", "Unit")]
+public abstract class FlowStoreTests(ITestStore store) : TestsOnAStore(store)
+{
+    private static readonly DateTimeOffset ReceivedAt = new(2025, 4, 29, 8, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task Registry_AddedAndSaved_ReadsBackAndRefusesAStaleVersion()
+    {
+        var hub = await StartAsync();
+        var registry = hub.Services.GetRequiredService<IDossierRegistry>();
+        var received = Dossier("G22.99-250429-000001");
+        await using (var transaction = await hub.Transactions.BeginAsync(CancellationToken.None))
+        {
+            Assert.True(await registry.TryAddAsync(transaction, received, CancellationToken.None));
+            Assert.False(await registry.TryAddAsync(transaction, received, CancellationToken.None));
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+
+        var routed = received with
+        {
+            CityCode = "000.00.00.H26-250429-0001", Stage = DossierStage.Routed, DepartmentCode = "STP",
+            Progress = new DossierProgress { Status = DossierStatus.Accepted, Resolution = new ResolutionTime { Days = 3, Kind = ResolutionKind.WorkingDays }, DueAt = ReceivedAt.AddDays(8) },
+        };
+        await using (var transaction = await hub.Transactions.BeginAsync(CancellationToken.None))
+        {
+            await registry.SaveAsync(transaction, routed, CancellationToken.None);
+            await registry.AppendAsync(transaction, new TimelineEvent { PortalCode = received.PortalCode, At = ReceivedAt, Actor = "hub", Unit = "hub", Action = "Routed." }, CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+
+        ConcurrencyException stale;
+        await using (var transaction = await hub.Transactions.BeginAsync(CancellationToken.None))
+        {
+            stale = await Assert.ThrowsAsync<ConcurrencyException>(() => registry.SaveAsync(transaction, routed with { Stage = DossierStage.Rejected }, CancellationToken.None));
+        }
+
+        var read = await registry.ReadAsync("000.00.00.H26-250429-0001", CancellationToken.None);
+        Assert.Equal((DossierStage.Routed, "STP", 1L), (read!.Stage, read.DepartmentCode, read.Version));
+        Assert.Equal(routed.Progress.DueAt, read.Progress!.DueAt);
+        Assert.Null(read.SectorSystem);
+        Assert.Contains("since version 0", stale.Message, StringComparison.Ordinal);
+        Assert.Equal(["Routed."], (await registry.TimelineAsync(received.PortalCode, CancellationToken.None)).Select(t => t.Action));
+        Assert.Equal([received.PortalCode], (await registry.DueBeforeAsync(ReceivedAt.AddDays(9), 10, CancellationToken.None)).Select(d => d.PortalCode));
+    }
+
+    [Fact]
+    public async Task IdentityAudit_ListedWithAndWithoutFilters_FindsTheLookups()
+    {
+        var hub = await StartAsync();
+        var audit = hub.Services.GetRequiredService<IIdentityAuditLog>();
+        foreach (var (id, officer, minutes) in new[] { ("l-1", "officer-a", 0), ("l-2", "officer-b", 5) })
+        {
+            await audit.RecordLookupAsync(new IdentityLookup
+            {
+                LookupId = id, At = ReceivedAt.AddMinutes(minutes), Officer = officer, Unit = "TAYHO", Purpose = "Tiếp nhận hồ sơ",
+                MaskedCitizenId = "001******789", CitizenKey = "key-1",
+            }, CancellationToken.None);
+        }
+
+        await audit.RecordOutcomeAsync("l-1", "match", fromCache: false, CancellationToken.None);
+
+        var all = await audit.ListAsync(new IdentityLookupFilter(null, null, null, null, 10), CancellationToken.None);
+        var officerB = await audit.ListAsync(new IdentityLookupFilter("key-1", "officer-b", ReceivedAt, null, 10), CancellationToken.None);
+
+        Assert.Equal(["l-2", "l-1"], all.Select(l => l.LookupId));
+        Assert.Equal("match", all.Single(l => l.LookupId == "l-1").Outcome);
+        Assert.Equal(["l-2"], officerB.Select(l => l.LookupId));
+    }
+
+    [Fact]
+    public async Task DossierSequence_TwoInstancesNumberingAtOnce_NeverShareANumberAndLeaveNoGap()
+    {
+        var instances = new[] { await StartAsync(), await StartAsync() };
+        var day = DateOnly.FromDateTime(ReceivedAt.Date);
+        var committed = new ConcurrentBag<long>();
+
+        await Task.WhenAll(Enumerable.Range(0, 60).Select(async i =>
+        {
+            await using var transaction = await instances[i % 2].Transactions.BeginAsync(CancellationToken.None);
+            var number = await transaction.DossierSequence().NextAsync("000.00.00.H26", day, CancellationToken.None);
+            if (i % 5 != 0)
+            {
+                await transaction.CommitAsync(CancellationToken.None);
+                committed.Add(number);
+            }
+        }));
+
+        Assert.Equal(48, committed.Count);
+        Assert.Equal(Enumerable.Range(1, 48).Select(n => (long)n), committed.Order());
+    }
+
+    private Task<HubHost> StartAsync() => StartHostAsync(TimeProvider.System, services => services.AddHubStore());
+
+    private static DossierRecord Dossier(string portalCode) => new()
+    {
+        PortalCode = portalCode,
+        ProcedureCode = "1.010819",
+        Channel = Channel.Online,
+        ApplicantKind = ApplicantKind.Citizen,
+        MaskedApplicantId = "038******262",
+        ReceivedAt = ReceivedAt,
+        Fingerprint = "f-1",
+        Stage = DossierStage.Received,
+    };
+}
+
+/// <summary>The flows' store on SQLite (two instances: two hosts of one process, sharing its instance lock).</summary>
+public sealed class SqliteFlowStoreTests() : FlowStoreTests(new SqliteTestStore());
+
+/// <summary>The flows' store on PostgreSQL.</summary>
+public sealed class PostgresFlowStoreTests(PostgresServer postgres, RabbitMqBroker broker)
+    : FlowStoreTests(new PostgresTestStore(postgres, broker)), IClassFixture<PostgresServer>, IClassFixture<RabbitMqBroker>;
