@@ -110,10 +110,22 @@ internal sealed class RabbitMqQueueClient(
         var copies = new List<ReceivedCopy>();
         // AMQP has no peek: read without acknowledging, then close the channel, which returns them all.
         // The broker counts each read as a delivery, so the reads are recorded and subtracted on receipt.
+        var deadLetters = QueueNames.IsDeadLetter(queue) ? new HashSet<string>(StringComparer.Ordinal) : null;
         while (peeked.Count < maxMessages && await channel.BasicGetAsync(queue, autoAck: false, cancellationToken) is { } got)
         {
             var message = RabbitMqMessages.Read(queue, got.BasicProperties, got.Body.ToArray());
-            copies.Add(new ReceivedCopy(message.MessageId, RabbitMqMessages.CopyOf(got.BasicProperties), message.EnqueuedTimeUtc, got.Redelivered));
+            var copy = RabbitMqMessages.CopyOf(got.BasicProperties);
+            // Nothing consumes a dead-letter queue to drop duplicates, so a dead letter published twice
+            // (a relay that died between the broker's confirm and its delete, or a consumer between
+            // publishing a dead letter and acknowledging its message) is removed when it is first seen.
+            if (deadLetters is not null && copy.Length > 0 && !deadLetters.Add(copy))
+            {
+                await channel.BasicAckAsync(got.DeliveryTag, multiple: false, cancellationToken);
+                Log.DuplicateDropped(logger, message.MessageId, queue);
+                continue;
+            }
+
+            copies.Add(new ReceivedCopy(message.MessageId, copy, message.EnqueuedTimeUtc, got.Redelivered));
             if (message.SequenceNumber >= fromSequenceNumber)
             {
                 peeked.Add(message with { DeliveryCount = message.DeliveryCount - 1 });

@@ -37,6 +37,22 @@ public abstract class BrokerConformanceTests : QueueConformanceTests
         Assert.Equal(["route:1"], delivered.Select(m => m.MessageId));
     }
 
+    [Fact]
+    public async Task Outbox_ADeadLetterPublishedTwice_IsSeenOnceInTheDeadLetterQueue()
+    {
+        var deadLetterQueue = QueueNames.DeadLetterOf(Queue);
+        var letter = RabbitMqMessages.AsDeadLetter(Create("route:1"), Queue, "RoutingFailed", "UnknownProcedure", Clock.GetUtcNow());
+        var entry = new OutboxEntry(deadLetterQueue, letter, RabbitMqMessages.NewCopyId(), 0, Clock.GetUtcNow());
+        await PublishThroughTheOutboxAsync(entry, entry);
+
+        var first = await Client.PeekAsync(deadLetterQueue, 0, 10, CancellationToken.None);
+        var second = await Client.PeekAsync(deadLetterQueue, 0, 10, CancellationToken.None);
+
+        Assert.Equal(["route:1"], first.Select(m => m.MessageId));
+        Assert.Equal("RoutingFailed", first[0].DeadLetterReason);
+        Assert.Equal(["route:1"], second.Select(m => m.MessageId));
+    }
+
     private async Task PublishThroughTheOutboxAsync(params OutboxEntry[] entries)
     {
         await Hub.Services.GetRequiredService<IHubStore>().WriteAsync(
