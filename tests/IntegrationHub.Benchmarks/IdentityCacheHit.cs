@@ -24,7 +24,7 @@ namespace IntegrationHub.Benchmarks;
 /// validation, the per-caller rate limiter, the body's schema check, the audit log written before the
 /// answer (durable), and the cache. Against it, a bare Kestrel endpoint that reads the same body and
 /// writes a fixed answer of the same size. Both are driven by wrk on loopback; then the hub's latency
-/// is measured at half the rate it reached, by an open-loop client that sends on a fixed schedule.
+/// is measured at half the rate it reached, by wrk paced to that rate.
 /// </summary>
 internal sealed partial class IdentityCacheHit(BenchmarkSettings settings) : Scenario(settings)
 {
@@ -65,9 +65,9 @@ internal sealed partial class IdentityCacheHit(BenchmarkSettings settings) : Sce
 
         var (hubRate, bareRate) = (Median(hubRates), Median(bareRates));
         var half = (int)(hubRate / 2);
-        var (p50, p99) = await LatencyAsync(hubUrl, token, half, TimeSpan.FromSeconds(seconds));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  hub at {half}/s (half its rate), open loop: p50 {p50:0.0} ms, p99 {p99:0.0} ms"));
-        return Result(hubRate, bareRate, string.Create(CultureInfo.InvariantCulture, $" p50={p50:0.0}ms p99={p99:0.0}ms at={half}/s"));
+        var (p50, p99, paced) = await LatencyAsync(hubUrl, token, half, TimeSpan.FromSeconds(seconds));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  hub paced at {half}/s (half its rate; {paced:0}/s reached): p50 {p50:0.0} ms, p99 {p99:0.0} ms"));
+        return Result(hubRate, bareRate, string.Create(CultureInfo.InvariantCulture, $" p50={p50:0.0}ms p99={p99:0.0}ms at={paced:0}/s"));
     }
 
     private static Dictionary<string, string?> HubSettingsFor(TestKeys keys)
@@ -96,7 +96,7 @@ internal sealed partial class IdentityCacheHit(BenchmarkSettings settings) : Sce
         return double.Parse(RequestsPerSecond().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
     }
 
-    private static string WrkScript(string token)
+    private static string WrkScript(string token, string extra = "")
     {
         var path = Path.Combine(Path.GetTempPath(), $"hub-bench-identity-{Guid.NewGuid():N}.lua");
         File.WriteAllText(path, $"""
@@ -104,42 +104,56 @@ internal sealed partial class IdentityCacheHit(BenchmarkSettings settings) : Sce
             wrk.body = '{Body}'
             wrk.headers["Content-Type"] = "application/json"
             wrk.headers["Authorization"] = "Bearer {token}"
+            {extra}
             """);
         return path;
     }
 
-    /// <summary>Sends at a fixed rate whatever the answers do, and measures each from when it was due.</summary>
-    private static async Task<(double P50, double P99)> LatencyAsync(Uri url, string token, int rate, TimeSpan duration)
+    /// <summary>
+    /// wrk paced to <paramref name="rate"/>: each of its connections waits before each request
+    /// (wrk's <c>delay</c>) so that together they send at that rate, and wrk, a separate process,
+    /// records each answer's latency. The wait is calibrated by two short runs, since each
+    /// connection's cycle is its wait plus the answer's latency.
+    /// </summary>
+    private static async Task<(double P50, double P99, double Rate)> LatencyAsync(Uri url, string token, int rate, TimeSpan duration)
     {
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512 });
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        var total = (int)(rate * duration.TotalSeconds);
-        var latencies = new double[total];
-        var sends = new List<Task>(total);
-        var clock = Stopwatch.StartNew();
-        for (var i = 0; i < total; i++)
+        const int Connections = 32;
+        var wait = Connections * 1000.0 / rate;
+        for (var calibration = 0; calibration < 4; calibration++)
         {
-            var due = i * 1000.0 / rate;
-            while (clock.Elapsed.TotalMilliseconds < due)
+            var (_, _, reached) = await PacedAsync(url, token, Connections, wait, 3);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  pacing: {wait:0.000} ms between requests per connection gave {reached:0}/s"));
+            if (Math.Abs(reached - rate) < rate * 0.05)
             {
-                await Task.Yield();
+                break;
             }
 
-            var index = i;
-            sends.Add(Task.Run(async () =>
-            {
-                using var response = await http.PostAsync(url, new StringContent(Body, Encoding.UTF8, "application/json"));
-                latencies[index] = clock.Elapsed.TotalMilliseconds - due;
-                if (response.StatusCode != HttpStatusCode.OK)
-                {
-                    throw new InvalidOperationException($"The hub answered {(int)response.StatusCode} under load.");
-                }
-            }));
+            wait = Math.Max(0.01, wait + (Connections * 1000.0 / rate) - (Connections * 1000.0 / reached));
         }
 
-        await Task.WhenAll(sends);
-        Array.Sort(latencies);
-        return (latencies[total / 2], latencies[(int)(total * 0.99)]);
+        return await PacedAsync(url, token, Connections, wait, (int)duration.TotalSeconds);
+    }
+
+    private static async Task<(double P50, double P99, double Rate)> PacedAsync(Uri url, string token, int connections, double waitMs, int seconds)
+    {
+        var script = WrkScript(token, string.Create(CultureInfo.InvariantCulture, $"function delay() return {waitMs:0.000} end"));
+        var start = new ProcessStartInfo("wrk", ["-t1", $"-c{connections}", $"-d{seconds}s", "--latency", "-s", script, url.ToString()]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var wrk = Process.Start(start) ?? throw new InvalidOperationException("wrk did not start; install it (scripts/bench does: apt-get install wrk).");
+        var output = await wrk.StandardOutput.ReadToEndAsync();
+        await wrk.WaitForExitAsync();
+        if (NonSuccess().IsMatch(output))
+        {
+            throw new InvalidOperationException($"{url} answered errors under load:\n{output}");
+        }
+
+        return (Percentile(output, "50"), Percentile(output, "99"), double.Parse(RequestsPerSecond().Match(output).Groups[1].Value, CultureInfo.InvariantCulture));
+    }
+
+    private static double Percentile(string output, string percent)
+    {
+        var match = Regex.Match(output, $@"^\s+{percent}%\s+([0-9.]+)(us|ms|s)\s*$", RegexOptions.Multiline);
+        var value = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        return match.Groups[2].Value switch { "us" => value / 1000, "s" => value * 1000, _ => value };
     }
 
     private static async Task<HttpResponseMessage> SendOnceAsync(Uri url, string token)

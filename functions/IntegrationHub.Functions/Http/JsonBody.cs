@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
+using IntegrationHub.Runtime.Functions;
 using IntegrationHub.Schemas;
 using Microsoft.Extensions.Options;
 
@@ -44,7 +45,7 @@ internal sealed class JsonBody<T>
         }
 
         var schema = context.RequestServices.GetRequiredService<MessageSchemas>().For(typeof(T));
-        var errors = schema.Validate(raw);
+        var errors = schema.Check(raw);
         if (errors.Count > 0)
         {
             var list = errors.Select(e => new FieldError(FieldOf(e.Path, e.Property), e.Kind.ToString())).OrderBy(e => e.Field, StringComparer.Ordinal).ToList();

@@ -4,6 +4,7 @@ using IntegrationHub.Core.Messaging;
 using IntegrationHub.Core.Operations;
 using IntegrationHub.Core.Store;
 using IntegrationHub.Functions.Http;
+using IntegrationHub.Runtime.Functions;
 using IntegrationHub.Schemas;
 using Microsoft.Extensions.Options;
 
@@ -224,7 +225,7 @@ internal sealed class ReplayService(
             return;
         }
 
-        var errors = schema.Validate(System.Text.Encoding.UTF8.GetString(body));
+        var errors = schema.Check(System.Text.Encoding.UTF8.GetString(body));
         if (errors.Count > 0)
         {
             var first = errors.First();

@@ -61,7 +61,7 @@ internal sealed class MessageReader
             return null;
         }
 
-        var errors = schema.Validate(Encoding.UTF8.GetString(body.Span));
+        var errors = schema.Check(Encoding.UTF8.GetString(body.Span));
         return errors.Count == 0
             ? null
             : $"The body does not satisfy the {type.Name} schema: " + string.Join("; ", errors.Take(5).Select(e => $"{Field(e.Path, e.Property)}: {e.Kind}"));
