@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using IntegrationHub.Core.Dossiers;
 using IntegrationHub.Core.Identity;
 using IntegrationHub.Core.Store;
+using IntegrationHub.Runtime.Store;
 using IntegrationHub.Runtime.Store.Flows;
 using IntegrationHub.Schemas;
 using Microsoft.Extensions.DependencyInjection;
@@ -82,16 +83,19 @@ public abstract class FlowStoreTests(ITestStore store) : TestsOnAStore(store)
     }
 
     [Fact]
-    public async Task DossierSequence_TwoInstancesNumberingAtOnce_NeverShareANumberAndLeaveNoGap()
+    public async Task DossierSequence_TwoInstancesNumberingAtOnce_NeverShareANumber()
     {
         var instances = new[] { await StartAsync(), await StartAsync() };
         var day = DateOnly.FromDateTime(ReceivedAt.Date);
+        var issued = new ConcurrentBag<long>();
         var committed = new ConcurrentBag<long>();
 
         await Task.WhenAll(Enumerable.Range(0, 60).Select(async i =>
         {
-            await using var transaction = await instances[i % 2].Transactions.BeginAsync(CancellationToken.None);
-            var number = await transaction.DossierSequence().NextAsync("000.00.00.H26", day, CancellationToken.None);
+            var instance = instances[i % 2];
+            await using var transaction = await instance.Transactions.BeginAsync(CancellationToken.None);
+            var number = await instance.Services.GetRequiredService<IHubDatabase>().DossierSequence(transaction).NextAsync("000.00.00.H26", day, CancellationToken.None);
+            issued.Add(number);
             if (i % 5 != 0)
             {
                 await transaction.CommitAsync(CancellationToken.None);
@@ -99,8 +103,17 @@ public abstract class FlowStoreTests(ITestStore store) : TestsOnAStore(store)
             }
         }));
 
-        Assert.Equal(48, committed.Count);
-        Assert.Equal(Enumerable.Range(1, 48).Select(n => (long)n), committed.Order());
+        Assert.Equal(48, committed.Distinct().Count());
+        if (instances[0].Services.GetRequiredService<IHubDatabase>().Dialect == SqlDialect.Sqlite)
+        {
+            // The number commits with the routing: a rolled-back one is given out again, so no gap.
+            Assert.Equal(Enumerable.Range(1, 48).Select(n => (long)n), committed.Order());
+        }
+        else
+        {
+            // The number is taken for good before the routing commits: a rolled-back one is a gap.
+            Assert.Equal(Enumerable.Range(1, 60).Select(n => (long)n), issued.Order());
+        }
     }
 
     private Task<HubHost> StartAsync() => StartHostAsync(TimeProvider.System, services => services.AddHubStore());

@@ -22,6 +22,16 @@ public static class FlowStoreServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>A dossier-code sequence whose numbers commit with <paramref name="transaction"/>.</summary>
-    public static Core.Dossiers.IDossierSequence DossierSequence(this Core.Messaging.IHubTransaction transaction) => new TransactionalDossierSequence(transaction);
+    /// <summary>
+    /// The dossier-code sequence for a routing <paramref name="transaction"/>. On SQLite, where one
+    /// transaction writes at a time anyway, the number commits with the transaction, so a rolled-back
+    /// routing leaves no gap. On PostgreSQL the number is taken in a short transaction of its own: a
+    /// day's row held until each routing transaction commits would make every instance's routing wait
+    /// in turn, so a rolled-back routing leaves a gap there instead, never a number handed out twice.
+    /// </summary>
+    public static Core.Dossiers.IDossierSequence DossierSequence(this IHubDatabase database, Core.Messaging.IHubTransaction transaction)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        return database.Dialect == SqlDialect.PostgreSql ? new SeparateDossierSequence(database) : new TransactionalDossierSequence(transaction);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using IntegrationHub.Core.Dossiers;
 using IntegrationHub.Core.Identity;
 using IntegrationHub.Core.Messaging;
@@ -46,13 +47,36 @@ internal sealed class TransactionalDossierSequence(IHubTransaction transaction) 
 {
     public async ValueTask<long> NextAsync(string agencyCode, DateOnly day, CancellationToken cancellationToken)
     {
-        await using var next = transaction.Store().CreateCommand("""
-            INSERT INTO hub_dossier_sequences (agency, day, last) VALUES (@agency, @day, 1)
-            ON CONFLICT (agency, day) DO UPDATE SET last = hub_dossier_sequences.last + 1
-            RETURNING last
-            """).Param("@agency", agencyCode).Param("@day", day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await using var next = DossierSequences.Next(transaction.Store().CreateCommand(DossierSequences.Sql), agencyCode, day);
         return Convert.ToInt64(await next.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
+}
+
+/// <summary>
+/// A dossier-code sequence committed on its own, before the transaction that uses the number: the
+/// day's row is locked for one statement, not for a whole routing transaction.
+/// </summary>
+internal sealed class SeparateDossierSequence(IHubDatabase database) : IDossierSequence
+{
+    public async ValueTask<long> NextAsync(string agencyCode, DateOnly day, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var next = DossierSequences.Next(connection.Command(DossierSequences.Sql), agencyCode, day);
+        return Convert.ToInt64(await next.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
+
+/// <summary>The statement both sequences run: the day's next number, the day's first being 1.</summary>
+internal static class DossierSequences
+{
+    public const string Sql = """
+        INSERT INTO hub_dossier_sequences (agency, day, last) VALUES (@agency, @day, 1)
+        ON CONFLICT (agency, day) DO UPDATE SET last = hub_dossier_sequences.last + 1
+        RETURNING last
+        """;
+
+    public static DbCommand Next(DbCommand command, string agencyCode, DateOnly day) =>
+        command.Param("@agency", agencyCode).Param("@day", day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
 }
 
 /// <summary>
