@@ -9,7 +9,7 @@ internal static class FlowMigrations
 {
     public static IEnumerable<HubMigration> All { get; } =
     [
-        new(100, "flows: dossiers, timelines, sync cursors, code sequences, deadline alerts, identity lookups", Sqlite, PostgreSql),
+        new(100, "flows: dossiers, timelines, sync cursors, code sequences, deadline alerts, identity lookups", Common + Timeline("INTEGER PRIMARY KEY AUTOINCREMENT"), Common + Timeline("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY")),
     ];
 
     private const string Common = """
@@ -62,21 +62,6 @@ internal static class FlowMigrations
             raised_at   BIGINT NOT NULL,
             PRIMARY KEY (portal_code, threshold)
         );
-        """;
-
-    private const string Sqlite = Common + """
-
-        CREATE TABLE hub_dossier_timeline (
-            id          INTEGER PRIMARY KEY AUTOINCREMENT,
-            portal_code TEXT    NOT NULL,
-            at          BIGINT  NOT NULL,
-            actor       TEXT    NOT NULL,
-            unit        TEXT    NOT NULL,
-            action      TEXT    NOT NULL,
-            status      INTEGER,
-            message_id  TEXT
-        );
-        CREATE INDEX hub_dossier_timeline_dossier ON hub_dossier_timeline (portal_code, id);
 
         CREATE TABLE hub_identity_lookups (
             lookup_id         TEXT    NOT NULL PRIMARY KEY,
@@ -93,10 +78,11 @@ internal static class FlowMigrations
         CREATE INDEX hub_identity_lookups_officer ON hub_identity_lookups (officer, at);
         """;
 
-    private const string PostgreSql = Common + """
+    // The timeline's key is the one difference between the dialects.
+    private static string Timeline(string identity) => $$"""
 
         CREATE TABLE hub_dossier_timeline (
-            id          BIGINT  GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            id          {{identity}},
             portal_code TEXT    NOT NULL,
             at          BIGINT  NOT NULL,
             actor       TEXT    NOT NULL,
@@ -106,19 +92,5 @@ internal static class FlowMigrations
             message_id  TEXT
         );
         CREATE INDEX hub_dossier_timeline_dossier ON hub_dossier_timeline (portal_code, id);
-
-        CREATE TABLE hub_identity_lookups (
-            lookup_id         TEXT    NOT NULL PRIMARY KEY,
-            at                BIGINT  NOT NULL,
-            officer           TEXT    NOT NULL,
-            unit              TEXT    NOT NULL,
-            purpose           TEXT    NOT NULL,
-            masked_citizen_id TEXT    NOT NULL,
-            citizen_key       TEXT    NOT NULL,
-            outcome           TEXT,
-            from_cache        INTEGER NOT NULL DEFAULT 0
-        );
-        CREATE INDEX hub_identity_lookups_citizen ON hub_identity_lookups (citizen_key, at);
-        CREATE INDEX hub_identity_lookups_officer ON hub_identity_lookups (officer, at);
         """;
 }
