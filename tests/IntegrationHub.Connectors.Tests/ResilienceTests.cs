@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using IntegrationHub.Core.Gateways;
@@ -215,7 +216,7 @@ public sealed class ResilienceTests(WireMockFixture wireMock) : IClassFixture<Wi
     public async Task Circuit_OpensWhenHalfTheCallsFailAndLetsOneProbeThroughAfterTheBreak()
     {
         await using var scope = wireMock.CreateScope();
-        var clock = new ManualTimeProvider(new DateTimeOffset(2025, 3, 4, 9, 0, 0, TimeSpan.FromHours(7)));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2025, 3, 4, 9, 0, 0, TimeSpan.FromHours(7)));
         await using var host = ConnectorHost.Create(scope, Breaker, clock);
         await scope.FailAsync("POST", Lookup, WireMockFault.Status503RetryAfter.WithoutRetryAfter());
 
@@ -254,7 +255,7 @@ public sealed class ResilienceTests(WireMockFixture wireMock) : IClassFixture<Wi
     public async Task Circuit_ProbeFails_OpensForAnotherBreak()
     {
         await using var scope = wireMock.CreateScope();
-        var clock = new ManualTimeProvider(new DateTimeOffset(2025, 3, 4, 9, 0, 0, TimeSpan.FromHours(7)));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2025, 3, 4, 9, 0, 0, TimeSpan.FromHours(7)));
         await using var host = ConnectorHost.Create(scope, Breaker, clock);
         await scope.FailAsync("POST", Lookup, WireMockFault.Status500);
         for (var i = 0; i < 3; i++)

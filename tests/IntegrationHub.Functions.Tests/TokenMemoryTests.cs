@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -7,7 +8,7 @@ namespace IntegrationHub.Functions.Tests;
 /// <summary>A host on a clock the test moves.</summary>
 public sealed class ManualClockHost : IDisposable
 {
-    public HostFixture Host { get; } = new() { Clock = new ManualTimeProvider(TimeProvider.System.GetUtcNow()) };
+    public HostFixture Host { get; } = new() { Clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow()) };
 
     public void Dispose() => Host.Dispose();
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Text;
 using IntegrationHub.Core.Messaging;
 using IntegrationHub.Runtime.Store;
@@ -20,7 +21,7 @@ public abstract partial class QueueConformanceTests : IAsyncLifetime
     private readonly string folder = Path.Combine(Path.GetTempPath(), "hub-conformance-" + Guid.NewGuid().ToString("N"));
     private readonly List<HubHost> hosts = [];
 
-    protected ManualTimeProvider Clock { get; } = new(new DateTimeOffset(2025, 3, 3, 1, 0, 0, TimeSpan.Zero));
+    protected FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2025, 3, 3, 1, 0, 0, TimeSpan.Zero));
 
     /// <summary>A queue of this test's own (the broker is shared between tests).</summary>
     protected string Queue { get; } = $"conformance-{Guid.NewGuid():N}"[..24];

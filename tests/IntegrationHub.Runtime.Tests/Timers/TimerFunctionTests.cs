@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Collections.Concurrent;
 using IntegrationHub.Runtime.Functions;
 using IntegrationHub.Runtime.Timers;
@@ -12,7 +13,7 @@ public abstract class TimerFunctionTests(ITestStore store) : TestsOnAStore(store
 {
     private static readonly TimeSpan Schedule = TimeSpan.FromMinutes(5);
 
-    private readonly ManualTimeProvider clock = new(new DateTimeOffset(2025, 3, 3, 1, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2025, 3, 3, 1, 0, 0, TimeSpan.Zero));
     private readonly TimerLog log = new();
 
     [Fact]
