@@ -63,6 +63,7 @@ public static class MessagingServiceCollectionExtensions
             ? provider.GetRequiredService<PostgresHubDatabase>()
             : provider.GetRequiredService<SqliteHubStore>());
         services.TryAddSingleton<QueueRegistry>();
+        services.TryAddSingleton<OpenTransactions>();
         services.TryAddSingleton<QueueSignals>();
         // First, so that the database is migrated before anything else starts.
         services.Insert(0, ServiceDescriptor.Singleton<IHostedService, StoreMaintenance>());
@@ -96,6 +97,7 @@ public static class MessagingServiceCollectionExtensions
             : new HubTransactions(
                 provider.GetRequiredService<HubWriter>(),
                 IsRabbitMq(provider) ? provider.GetRequiredService<RabbitMqOutgoing>() : provider.GetRequiredService<EmbeddedOutgoing>(),
+                provider.GetRequiredService<OpenTransactions>(),
                 provider.GetRequiredService<TimeProvider>()));
     }
 

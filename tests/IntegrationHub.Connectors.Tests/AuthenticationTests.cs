@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Time.Testing;
 using System.Text;
 using IntegrationHub.Core.Gateways;
+using Microsoft.Extensions.Time.Testing;
 
 namespace IntegrationHub.Connectors.Tests;
 

@@ -1,8 +1,8 @@
-using Microsoft.Extensions.Time.Testing;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using IntegrationHub.Core.Gateways;
 using IntegrationHub.Schemas;
+using Microsoft.Extensions.Time.Testing;
 
 namespace IntegrationHub.Connectors.Tests;
 

@@ -1,8 +1,8 @@
-using Microsoft.Extensions.Time.Testing;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace IntegrationHub.Functions.Tests;
 

@@ -1,7 +1,7 @@
-using Microsoft.Extensions.Time.Testing;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
 
 namespace IntegrationHub.Functions.Tests;
 

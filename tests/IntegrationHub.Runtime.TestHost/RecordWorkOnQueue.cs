@@ -24,7 +24,7 @@ public sealed class TestWorkOptions
 /// Records each work item as an effect (counting how often it happened), with its inbox record and
 /// an outgoing message, in one hub transaction: the shape of every flow function.
 /// </summary>
-public sealed class RecordWorkOnQueue(IHubTransactions transactions, IOptions<TestWorkOptions> options) : IQueueFunction<WorkItem>
+public sealed class RecordWorkOnQueue(IHubTransactions transactions, OpenTransactions open, IOptions<TestWorkOptions> options) : IQueueFunction<WorkItem>
 {
     private const string EffectsTable = "CREATE TABLE test_work_effects (message_id TEXT NOT NULL PRIMARY KEY, times INTEGER NOT NULL);";
 
@@ -43,7 +43,7 @@ public sealed class RecordWorkOnQueue(IHubTransactions transactions, IOptions<Te
             return;
         }
 
-        await using (var effect = transaction.Store().CreateCommand("""
+        await using (var effect = open.CreateCommand(transaction, """
             INSERT INTO test_work_effects (message_id, times) VALUES (@id, 1)
             ON CONFLICT (message_id) DO UPDATE SET times = test_work_effects.times + 1;
             """))

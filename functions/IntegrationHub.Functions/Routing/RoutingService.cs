@@ -6,8 +6,6 @@ using IntegrationHub.Core.Routing;
 using IntegrationHub.Core.Store;
 using IntegrationHub.Functions.Flows;
 using IntegrationHub.Runtime.Functions;
-using IntegrationHub.Runtime.Store;
-using IntegrationHub.Runtime.Store.Flows;
 using IntegrationHub.Schemas;
 using Route = IntegrationHub.Core.Routing.Route;
 using Microsoft.Extensions.Options;
@@ -26,7 +24,7 @@ internal sealed class RoutingService(
     IOptions<DossierCodeOptions> codes,
     IQueueAdmin queues,
     IHubTransactions transactions,
-    IHubDatabase database,
+    IDossierSequences sequences,
     IDossierRegistry dossiers,
     TimeProvider time,
     ILogger<RoutingService> logger)
@@ -73,7 +71,7 @@ internal sealed class RoutingService(
         var record = await dossiers.FindAsync(transaction, submission.PortalCode, cancellationToken)
             ?? throw new InvalidOperationException($"Dossier {submission.PortalCode} was routed before it was received.");
         var cityCode = record.CityCode
-            ?? (await new DossierCodeIssuer(database.DossierSequence(transaction), codes.Value.AgencyCode).IssueAsync(verified.ReceivedAt, cancellationToken)).ToString();
+            ?? (await new DossierCodeIssuer(sequences.For(transaction), codes.Value.AgencyCode).IssueAsync(verified.ReceivedAt, cancellationToken)).ToString();
         var progress = new DossierProgress { Status = DossierStatus.Accepted, Resolution = route.Procedure.Resolution, DueAt = dueAt };
         await dossiers.SaveAsync(
             transaction,

@@ -56,10 +56,10 @@ internal static class Outbox
         var insert = connection.Prepared("""
             INSERT INTO hub_outbox (queue, message_id, body, correlation_id, subject, content_type, properties, copy_id, base_delivery_count, due_at)
             VALUES ($queue, $id, $body, $correlation, $subject, $type, $properties, $copy, $deliveries, $due);
-            """).With("$queue", queue).With("$id", message.MessageId).With("$body", message.Body.ToArray())
-            .With("$correlation", message.CorrelationId).With("$subject", message.Subject).With("$type", message.ContentType)
-            .With("$properties", QueueRules.WriteProperties(message.ApplicationProperties)).With("$copy", copyId)
-            .With("$deliveries", deliveries).With("$due", dueAt.ToUnixMs());
+            """).Param("$queue", queue).Param("$id", message.MessageId).Param("$body", message.Body.ToArray())
+            .Param("$correlation", message.CorrelationId).Param("$subject", message.Subject).Param("$type", message.ContentType)
+            .Param("$properties", QueueRules.WriteProperties(message.ApplicationProperties)).Param("$copy", copyId)
+            .Param("$deliveries", deliveries).Param("$due", dueAt.Ms());
         insert.ExecuteNonQuery();
     }
 
@@ -69,7 +69,7 @@ internal static class Outbox
             UPDATE hub_outbox SET claimed_until = $until
             WHERE id IN (SELECT id FROM hub_outbox WHERE due_at <= $now AND claimed_until <= $now ORDER BY due_at, id LIMIT $max)
             RETURNING {OutboxRows.Columns};
-            """).With("$until", (now + ClaimDuration).ToUnixMs()).With("$now", now.ToUnixMs()).With("$max", max);
+            """).Param("$until", (now + ClaimDuration).Ms()).Param("$now", now.Ms()).Param("$max", max);
         using var reader = claim.ExecuteReader();
         return OutboxRows.Read(reader);
     }
@@ -77,24 +77,24 @@ internal static class Outbox
     public static DateTimeOffset? NextDue(SqliteConnection connection)
     {
         var select = connection.Prepared("SELECT MIN(MAX(due_at, claimed_until)) FROM hub_outbox;");
-        return select.ExecuteScalar() is long at ? SqliteExtensions.FromUnixMs(at) : null;
+        return select.ExecuteScalar() is long at ? Sql.Utc(at) : null;
     }
 
     public static void Delete(SqliteConnection connection, IEnumerable<long> ids)
     {
-        var delete = connection.Prepared("DELETE FROM hub_outbox WHERE id = $id;").With("$id", 0L);
+        var delete = connection.Prepared("DELETE FROM hub_outbox WHERE id = $id;").Param("$id", 0L);
         foreach (var id in ids)
         {
-            delete.Set("$id", id).ExecuteNonQuery();
+            delete.Param("$id", id).ExecuteNonQuery();
         }
     }
 
     public static void Unclaim(SqliteConnection connection, IEnumerable<long> ids)
     {
-        var update = connection.Prepared("UPDATE hub_outbox SET claimed_until = 0 WHERE id = $id;").With("$id", 0L);
+        var update = connection.Prepared("UPDATE hub_outbox SET claimed_until = 0 WHERE id = $id;").Param("$id", 0L);
         foreach (var id in ids)
         {
-            update.Set("$id", id).ExecuteNonQuery();
+            update.Param("$id", id).ExecuteNonQuery();
         }
     }
 }
@@ -158,12 +158,12 @@ internal static class DuplicateDetection
             WHERE hub_duplicate_detection.expires_at <= excluded.expires_at - $window
                OR (hub_duplicate_detection.copy_id = excluded.copy_id AND hub_duplicate_detection.delivered = 0)
             RETURNING message_id, peeks;
-            """).With("$queue", queue).With("$batch", Batch(firsts, window)).With("$window", (long)window.TotalMilliseconds);
+            """).Param("$queue", queue).Param("$batch", Batch(firsts, window)).Param("$window", (long)window.TotalMilliseconds);
         using (var reader = claim.ExecuteReader())
         {
             while (reader.Read())
             {
-                claimedNow[reader.GetString(0)] = reader.GetInt32(1);
+                claimedNow[reader.Text("message_id")] = reader.Int32("peeks");
             }
         }
 
@@ -174,11 +174,11 @@ internal static class DuplicateDetection
             var select = connection.Prepared("""
                 SELECT message_id, copy_id, peeks FROM hub_duplicate_detection
                 WHERE queue = $queue AND message_id IN (SELECT json_extract(value, '$[0]') FROM json_each($batch));
-                """).With("$queue", queue).With("$batch", Batch(needing, window));
+                """).Param("$queue", queue).Param("$batch", Batch(needing, window));
             using var reader = select.ExecuteReader();
             while (reader.Read())
             {
-                owners[reader.GetString(0)] = (reader.GetString(1), reader.GetInt32(2));
+                owners[reader.Text("message_id")] = (reader.Text("copy_id"), reader.Int32("peeks"));
             }
         }
 
@@ -196,7 +196,7 @@ internal static class DuplicateDetection
                 json.WriteStartArray();
                 json.WriteStringValue(copy.MessageId);
                 json.WriteStringValue(copy.CopyId);
-                json.WriteNumberValue((copy.Enqueued + window).ToUnixMs());
+                json.WriteNumberValue((copy.Enqueued + window).Ms());
                 json.WriteEndArray();
             }
 
@@ -212,13 +212,13 @@ internal static class DuplicateDetection
             INSERT INTO hub_duplicate_detection (queue, message_id, copy_id, expires_at) VALUES ($queue, $id, $copy, $expires)
             ON CONFLICT (queue, message_id) DO UPDATE SET copy_id = excluded.copy_id, expires_at = excluded.expires_at, peeks = 0, delivered = 0
             WHERE hub_duplicate_detection.expires_at <= $enqueued;
-            """).With("$queue", queue).With("$id", "").With("$copy", "").With("$expires", 0L).With("$enqueued", 0L);
+            """).Param("$queue", queue).Param("$id", "").Param("$copy", "").Param("$expires", 0L).Param("$enqueued", 0L);
         var peek = connection.Prepared("UPDATE hub_duplicate_detection SET peeks = peeks + 1 WHERE queue = $queue AND message_id = $id AND copy_id = $copy;")
-            .With("$queue", queue).With("$id", "").With("$copy", "");
+            .Param("$queue", queue).Param("$id", "").Param("$copy", "");
         foreach (var copy in copies)
         {
-            claim.Set("$id", copy.MessageId).Set("$copy", copy.CopyId).Set("$expires", (copy.Enqueued + window).ToUnixMs()).Set("$enqueued", copy.Enqueued.ToUnixMs()).ExecuteNonQuery();
-            peek.Set("$id", copy.MessageId).Set("$copy", copy.CopyId).ExecuteNonQuery();
+            claim.Param("$id", copy.MessageId).Param("$copy", copy.CopyId).Param("$expires", (copy.Enqueued + window).Ms()).Param("$enqueued", copy.Enqueued.Ms()).ExecuteNonQuery();
+            peek.Param("$id", copy.MessageId).Param("$copy", copy.CopyId).ExecuteNonQuery();
         }
     }
 }
@@ -257,24 +257,10 @@ internal static class OutboxRows
         await upsert.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>
-    /// A message from six columns from <paramref name="first"/> on: message_id, body, correlation_id,
-    /// subject, content_type, properties (as the outbox and the held messages keep them).
-    /// </summary>
-    public static OutgoingMessage ReadMessage(DbDataReader reader, int first) => new()
-    {
-        MessageId = reader.GetString(first),
-        Body = (byte[])reader[first + 1],
-        CorrelationId = reader.StringOrNull(first + 2),
-        Subject = reader.StringOrNull(first + 3),
-        ContentType = reader.GetString(first + 4),
-        ApplicationProperties = QueueRules.ReadProperties(reader.StringOrNull(first + 5)),
-    };
-
     public static async Task<long> CountScheduledAsync(DbConnection connection, string queue, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var count = connection.Command("SELECT COUNT(*) FROM hub_outbox WHERE queue = @queue AND due_at > @now").Param("@queue", queue).Param("@now", now.Ms());
-        return Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        return await count.ReadInt64Async(cancellationToken);
     }
 
     /// <summary>Reads rows of <see cref="Columns"/>, due first.</summary>
@@ -283,7 +269,8 @@ internal static class OutboxRows
         var rows = new List<OutboxMessage>();
         while (reader.Read())
         {
-            rows.Add(new OutboxMessage(reader.GetInt64(0), reader.GetString(1), ReadMessage(reader, 2), reader.GetString(8), reader.GetInt32(9), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(10))));
+            rows.Add(new OutboxMessage(
+                reader.Int64("id"), reader.Text("queue"), MessageRows.Read(reader), reader.Text("copy_id"), reader.Int32("base_delivery_count"), reader.UtcTime("due_at")));
         }
 
         rows.Sort((a, b) => a.DueAt != b.DueAt ? a.DueAt.CompareTo(b.DueAt) : a.Id.CompareTo(b.Id));

@@ -303,7 +303,7 @@ public sealed class OperationsApiTests(SettledHubFixture fixture) : IClassFixtur
     private async Task ExecuteAsync(string sql)
     {
         await using var transaction = await hub.Get<IHubTransactions>().BeginAsync(CancellationToken.None);
-        await using (var command = Runtime.Store.HubTransactionExtensions.Store(transaction).CreateCommand(sql))
+        await using (var command = hub.Get<Runtime.Store.OpenTransactions>().CreateCommand(transaction, sql))
         {
             await command.ExecuteNonQueryAsync();
         }

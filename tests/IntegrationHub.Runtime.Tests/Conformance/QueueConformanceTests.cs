@@ -1,8 +1,8 @@
-using Microsoft.Extensions.Time.Testing;
 using System.Text;
 using IntegrationHub.Core.Messaging;
 using IntegrationHub.Runtime.Store;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using static IntegrationHub.Runtime.Tests.Conformance.Messages;
 
 namespace IntegrationHub.Runtime.Tests.Conformance;
@@ -560,7 +560,7 @@ public abstract partial class QueueConformanceTests : IAsyncLifetime
         {
             await transaction.TryRecordProcessedAsync("RouteDossierOnQueue", "intake:1", CancellationToken.None);
             transaction.Send(Queue, Create("route:1"));
-            await using var state = transaction.Store().CreateCommand("CREATE TABLE rolled_back_state (id INTEGER);");
+            await using var state = Hub.Services.GetRequiredService<OpenTransactions>().CreateCommand(transaction, "CREATE TABLE rolled_back_state (id INTEGER);");
             await state.ExecuteNonQueryAsync();
         }
 

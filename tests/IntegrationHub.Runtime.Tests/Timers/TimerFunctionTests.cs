@@ -1,8 +1,8 @@
-using Microsoft.Extensions.Time.Testing;
 using System.Collections.Concurrent;
 using IntegrationHub.Runtime.Functions;
 using IntegrationHub.Runtime.Timers;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using static IntegrationHub.Runtime.Tests.Conformance.Messages;
 
 namespace IntegrationHub.Runtime.Tests.Timers;
