@@ -103,12 +103,6 @@ public sealed class MessagingOptions : IValidatableObject
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (Transport is not (Embedded or RabbitMqTransport))
-        {
-            yield return new ValidationResult(
-                $"Messaging:Transport must be '{Embedded}' or '{RabbitMqTransport}' (was '{Transport}').", [nameof(Transport)]);
-        }
-
         if (Transport == RabbitMqTransport)
         {
             foreach (var result in RabbitMq.Validate())

@@ -23,7 +23,7 @@ internal sealed record PulledDossier(string LockToken, DateTimeOffset LockedUnti
 internal sealed class DepartmentInbox(
     Reloadable<ReferenceData> referenceData,
     ISharedLockReceiver pulls,
-    IQueueClient queues,
+    IQueueSettlement queues,
     IHubTransactions transactions,
     IDossierRegistry dossiers,
     IOptions<FlowOptions> options,
@@ -47,7 +47,7 @@ internal sealed class DepartmentInbox(
     /// <exception cref="MessageLockLostException">The lock expired or the token is unknown.</exception>
     public async Task AcknowledgeAsync(string queue, string department, DossierRecord dossier, string lockToken, string caller, CancellationToken cancellationToken)
     {
-        await queues.CompleteAsync(new ReceivedMessage { Queue = queue, LockToken = lockToken, MessageId = "", Body = ReadOnlyMemory<byte>.Empty, SequenceNumber = 0, DeliveryCount = 0, EnqueuedTimeUtc = default }, cancellationToken);
+        await queues.CompleteAsync(queue, lockToken, cancellationToken);
         await using var transaction = await transactions.BeginAsync(cancellationToken);
         await dossiers.AppendAsync(transaction, new TimelineEvent
         {

@@ -13,7 +13,7 @@ namespace IntegrationHub.Functions.Operations;
 /// </summary>
 internal sealed class ReplayJobRunner(
     IReplayJobs jobs,
-    IQueueClient queues,
+    IDeadLetterReplay queues,
     IHubTransactions transactions,
     ReplayService replays,
     ReplayJobSignal signal,

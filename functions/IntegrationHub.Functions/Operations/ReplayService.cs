@@ -23,7 +23,7 @@ internal sealed record EditOutcome(string Queue, string MessageId, bool DryRun, 
 /// </summary>
 internal sealed class ReplayService(
     DeadLetterCatalog catalog,
-    IQueueClient queues,
+    IDeadLetterReplay queues,
     IHubTransactions transactions,
     IOperatorAuditLog audit,
     IReplayJobs jobs,

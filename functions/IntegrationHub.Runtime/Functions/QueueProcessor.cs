@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using IntegrationHub.Core.Messaging;
-using IntegrationHub.Runtime.Queues;
 using Microsoft.Extensions.Logging;
 
 namespace IntegrationHub.Runtime.Functions;
@@ -18,8 +17,7 @@ internal sealed record ProcessorSettings(int Concurrency, int Prefetch, bool Aut
 internal sealed class QueueProcessor(
     QueueFunctionRegistration registration,
     ProcessorSettings settings,
-    IQueueClient client,
-    IQueueAdmin admin,
+    QueuePorts queues,
     IServiceProvider services,
     TimeProvider time,
     RuntimeMetrics metrics,
@@ -65,7 +63,7 @@ internal sealed class QueueProcessor(
             return;
         }
 
-        (client as IReceiverControl)?.SetPrefetch(registration.Queue, settings.Concurrency + settings.Prefetch);
+        queues.Control.SetPrefetch(registration.Queue, settings.Concurrency + settings.Prefetch);
         Log.FunctionStarted(logger, Name, registration.Queue, settings.Concurrency, settings.Prefetch, settings.AutoComplete);
         using var renewals = time.CreateTimer(_ => RenewLocks(), null, RenewalInterval, RenewalInterval);
         using var slots = new SemaphoreSlim(settings.Concurrency + settings.Prefetch);
@@ -81,17 +79,14 @@ internal sealed class QueueProcessor(
     {
         await consumerStopped.Task;
         Interlocked.Increment(ref abandonedAtStop);
-        await SettleAsync(message, () => client.AbandonAsync(message, null, CancellationToken.None));
+        await SettleAsync(message, () => queues.Settlement.AbandonAsync(message.Queue, message.LockToken, null, CancellationToken.None));
     }
 
     private async Task StopConsumerAsync()
     {
         try
         {
-            if (client is IReceiverControl control)
-            {
-                await control.StopReceivingAsync(registration.Queue, CancellationToken.None);
-            }
+            await queues.Control.StopReceivingAsync(registration.Queue, CancellationToken.None);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -110,7 +105,7 @@ internal sealed class QueueProcessor(
         {
             try
             {
-                await admin.EnsureQueueAsync(registration.Queue, receiving.Token);
+                await queues.Admin.EnsureQueueAsync(registration.Queue, receiving.Token);
                 return true;
             }
             catch (OperationCanceledException) when (receiving.IsCancellationRequested)
@@ -164,7 +159,7 @@ internal sealed class QueueProcessor(
     {
         try
         {
-            return await client.ReceiveAsync(registration.Queue, count, ReceiveWait, receiving.Token);
+            return await queues.Receiver.ReceiveAsync(registration.Queue, count, ReceiveWait, receiving.Token);
         }
         catch (OperationCanceledException) when (receiving.IsCancellationRequested)
         {
@@ -181,7 +176,7 @@ internal sealed class QueueProcessor(
 
     private async Task ProcessAsync(ReceivedMessage message)
     {
-        var context = new QueueFunctionContext(Name, message, client);
+        var context = new QueueFunctionContext(Name, message, queues.Settlement);
         var inFlight = new InFlight(context, time.GetUtcNow());
         processing[message] = inFlight;
         using var activity = RuntimeTelemetry.StartProcessing(Name, message);
@@ -199,7 +194,7 @@ internal sealed class QueueProcessor(
             metrics.Processed(Name, time.GetElapsedTime(started));
             if (settings.AutoComplete && !context.IsSettled)
             {
-                await SettleAsync(message, () => client.CompleteAsync(message, CancellationToken.None));
+                await SettleAsync(message, () => queues.Settlement.CompleteAsync(message.Queue, message.LockToken, CancellationToken.None));
             }
         }
         catch (Exception ex)
@@ -225,7 +220,7 @@ internal sealed class QueueProcessor(
 
         if (error is OperationCanceledException && running.IsCancellationRequested)
         {
-            await SettleAsync(message, () => client.AbandonAsync(message, null, CancellationToken.None));
+            await SettleAsync(message, () => queues.Settlement.AbandonAsync(message.Queue, message.LockToken, null, CancellationToken.None));
             return;
         }
 
@@ -238,14 +233,14 @@ internal sealed class QueueProcessor(
 
         var delay = settings.Retry.DelayAfter(message.DeliveryCount);
         Log.FunctionFailedWillRetry(logger, Name, message.MessageId, message.DeliveryCount, delay, error);
-        await SettleAsync(message, () => client.AbandonAsync(message, delay > TimeSpan.Zero ? delay : null, CancellationToken.None));
+        await SettleAsync(message, () => queues.Settlement.AbandonAsync(message.Queue, message.LockToken, delay > TimeSpan.Zero ? delay : null, CancellationToken.None));
     }
 
     private async Task DeadLetterAsync(QueueFunctionContext context, string reason, string description, Exception? error)
     {
         Log.FunctionDeadLettered(logger, Name, context.MessageId, context.DeliveryCount, reason, error);
         metrics.DeadLettered(Name, reason);
-        await SettleAsync(context.Message, () => client.DeadLetterAsync(context.Message, reason, description, CancellationToken.None));
+        await SettleAsync(context.Message, () => queues.Settlement.DeadLetterAsync(context.Queue, context.Message.LockToken, reason, description, CancellationToken.None));
     }
 
     private async Task SettleAsync(ReceivedMessage message, Func<Task> settle)
@@ -286,7 +281,7 @@ internal sealed class QueueProcessor(
         try
         {
             var lockedAt = time.GetUtcNow();
-            context.LockedUntilUtc = await client.RenewLockAsync(context.Message, running.Token);
+            context.LockedUntilUtc = await queues.Settlement.RenewLockAsync(context.Queue, context.Message.LockToken, running.Token);
             inFlight.LockedAt = lockedAt;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !running.IsCancellationRequested)

@@ -37,7 +37,7 @@ internal static class QueueRules
         ArgumentException.ThrowIfNullOrWhiteSpace(queue);
         if (QueueNames.IsDeadLetter(queue))
         {
-            throw new ArgumentException($"'{queue}' is a dead-letter queue: receive its messages with IQueueClient.ReceiveAsync, not under a shared lock.", nameof(queue));
+            throw new ArgumentException($"'{queue}' is a dead-letter queue: receive its messages with IQueueReceiver.ReceiveAsync, not under a shared lock.", nameof(queue));
         }
     }
 

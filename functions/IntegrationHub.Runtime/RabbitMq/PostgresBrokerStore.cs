@@ -1,7 +1,7 @@
-using IntegrationHub.Runtime.Queues;
-using IntegrationHub.Runtime.Store.PostgreSql;
 using System.Data.Common;
+using IntegrationHub.Runtime.Queues;
 using IntegrationHub.Runtime.Store;
+using IntegrationHub.Runtime.Store.PostgreSql;
 
 namespace IntegrationHub.Runtime.RabbitMq;
 
@@ -39,7 +39,7 @@ internal sealed class PostgresBrokerStore(PostgresHubDatabase database) : IBroke
                 SELECT id FROM hub_outbox WHERE due_at <= @now AND claimed_until <= @now
                 ORDER BY due_at, id LIMIT @max FOR UPDATE SKIP LOCKED)
             RETURNING {OutboxRows.Columns}
-            """).Param("@until", (now + Outbox.ClaimDuration).Ms()).Param("@now", now.Ms()).Param("@max", max);
+            """).Param("@until", (now + SqliteOutbox.ClaimDuration).Ms()).Param("@now", now.Ms()).Param("@max", max);
         await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
         return OutboxRows.Read(reader);
     }

@@ -81,7 +81,7 @@ public static class Ops
 
     /// <summary>The messages of a queue (not its dead letters), by peeking.</summary>
     public static Task<IReadOnlyList<ReceivedMessage>> PeekAsync(InProcessHub hub, string queue) =>
-        hub.Get<IQueueClient>().PeekAsync(queue, 0, 1000, CancellationToken.None);
+        hub.Get<IQueueReceiver>().PeekAsync(queue, 0, 1000, CancellationToken.None);
 
     /// <summary>Waits until the replay job is no longer running; returns the job and its items.</summary>
     public static async Task<JsonObject> WaitForJobAsync(HttpClient ops, string id, TimeSpan timeout)

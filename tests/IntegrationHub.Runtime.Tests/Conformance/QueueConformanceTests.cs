@@ -30,7 +30,7 @@ public abstract partial class QueueConformanceTests : IAsyncLifetime
 
     protected HubHost Hub => hosts[0];
 
-    protected IQueueClient Client => Hub.Client;
+    protected QueuePort Client => Hub.Client;
 
     /// <summary>The transport's own settings (Messaging:Transport and what it needs).</summary>
     protected abstract IReadOnlyDictionary<string, string?> TransportSettings { get; }

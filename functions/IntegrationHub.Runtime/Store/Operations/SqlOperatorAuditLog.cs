@@ -1,7 +1,6 @@
 using System.Data.Common;
 using IntegrationHub.Core.Messaging;
 using IntegrationHub.Core.Operations;
-using IntegrationHub.Runtime.Store.Flows;
 
 namespace IntegrationHub.Runtime.Store.Operations;
 
