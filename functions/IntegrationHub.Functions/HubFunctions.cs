@@ -9,7 +9,6 @@ using IntegrationHub.Functions.Status;
 using IntegrationHub.Runtime.Functions;
 using IntegrationHub.Runtime.Store.Operations;
 using IntegrationHub.Schemas;
-using Microsoft.Extensions.Options;
 
 namespace IntegrationHub.Functions;
 
@@ -31,7 +30,8 @@ internal static class HubFunctions
         services.AddSingleton<DepartmentStatusService>();
         services.AddSingleton<PortalStatusService>();
         services.AddSingleton<DeadlineWatch>();
-        services.AddHostedService<QueueDeclarations>();
+        services.AddSingleton<QueueDeclarations>();
+        services.AddHostedService(sp => sp.GetRequiredService<QueueDeclarations>());
 
         services.AddTimerFunction<SyncPortalOnTimer>(SyncPortalOnTimer.Name, flows.PortalPollInterval);
         services.AddTimerFunction<WatchDeadlinesOnTimer>(WatchDeadlinesOnTimer.Name, flows.DeadlineCheckInterval);
@@ -53,6 +53,8 @@ internal static class HubFunctions
     {
         services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddMemoryCache();
+        services.AddSingleton<CitizenKeys>();
+        services.AddSingleton<AuditedLookups>();
         services.AddSingleton<IdentityVerificationService>();
         services.AddTransient<VerifyIdentityOnHttp>();
         services.AddTransient<ListIdentityLookupsOnHttp>();

@@ -40,6 +40,7 @@ public static class MessagingServiceCollectionExtensions
         services.TryAddSingleton<RuntimeMetrics>();
         services.TryAddSingleton<HubInstance>();
         services.TryAddSingleton<TimerLeases>();
+        services.TryAddSingleton<IdempotentStep>();
         return services;
     }
 

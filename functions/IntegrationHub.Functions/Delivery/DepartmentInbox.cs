@@ -1,4 +1,5 @@
 using System.Text.Json;
+using IntegrationHub.Core.Flows;
 using IntegrationHub.Core.Messaging;
 using IntegrationHub.Core.Routing;
 using IntegrationHub.Core.Store;
@@ -55,7 +56,7 @@ internal sealed class DepartmentInbox(
             At = time.GetUtcNow(),
             Actor = caller,
             Unit = department,
-            Action = "Đơn vị giải quyết đã nhận hồ sơ.",
+            Action = HubTexts.DepartmentHolds,
         }, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }

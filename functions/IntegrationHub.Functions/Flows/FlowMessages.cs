@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using IntegrationHub.Core.Flows;
 using IntegrationHub.Core.Messaging;
 using IntegrationHub.Core.Store;
 using IntegrationHub.Schemas;
@@ -34,8 +35,8 @@ internal static class FlowMessages
     {
         PortalCode = portalCode,
         At = at,
-        Actor = Core.Flows.PortalTexts.HubActor,
-        Unit = Core.Flows.PortalTexts.CenterUnit,
+        Actor = HubTexts.HubActor,
+        Unit = HubTexts.CenterUnit,
         Action = action,
         Status = status,
         MessageId = messageId,
@@ -44,8 +45,8 @@ internal static class FlowMessages
     /// <summary>The portal's progress record for a step the hub took.</summary>
     public static ProgressRecord HubProgress(string action, DossierStatus status, DateTimeOffset at, DateTimeOffset? dueAt = null) => new()
     {
-        Actor = Core.Flows.PortalTexts.HubActor,
-        Unit = Core.Flows.PortalTexts.CenterUnit,
+        Actor = HubTexts.HubActor,
+        Unit = HubTexts.CenterUnit,
         Action = action,
         Status = status,
         At = at,

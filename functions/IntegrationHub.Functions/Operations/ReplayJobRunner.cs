@@ -189,7 +189,7 @@ internal sealed class ReplayJobRunner(
         await using var transaction = await transactions.BeginAsync(CancellationToken.None);
         if (await jobs.RecordAsync(transaction, job.Id, item.Position, state, started, error, CancellationToken.None) && state == ReplayItemState.Replayed)
         {
-            await replays.AppendTimelineAsync(transaction, item.CorrelationId, job.ActorName, job.ActorUnit, OperationsTexts.Replayed(item.MessageId, job.Queue, job.Comment), item.MessageId, CancellationToken.None);
+            await replays.AppendTimelineAsync(transaction, item.CorrelationId, job.ActorName, job.ActorUnit, Core.Flows.HubTexts.Replayed(item.MessageId, job.Queue, job.Comment), item.MessageId, CancellationToken.None);
         }
 
         await transaction.CommitAsync(CancellationToken.None);

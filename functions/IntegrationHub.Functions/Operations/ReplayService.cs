@@ -190,7 +190,7 @@ internal sealed class ReplayService(
             })) with { MessageId = messageId }, cancellationToken);
             if (!request.DryRun)
             {
-                await AppendTimelineAsync(transaction, letter.CorrelationId, by.Name, by.Unit, $"Sửa nội dung và gửi lại thông điệp {messageId} để xử lý lại ({changes.Count} trường thay đổi). Lý do: {request.Comment}", messageId, cancellationToken);
+                await AppendTimelineAsync(transaction, letter.CorrelationId, by.Name, by.Unit, Core.Flows.HubTexts.EditedAndReplayed(messageId, changes.Count, request.Comment), messageId, cancellationToken);
             }
 
             await transaction.CommitAsync(cancellationToken);
@@ -214,7 +214,7 @@ internal sealed class ReplayService(
 
         await dossiers.AppendAsync(transaction, new TimelineEvent
         {
-            PortalCode = dossier.PortalCode, At = time.GetUtcNow(), Actor = actor, Unit = string.IsNullOrEmpty(unit) ? OperationsTexts.OperationsUnit : unit, Action = action, MessageId = messageId,
+            PortalCode = dossier.PortalCode, At = time.GetUtcNow(), Actor = actor, Unit = string.IsNullOrEmpty(unit) ? Core.Flows.HubTexts.OperationsUnit : unit, Action = action, MessageId = messageId,
         }, cancellationToken);
     }
 

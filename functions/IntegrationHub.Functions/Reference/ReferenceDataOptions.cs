@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using IntegrationHub.Core.Calendar;
 
 namespace IntegrationHub.Functions.Reference;
 

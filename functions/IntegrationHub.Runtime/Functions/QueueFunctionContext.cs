@@ -57,6 +57,14 @@ public sealed class QueueFunctionContext
     public Task DeadLetterAsync(string reason, string? description, CancellationToken cancellationToken) =>
         Settle(() => settlement.DeadLetterAsync(Queue, Message.LockToken, reason, description, cancellationToken));
 
+    /// <summary>
+    /// Settles the message as a flow step's outcome says: a refused one goes to the dead-letter queue
+    /// with the step's reason and description; one that took effect (now or before) is left to be
+    /// completed as the function's binding says (auto-complete, by default).
+    /// </summary>
+    public Task SettleAsync(StepOutcome outcome, CancellationToken cancellationToken) =>
+        outcome.IsRefused ? DeadLetterAsync(outcome.Refusal!, outcome.Description, cancellationToken) : Task.CompletedTask;
+
     private Task Settle(Func<Task> settle) =>
         Interlocked.Exchange(ref settled, 1) == 0
             ? settle()
