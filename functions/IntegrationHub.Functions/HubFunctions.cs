@@ -67,7 +67,11 @@ internal static class HubFunctions
         services.AddOptions<OperationsOptions>().BindConfiguration(OperationsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOperationsStore();
         services.AddSingleton<DeadLetterCatalog>();
-        services.AddSingleton<ReplayService>();
+        services.AddSingleton<ReplayPlanner>();
+        services.AddSingleton<ReplayJobControl>();
+        services.AddSingleton<ReplayItemRunner>();
+        services.AddSingleton<ReplayJobOwner>();
+        services.AddSingleton<DeadLetterEditor>();
         services.AddSingleton<ReplayJobSignal>();
         services.AddSingleton<OperationsMetrics>();
         services.AddSingleton<DeadlineBoard>();

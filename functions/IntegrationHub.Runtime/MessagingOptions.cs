@@ -24,7 +24,7 @@ public sealed class MessagingOptions : IValidatableObject
     public const string PostgresStore = "postgres";
 
     /// <summary>The largest message a queue accepts, as on Service Bus standard: 256 KiB.</summary>
-    public const int MaxMessageSize = 256 * 1024;
+    public const int MaxMessageSize = IntegrationHub.Core.Messaging.MessageSize.Limit;
 
     /// <summary>Which transport carries the queues.</summary>
     /// <value><c>embedded</c> (the default) or <c>rabbitmq</c>.</value>

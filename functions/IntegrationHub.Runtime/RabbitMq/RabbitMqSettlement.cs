@@ -61,7 +61,7 @@ internal sealed class RabbitMqSettlement(
         else if (delay is { } wait && wait > TimeSpan.Zero)
         {
             // Published again when due as a new copy that takes the message id's duplicate claim over.
-            await queues.DelayAsync(queue, Outgoing(delivery.Message), deliveries, wait, cancellationToken);
+            await queues.DelayAsync(queue, delivery.Message.AsOutgoing(), deliveries, wait, cancellationToken);
             relay.Notify();
             await receiver.AckAsync(delivery, lockToken);
         }
@@ -92,14 +92,4 @@ internal sealed class RabbitMqSettlement(
         await queues.PublishDeadLetterAsync(queue, delivery, reason, description, cancellationToken);
         await receiver.AckAsync(delivery, lockToken);
     }
-
-    private static OutgoingMessage Outgoing(ReceivedMessage message) => new()
-    {
-        MessageId = message.MessageId,
-        Body = message.Body,
-        CorrelationId = message.CorrelationId,
-        Subject = message.Subject,
-        ContentType = message.ContentType,
-        ApplicationProperties = message.ApplicationProperties,
-    };
 }

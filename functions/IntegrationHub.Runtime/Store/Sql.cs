@@ -125,6 +125,12 @@ internal static class Sql
 
     public static byte[] Bytes(this DbDataReader reader, string column) => (byte[])reader.GetValue(reader.GetOrdinal(column));
 
+    public static byte[]? BytesOrNull(this DbDataReader reader, string column)
+    {
+        var ordinal = reader.GetOrdinal(column);
+        return reader.IsDBNull(ordinal) ? null : (byte[])reader.GetValue(ordinal);
+    }
+
     public static T Enum<T>(this DbDataReader reader, string column)
         where T : struct, Enum => System.Enum.Parse<T>(reader.Text(column));
 

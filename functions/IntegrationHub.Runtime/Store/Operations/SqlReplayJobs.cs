@@ -13,16 +13,17 @@ internal sealed class SqlReplayJobs(IHubDatabase database, IHubTransactions tran
     private const string JobColumns = "id, queue, actor, actor_name, actor_unit, comment, selection, max_per_second, created_at, status, finished_at, cancelled_by";
     private const string Running = nameof(ReplayJobStatus.Running);
 
-    public async Task CreateAsync(IHubTransaction transaction, ReplayJob job, IReadOnlyList<ReplayItem> items, CancellationToken cancellationToken)
+    public async Task CreateAsync(IHubTransaction transaction, ReplayJob job, IReadOnlyList<ReplayItem> items, ReplayClaim? claim, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(items);
         var store = open.Of(transaction);
         await using (var insert = store.CreateCommand($"""
-            INSERT INTO hub_ops_replay_jobs ({JobColumns})
-            VALUES (@id, @queue, @actor, @name, @unit, @comment, @selection, @rate, @created, @status, NULL, NULL)
+            INSERT INTO hub_ops_replay_jobs ({JobColumns}, owner, owned_until)
+            VALUES (@id, @queue, @actor, @name, @unit, @comment, @selection, @rate, @created, @status, NULL, NULL, @owner, @until)
             """))
         {
+            insert.Param("@owner", claim?.Owner).Param("@until", claim?.Until ?? DateTimeOffset.FromUnixTimeMilliseconds(0));
             insert.Param("@id", job.Id).Param("@queue", job.Queue).Param("@actor", job.Actor).Param("@name", job.ActorName).Param("@unit", job.ActorUnit).Param("@comment", job.Comment)
                 .Param("@selection", job.Selection).Param("@rate", job.MaxPerSecond).Param("@created", job.CreatedAt.Ms()).Param("@status", job.Status.ToString());
             await insert.ExecuteNonQueryAsync(cancellationToken);
@@ -31,11 +32,12 @@ internal sealed class SqlReplayJobs(IHubDatabase database, IHubTransactions tran
         foreach (var item in items)
         {
             await using var insert = store.CreateCommand("""
-                INSERT INTO hub_ops_replay_items (job_id, position, sequence_number, message_id, correlation_id, reason, state)
-                VALUES (@job, @position, @sequence, @message, @correlation, @reason, @state)
+                INSERT INTO hub_ops_replay_items (job_id, position, sequence_number, message_id, correlation_id, reason, state, replacement_body, note)
+                VALUES (@job, @position, @sequence, @message, @correlation, @reason, @state, @body, @note)
                 """);
             insert.Param("@job", job.Id).Param("@position", item.Position).Param("@sequence", item.SequenceNumber).Param("@message", item.MessageId)
-                .Param("@correlation", item.CorrelationId).Param("@reason", item.Reason).Param("@state", item.State.ToString());
+                .Param("@correlation", item.CorrelationId).Param("@reason", item.Reason).Param("@state", item.State.ToString())
+                .Param("@body", item.ReplacementBody?.ToArray()).Param("@note", item.Note);
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
     }
@@ -53,7 +55,7 @@ internal sealed class SqlReplayJobs(IHubDatabase database, IHubTransactions tran
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var select = connection.Command("""
-            SELECT position, sequence_number, message_id, correlation_id, reason, state, tried_at, error FROM hub_ops_replay_items
+            SELECT position, sequence_number, message_id, correlation_id, reason, state, tried_at, error, replacement_body, note FROM hub_ops_replay_items
             WHERE job_id = @job AND position >= @from AND (@pending = 0 OR state = @state)
             ORDER BY position LIMIT @limit
             """).Param("@job", id).Param("@from", fromPosition).Param("@pending", pendingOnly ? 1 : 0)
@@ -69,6 +71,8 @@ internal sealed class SqlReplayJobs(IHubDatabase database, IHubTransactions tran
                 State = reader.Enum<ReplayItemState>("state"),
                 TriedAt = reader.TimeOrNull("tried_at"),
                 Error = reader.TextOrNull("error"),
+                ReplacementBody = reader.BytesOrNull("replacement_body") is { } body ? new ReadOnlyMemory<byte>(body) : (ReadOnlyMemory<byte>?)null,
+                Note = reader.TextOrNull("note"),
             },
             cancellationToken);
     }
