@@ -9,6 +9,7 @@ using IntegrationHub.Functions.Status;
 using IntegrationHub.Runtime.Functions;
 using IntegrationHub.Runtime.Store.Operations;
 using IntegrationHub.Schemas;
+using Microsoft.Extensions.Options;
 
 namespace IntegrationHub.Functions;
 
@@ -16,11 +17,10 @@ namespace IntegrationHub.Functions;
 internal static class HubFunctions
 {
     /// <summary>The flows: intake, verification, routing, delivery, status back to the portal, deadlines.</summary>
-    public static IServiceCollection AddHubFlows(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddHubFlows(this IServiceCollection services)
     {
         services.AddOptions<FlowOptions>().BindConfiguration(FlowOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DossierCodeOptions>().BindConfiguration(DossierCodeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        var flows = configuration.GetSection(FlowOptions.Section).Get<FlowOptions>() ?? new FlowOptions();
 
         services.AddSingleton<IntakeService>();
         services.AddSingleton<ApplicantVerificationService>();
@@ -33,8 +33,8 @@ internal static class HubFunctions
         services.AddSingleton<QueueDeclarations>();
         services.AddHostedService(sp => sp.GetRequiredService<QueueDeclarations>());
 
-        services.AddTimerFunction<SyncPortalOnTimer>(SyncPortalOnTimer.Name, flows.PortalPollInterval);
-        services.AddTimerFunction<WatchDeadlinesOnTimer>(WatchDeadlinesOnTimer.Name, flows.DeadlineCheckInterval);
+        services.AddTimerFunction<SyncPortalOnTimer>(SyncPortalOnTimer.Name, sp => sp.GetRequiredService<IOptions<FlowOptions>>().Value.PortalPollInterval);
+        services.AddTimerFunction<WatchDeadlinesOnTimer>(WatchDeadlinesOnTimer.Name, sp => sp.GetRequiredService<IOptions<FlowOptions>>().Value.DeadlineCheckInterval);
         services.AddQueueFunction<SubmissionReceived, VerifyApplicantOnQueue>(HubQueues.Intake);
         services.AddQueueFunction<ApplicantVerified, RouteDossierOnQueue>(HubQueues.Route);
         services.AddQueueFunction<DossierRouted, DeliverToSectorOnQueue>(HubQueues.SectorDelivery);

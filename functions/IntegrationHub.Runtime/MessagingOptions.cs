@@ -40,7 +40,7 @@ public sealed class MessagingOptions : IValidatableObject
 
     /// <summary>The hub database file (SQLite, WAL), relative to the working directory unless rooted; used by the <c>sqlite</c> store.</summary>
     /// <value>Defaults to <c>.hub/hub.db</c>.</value>
-    [Required(AllowEmptyStrings = false)]
+    [Required(AllowEmptyStrings = false, ErrorMessage = "Messaging:DatabasePath must name the hub database file.")]
     public string DatabasePath { get; set; } = Path.Combine(".hub", "hub.db");
 
     /// <summary>

@@ -24,7 +24,7 @@ public static class MessagingServiceCollectionExtensions
     /// <see cref="IQueueReceiver"/>, <see cref="IQueueSettlement"/>, <see cref="IDeadLetterReplay"/>,
     /// <see cref="IQueueAdmin"/>, <see cref="ISharedLockReceiver"/>) and <see cref="IHubTransactions"/>, and the runtime that runs the
     /// functions added with <see cref="FunctionServiceCollectionExtensions.AddQueueFunction{TMessage, TFunction}"/>
-    /// and <see cref="FunctionServiceCollectionExtensions.AddTimerFunction{TFunction}"/>, bound by
+    /// and <see cref="FunctionServiceCollectionExtensions.AddTimerFunction{TFunction}(Microsoft.Extensions.DependencyInjection.IServiceCollection, string, TimeSpan)"/>, bound by
     /// <c>host.json</c>. A bad setting stops the host at start with a message naming it.
     /// </summary>
     public static IServiceCollection AddMessaging(this IServiceCollection services, IConfiguration configuration)
@@ -32,7 +32,7 @@ public static class MessagingServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<MessagingOptions>().Bind(configuration.GetSection(MessagingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        AddHostJson(services, HostJson.Load(configuration));
+        AddHostJson(services, configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         AddStore(services);
@@ -44,10 +44,11 @@ public static class MessagingServiceCollectionExtensions
         return services;
     }
 
-    private static void AddHostJson(IServiceCollection services, IConfiguration hostJson)
+    /// <summary>host.json is read when its settings are first needed (at start): a missing or bad file stops the host there, naming it.</summary>
+    private static void AddHostJson(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ServiceBusHostOptions>().Configure(options => HostJson.BindServiceBus(hostJson, options)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<RetryHostOptions>().Configure(options => HostJson.BindRetry(hostJson, options)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ServiceBusHostOptions>().Configure(options => HostJson.BindServiceBus(HostJson.Load(configuration), options)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RetryHostOptions>().Configure(options => HostJson.BindRetry(HostJson.Load(configuration), options)).ValidateDataAnnotations().ValidateOnStart();
     }
 
     /// <summary>Both stores are registered; Messaging:Store (validated at start) picks the one behind the ports.</summary>

@@ -51,7 +51,7 @@ internal sealed class FlowHarness : IAsyncDisposable
 
     public QueuePort Queues => QueuePort.Of(host.Services);
 
-    public static async Task<FlowHarness> StartAsync()
+    public static async Task<FlowHarness> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
     {
         var folder = Directory.CreateTempSubdirectory("hub-flows-").FullName;
         var clock = new FakeTimeProvider(Start);
@@ -63,10 +63,11 @@ internal sealed class FlowHarness : IAsyncDisposable
             ["DossierCodes:AgencyCode"] = HubSettings.CityAgencyCode,
             ["Identity:AuditKey"] = Convert.ToBase64String(new byte[32]),
         });
+        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Logging.ClearProviders();
         var services = builder.Services;
         services.AddSingleton<TimeProvider>(clock);
-        services.AddMessaging(builder.Configuration).AddHubStore().AddIdentityChecks().AddHubFlows(builder.Configuration).AddOperations();
+        services.AddMessaging(builder.Configuration).AddHubStore().AddIdentityChecks().AddHubFlows().AddOperations();
         services.AddSingleton(new Reloadable<ReferenceData>(ReferenceDataFiles.Default));
         services.AddSingleton(_ => MessageSchemas.Load(Path.Combine(AppContext.BaseDirectory, "schemas")));
         services.AddSingleton<InMemoryPortal>().AddSingleton<IPortalGateway>(sp => sp.GetRequiredService<InMemoryPortal>());

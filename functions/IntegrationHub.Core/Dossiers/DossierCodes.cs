@@ -14,7 +14,7 @@ public sealed class DossierCodeOptions
     /// The city's agency electronic identifier (Decision 20/2020/QĐ-TTg), the code prefix.
     /// </summary>
     /// <value>Required, e.g. <c>000.00.00.H26</c>; which <c>Hxx</c> is Hanoi is not confirmed by a source, so it is configured.</value>
-    [Required]
+    [Required(ErrorMessage = "DossierCodes:AgencyCode is required: the city's agency electronic identifier, e.g. 000.00.00.H26.")]
     [RegularExpression(DossierCode.AgencyCodePattern, ErrorMessage = "DossierCodes:AgencyCode must be an agency electronic identifier like 000.00.00.H26 (Decision 20/2020/QĐ-TTg).")]
     public string AgencyCode { get; set; } = "";
 }

@@ -70,7 +70,7 @@ internal sealed class IdentityVerificationService(
 
         if (referenceData.Current.Procedures.Find(purpose) is not null)
         {
-            return options.Value.ProcedurePurposeFields.ToHashSet();
+            return options.Value.FieldsForProcedures.ToHashSet();
         }
 
         var allowed = options.Value.Purposes.Keys.Order(StringComparer.Ordinal).Append("<procedure code>").ToList();
