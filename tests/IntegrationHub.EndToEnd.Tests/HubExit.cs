@@ -10,19 +10,7 @@ public static class HubExit
     public static async Task<(int ExitCode, string Output, string Error)> RunAsync(IReadOnlyDictionary<string, string?> settings, TimeSpan timeout)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "IntegrationHub.Functions.dll")])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        foreach (var (key, value) in settings)
-        {
-            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
-
-        start.Environment["DOTNET_ENVIRONMENT"] = "Testing";
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{ChildProcessHub.FreePort()}";
+        var start = ChildProcessHub.StartInfo(settings, new Uri($"http://127.0.0.1:{ChildProcessHub.FreePort()}/"));
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
