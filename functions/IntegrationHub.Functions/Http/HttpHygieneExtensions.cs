@@ -13,7 +13,6 @@ internal static class HttpHygieneExtensions
     public static IServiceCollection AddRequestHygiene(this IServiceCollection services)
     {
         services.AddOptions<RequestLimitsOptions>().BindConfiguration(RequestLimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton(_ => MessageSchemas.Load(Path.Combine(AppContext.BaseDirectory, "schemas")));
         services.AddProblemDetails();
 
         // Responses speak the published contract's JSON: camelCase, enums as camelCase strings, nulls left out.

@@ -28,12 +28,20 @@ internal sealed class ReceivePortalWebhookOnHttp(IntakeService intake, IOptions<
 
     public async Task<IResult> RunAsync(HttpContext context, CancellationToken cancellationToken)
     {
-        var body = await RequestBody.ReadAsync(context, limits.Value.MaxWebhookBodyBytes);
-        var problem = CheckSignature(context.Request.Headers[TimestampHeader], context.Request.Headers[SignatureHeader], body);
+        var sent = await RequestBody.ReadAsync(context, limits.Value.MaxWebhookBodyBytes);
+        var problem = CheckSignature(context.Request.Headers[TimestampHeader], context.Request.Headers[SignatureHeader], Encoding.UTF8.GetString(sent));
         if (problem is not null)
         {
             return problem;
         }
+
+        ReadOnlyMemory<byte> json = sent.AsMemory(sent.Length - Schemas.HubJson.WithoutByteOrderMark(sent).Length);
+        if (JsonText.Check(json) is { } refused)
+        {
+            return TypedResults.Problem(refused);
+        }
+
+        var body = Encoding.UTF8.GetString(json.Span);
 
         IReadOnlyList<Core.Gateways.PortalSubmission> items;
         try

@@ -1,0 +1,54 @@
+using IntegrationHub.Schemas;
+
+namespace IntegrationHub.Functions.Http;
+
+/// <summary>Reads a request body up to a limit.</summary>
+internal static class RequestBody
+{
+    /// <summary>The body's bytes; a body over the limit ends the request with 413.</summary>
+    public static async Task<byte[]> ReadAsync(HttpContext context, int limit)
+    {
+        if (context.Request.ContentLength > limit)
+        {
+            throw TooLarge(limit);
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                throw TooLarge(limit);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// The body as one JSON document, without a leading byte-order mark: a body that is not JSON ends
+    /// the request with <c>malformed-json</c>, and one that names a property twice in an object with
+    /// <c>validation-failed</c> naming that property.
+    /// </summary>
+    public static async Task<ReadOnlyMemory<byte>> ReadJsonAsync(HttpContext context, int limit)
+    {
+        ReadOnlyMemory<byte> body = await ReadAsync(context, limit);
+        body = body[(body.Length - HubJson.WithoutByteOrderMark(body.Span).Length)..];
+
+        if (JsonText.Check(body) is { } problem)
+        {
+            throw new ProblemException(problem);
+        }
+
+        return body;
+    }
+
+    private static ProblemException TooLarge(int limit) => new(Problems.Create(
+        Problems.PayloadTooLarge,
+        $"The body is larger than {limit} bytes.",
+        new Dictionary<string, object?> { ["limit"] = limit }));
+}
