@@ -14,6 +14,7 @@ internal static class HttpHygieneExtensions
     {
         services.AddOptions<RequestLimitsOptions>().BindConfiguration(RequestLimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddProblemDetails();
+        services.AddHubOpenApi();
 
         // Responses speak the published contract's JSON: camelCase, enums as camelCase strings, nulls left out.
         services.ConfigureHttpJsonOptions(json =>
@@ -67,7 +68,8 @@ internal static class HttpHygieneExtensions
         app.UseAuthorization();
         app.MapGet("/problems/{type}", (string type) => Problems.Catalogue.TryGetValue(type, out var entry)
             ? Results.Content($"<!doctype html><title>{entry.Title}</title><h1>{entry.Title}</h1><p>HTTP {entry.Status}</p><p>{entry.Explanation}</p>", "text/html; charset=utf-8")
-            : Problems.Result(Problems.NotFound, $"There is no problem type '{type}'.")).AllowAnonymous();
+            : Problems.Result(Problems.NotFound, $"There is no problem type '{type}'.")).AllowAnonymous().ExcludeFromDescription();
+        app.MapHubOpenApi();
         return app;
     }
 

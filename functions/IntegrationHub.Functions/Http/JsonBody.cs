@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using IntegrationHub.Runtime.Functions;
 using IntegrationHub.Schemas;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
 
 namespace IntegrationHub.Functions.Http;
@@ -14,7 +15,7 @@ namespace IntegrationHub.Functions.Http;
 /// before the function runs.
 /// </summary>
 /// <typeparam name="T">A contract record of IntegrationHub.Schemas.</typeparam>
-internal sealed class JsonBody<T>
+internal sealed class JsonBody<T> : IEndpointParameterMetadataProvider
     where T : class
 {
     private JsonBody(T value) => Value = value;
@@ -49,6 +50,17 @@ internal sealed class JsonBody<T>
         {
             var field = string.IsNullOrEmpty(ex.Path) ? "$" : ex.Path;
             throw Problem(Problems.ValidationFailed, $"{field}: {ex.Message}", new Dictionary<string, object?> { ["errors"] = new[] { new FieldError(field, ex.Message) } });
+        }
+    }
+
+    /// <summary>Tells the OpenAPI document what the endpoint takes, and the problems a body can earn.</summary>
+    public static void PopulateMetadata(ParameterInfo parameter, EndpointBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Metadata.Add(new AcceptsMetadata(["application/json"], typeof(T)));
+        foreach (var status in new[] { StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType })
+        {
+            builder.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), ["application/problem+json"]));
         }
     }
 

@@ -24,7 +24,10 @@ internal sealed class ReceivePortalWebhookOnHttp(IntakeService intake, IOptions<
     public static void Map(IEndpointRouteBuilder routes) => routes
         .MapPost("/api/portal/submissions", (HttpContext context, ReceivePortalWebhookOnHttp function, CancellationToken cancellationToken) => function.RunAsync(context, cancellationToken))
         .RequireAuthorization(HubRoles.Portal)
-        .WithName(nameof(ReceivePortalWebhookOnHttp));
+        .WithName(nameof(ReceivePortalWebhookOnHttp))
+        .Accepts<PortalPush>("application/json")
+        .Produces<WebhookReceipt>(StatusCodes.Status202Accepted)
+        .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge);
 
     public async Task<IResult> RunAsync(HttpContext context, CancellationToken cancellationToken)
     {
@@ -54,7 +57,7 @@ internal sealed class ReceivePortalWebhookOnHttp(IntakeService intake, IOptions<
         }
 
         var result = await intake.AcceptAsync(items, nextCursor: null, cancellationToken);
-        return TypedResults.Accepted((string?)null, new { accepted = result.Accepted, duplicates = result.Duplicates, deadLettered = result.DeadLettered });
+        return TypedResults.Accepted((string?)null, new WebhookReceipt(result.Accepted, result.Duplicates, result.DeadLettered));
     }
 
     private IResult? CheckSignature(string? timestamp, string? signature, string body)
