@@ -30,10 +30,20 @@ internal sealed class JsonBody<T> : IEndpointParameterMetadataProvider
             throw Problem(Problems.UnsupportedMediaType, $"Content-Type is '{context.Request.ContentType}'; send application/json.");
         }
 
+        // One parse for the schema check (which also finds text that is not JSON), one for the record
+        // (which also finds a property named twice): the two checks a body needs, and no third.
         var body = await RequestBody.ReadJsonAsync(context, limits.MaxJsonBodyBytes);
-        var raw = Encoding.UTF8.GetString(body.Span);
         var schema = context.RequestServices.GetRequiredService<MessageSchemas>().For(typeof(T));
-        var errors = MessageSchemas.Check(schema, raw);
+        IReadOnlyList<SchemaError> errors;
+        try
+        {
+            errors = MessageSchemas.Check(schema, Encoding.UTF8.GetString(body.Span));
+        }
+        catch (Newtonsoft.Json.JsonException ex)
+        {
+            throw Problem(Problems.MalformedJson, $"The body is not valid JSON: {ex.Message}");
+        }
+
         if (errors.Count > 0)
         {
             var list = errors.Select(e => new FieldError(e.Field, e.Error)).ToList();
@@ -45,6 +55,10 @@ internal sealed class JsonBody<T> : IEndpointParameterMetadataProvider
             var value = JsonSerializer.Deserialize<T>(body.Span, HubJson.Options)
                 ?? throw Problem(Problems.ValidationFailed, "The body is null.");
             return new JsonBody<T>(value);
+        }
+        catch (JsonException ex) when (JsonText.DuplicateOf(ex) is { } field)
+        {
+            throw Problem(Problems.ValidationFailed, $"{field}: the property is named twice in one object ({ex.Message}); name it once.", new Dictionary<string, object?> { ["errors"] = new[] { new FieldError(field, JsonText.DuplicateProperty) } });
         }
         catch (JsonException ex)
         {

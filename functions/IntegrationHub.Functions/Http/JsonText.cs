@@ -7,6 +7,9 @@ namespace IntegrationHub.Functions.Http;
 /// <summary>Whether a body is one JSON document whose objects name each property once.</summary>
 internal static class JsonText
 {
+    /// <summary>The error a field named twice gets in a problem's <c>errors</c>.</summary>
+    public const string DuplicateProperty = "DuplicateProperty";
+
     private static readonly JsonSerializerOptions Strict = new() { AllowDuplicateProperties = false };
 
     /// <summary>Null when the text is JSON without a repeated property; otherwise the problem to answer.</summary>
@@ -19,7 +22,7 @@ internal static class JsonText
         }
         catch (JsonException ex) when (Duplicate(utf8.Span) is { } field)
         {
-            var error = new FieldError(field, "DuplicateProperty");
+            var error = new FieldError(field, DuplicateProperty);
             return Problems.Create(Problems.ValidationFailed, $"{field}: the property is named twice in one object ({ex.Message}); name it once.", new Dictionary<string, object?> { ["errors"] = new[] { error } });
         }
         catch (JsonException ex)
@@ -29,9 +32,26 @@ internal static class JsonText
     }
 
     /// <summary>
-    /// The path of the first property named twice, e.g. <c>data[3].ChuHoSo</c>: the serializer says in
-    /// which object (its path) and which name (its message quotes it).
+    /// The path of the property a reader refused as named twice, e.g. <c>data[3].ChuHoSo</c>: the
+    /// serializer says in which object (its path) and which name (its message quotes it); null for any
+    /// other failure.
     /// </summary>
+    public static string? DuplicateOf(JsonException failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        if (!failure.Message.StartsWith("Duplicate property", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var quoted = failure.Message.Split('\'');
+        var name = quoted.Length >= 3 ? quoted[1] : "?";
+        var path = (failure.Path ?? "$").TrimStart('$').TrimStart('.');
+
+        // A typed reader's path ends at the property itself; a document reader's at its object.
+        return path.EndsWith(name, StringComparison.Ordinal) ? path : path.Length == 0 ? name : $"{path}.{name}";
+    }
+
     private static string? Duplicate(ReadOnlySpan<byte> utf8)
     {
         try
@@ -39,12 +59,9 @@ internal static class JsonText
             JsonSerializer.Deserialize<JsonElement>(utf8, Strict);
             return null;
         }
-        catch (JsonException ex) when (ex.Message.StartsWith("Duplicate property", StringComparison.Ordinal))
+        catch (JsonException ex)
         {
-            var quoted = ex.Message.Split('\'');
-            var name = quoted.Length >= 3 ? quoted[1] : "?";
-            var parent = (ex.Path ?? "$").TrimStart('$').TrimStart('.');
-            return parent.Length == 0 ? name : $"{parent}.{name}";
+            return DuplicateOf(ex);
         }
     }
 }

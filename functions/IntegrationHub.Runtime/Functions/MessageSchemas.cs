@@ -17,7 +17,7 @@ namespace IntegrationHub.Runtime.Functions;
 /// </remarks>
 public sealed class MessageSchemas
 {
-    private static readonly JsonSchemaValidator Validator = new(new JsonSchemaValidatorSettings());
+    private static readonly JsonSchemaValidator Validator = new(Settings());
     private FrozenDictionary<string, JsonSchema>? byTitle;
 
     /// <summary>A catalogue of the schemas in <paramref name="folder"/>, read by <see cref="LoadAsync"/>.</summary>
@@ -93,6 +93,14 @@ public sealed class MessageSchemas
         return errors.Count == 0 ? [] : [.. errors.Select(e => new SchemaError(FieldOf(e.Path, e.Property), e.Kind.ToString())).OrderBy(e => e.Field, StringComparer.Ordinal)];
     }
 
+    /// <summary>The library's format checks, but <c>date</c> read invariantly (its own reads with the current culture, and costs most of a check).</summary>
+    private static JsonSchemaValidatorSettings Settings()
+    {
+        var settings = new JsonSchemaValidatorSettings();
+        settings.FormatValidators = [.. settings.FormatValidators.Where(v => v.Format != JsonFormatStrings.Date), new DateFormat()];
+        return settings;
+    }
+
     /// <summary>
     /// NJsonSchema's paths look like <c>#/applicant.idNumber</c> or <c>#/documents[0].name</c>; a missing
     /// property is reported on its parent with the property's name, and named here as the field.
@@ -107,6 +115,18 @@ public sealed class MessageSchemas
 
         return property is not null && !trimmed.EndsWith(property, StringComparison.Ordinal) ? $"{trimmed}.{property}" : trimmed;
     }
+}
+
+/// <summary>The <c>date</c> format (RFC 3339 full-date, <c>yyyy-MM-dd</c>), checked with the invariant culture.</summary>
+internal sealed class DateFormat : NJsonSchema.Validation.FormatValidators.IFormatValidator
+{
+    public string Format => JsonFormatStrings.Date;
+
+    public ValidationErrorKind ValidationErrorKind => ValidationErrorKind.DateExpected;
+
+    public bool IsValid(string value, Newtonsoft.Json.Linq.JTokenType tokenType) =>
+        tokenType == Newtonsoft.Json.Linq.JTokenType.Date
+        || (value is { Length: 10 } && DateOnly.TryParseExact(value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _));
 }
 
 /// <summary>One way a body fails its schema.</summary>
