@@ -62,6 +62,12 @@ internal static class HttpHygieneExtensions
             {
                 await Problems.WriteAsync(context, Problems.Create(Problems.NotFound, $"Nothing is served at {context.Request.Path}."));
             }
+
+            // Routing refuses a body whose media type the endpoint does not accept (its JSON body declares application/json).
+            if (context.Response.StatusCode == StatusCodes.Status415UnsupportedMediaType && !context.Response.HasStarted)
+            {
+                await Problems.WriteAsync(context, Problems.Create(Problems.UnsupportedMediaType, $"Content-Type is '{context.Request.ContentType}'; send application/json."));
+            }
         });
         app.UseAuthentication();
         app.UseRateLimiter();

@@ -56,9 +56,9 @@ internal sealed class JsonBody<T> : IEndpointParameterMetadataProvider
                 ?? throw Problem(Problems.ValidationFailed, "The body is null.");
             return new JsonBody<T>(value);
         }
-        catch (JsonException ex) when (JsonText.DuplicateOf(ex) is { } field)
+        catch (JsonException ex) when (JsonText.FindDuplicate(body.Span) is { } field)
         {
-            throw Problem(Problems.ValidationFailed, $"{field}: the property is named twice in one object ({ex.Message}); name it once.", new Dictionary<string, object?> { ["errors"] = new[] { new FieldError(field, JsonText.DuplicateProperty) } });
+            throw new ProblemException(JsonText.Duplicated(field, ex));
         }
         catch (JsonException ex)
         {

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using IntegrationHub.Schemas;
 using Microsoft.AspNetCore.Mvc;
@@ -10,8 +11,6 @@ internal static class JsonText
     /// <summary>The error a field named twice gets in a problem's <c>errors</c>.</summary>
     public const string DuplicateProperty = "DuplicateProperty";
 
-    private static readonly JsonSerializerOptions Strict = new() { AllowDuplicateProperties = false };
-
     /// <summary>Null when the text is JSON without a repeated property; otherwise the problem to answer.</summary>
     public static ProblemDetails? Check(ReadOnlyMemory<byte> utf8)
     {
@@ -20,10 +19,9 @@ internal static class JsonText
             using var document = JsonDocument.Parse(utf8, HubJson.DocumentOptions);
             return null;
         }
-        catch (JsonException ex) when (Duplicate(utf8.Span) is { } field)
+        catch (JsonException ex) when (FindDuplicate(utf8.Span) is { } field)
         {
-            var error = new FieldError(field, DuplicateProperty);
-            return Problems.Create(Problems.ValidationFailed, $"{field}: the property is named twice in one object ({ex.Message}); name it once.", new Dictionary<string, object?> { ["errors"] = new[] { error } });
+            return Duplicated(field, ex);
         }
         catch (JsonException ex)
         {
@@ -31,37 +29,74 @@ internal static class JsonText
         }
     }
 
-    /// <summary>
-    /// The path of the property a reader refused as named twice, e.g. <c>data[3].ChuHoSo</c>: the
-    /// serializer says in which object (its path) and which name (its message quotes it); null for any
-    /// other failure.
-    /// </summary>
-    public static string? DuplicateOf(JsonException failure)
+    /// <summary>The problem of a body that names <paramref name="field"/> twice in one object.</summary>
+    public static ProblemDetails Duplicated(string field, JsonException refusal)
     {
-        ArgumentNullException.ThrowIfNull(failure);
-        if (!failure.Message.StartsWith("Duplicate property", StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        var quoted = failure.Message.Split('\'');
-        var name = quoted.Length >= 3 ? quoted[1] : "?";
-        var path = (failure.Path ?? "$").TrimStart('$').TrimStart('.');
-
-        // A typed reader's path ends at the property itself; a document reader's at its object.
-        return path.EndsWith(name, StringComparison.Ordinal) ? path : path.Length == 0 ? name : $"{path}.{name}";
+        ArgumentNullException.ThrowIfNull(refusal);
+        return Problems.Create(
+            Problems.ValidationFailed,
+            $"{field}: the property is named twice in one object ({refusal.Message}); name it once.",
+            new Dictionary<string, object?> { ["errors"] = new[] { new FieldError(field, DuplicateProperty) } });
     }
 
-    private static string? Duplicate(ReadOnlySpan<byte> utf8)
+    /// <summary>
+    /// The path of the first property named twice in one object, e.g. <c>data[3].ChuHoSo</c>, or null
+    /// when there is none (or the text is not JSON). The library refuses such a document but says only
+    /// the name, not where; this walk says where.
+    /// </summary>
+    public static string? FindDuplicate(ReadOnlySpan<byte> utf8)
     {
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { AllowTrailingCommas = false });
+        var frames = new List<(HashSet<string>? Names, string? Property, int Index)>();
         try
         {
-            JsonSerializer.Deserialize<JsonElement>(utf8, Strict);
-            return null;
+            while (reader.Read())
+            {
+                var type = reader.TokenType;
+                if (type is not (JsonTokenType.EndObject or JsonTokenType.EndArray or JsonTokenType.PropertyName) && frames.Count > 0 && frames[^1].Names is null)
+                {
+                    frames[^1] = frames[^1] with { Index = frames[^1].Index + 1 };
+                }
+
+                switch (type)
+                {
+                    case JsonTokenType.StartObject:
+                        frames.Add((new HashSet<string>(StringComparer.Ordinal), null, 0));
+                        break;
+                    case JsonTokenType.StartArray:
+                        frames.Add((null, null, -1));
+                        break;
+                    case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                        frames.RemoveAt(frames.Count - 1);
+                        break;
+                    case JsonTokenType.PropertyName:
+                        var name = reader.GetString()!;
+                        frames[^1] = frames[^1] with { Property = name };
+                        if (!frames[^1].Names!.Add(name))
+                        {
+                            return PathOf(frames);
+                        }
+
+                        break;
+                }
+            }
         }
-        catch (JsonException ex)
+        catch (JsonException)
         {
-            return DuplicateOf(ex);
+            // Not JSON at all: no duplicate to name.
         }
+
+        return null;
+    }
+
+    private static string PathOf(List<(HashSet<string>? Names, string? Property, int Index)> frames)
+    {
+        var path = new StringBuilder();
+        foreach (var (names, property, index) in frames)
+        {
+            _ = names is null ? path.Append('[').Append(index).Append(']') : path.Append(path.Length == 0 ? "" : ".").Append(property);
+        }
+
+        return path.ToString();
     }
 }
