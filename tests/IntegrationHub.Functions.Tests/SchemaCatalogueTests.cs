@@ -1,4 +1,5 @@
 using IntegrationHub.Runtime.Functions;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IntegrationHub.Functions.Tests;
 
@@ -36,6 +37,16 @@ public sealed class SchemaCatalogueTests : IDisposable
         var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => new MessageSchemas(folder).LoadAsync(CancellationToken.None));
 
         Assert.Contains("untitled.schema.json", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HostStart_SchemasFolderMissing_StopsTheHostNamingTheFolder()
+    {
+        using var host = new HostFixture { Replacements = services => services.AddSingleton(new MessageSchemas(folder)) };
+
+        var failure = Assert.ThrowsAny<Exception>(() => host.CreateClient());
+
+        Assert.Contains(folder, failure.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
