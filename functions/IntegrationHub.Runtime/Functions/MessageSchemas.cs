@@ -125,8 +125,38 @@ internal sealed class DateFormat : NJsonSchema.Validation.FormatValidators.IForm
     public ValidationErrorKind ValidationErrorKind => ValidationErrorKind.DateExpected;
 
     public bool IsValid(string value, Newtonsoft.Json.Linq.JTokenType tokenType) =>
-        tokenType == Newtonsoft.Json.Linq.JTokenType.Date
-        || (value is { Length: 10 } && DateOnly.TryParseExact(value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _));
+        tokenType == Newtonsoft.Json.Linq.JTokenType.Date || IsFullDate(value);
+
+    /// <summary>
+    /// <c>yyyy-MM-dd</c> naming a day of the calendar, read digit by digit: the culture-bound parser it
+    /// replaces was the most expensive part of checking a body.
+    /// </summary>
+    internal static bool IsFullDate(string? value)
+    {
+        if (value is not { Length: 10 } || value[4] != '-' || value[7] != '-')
+        {
+            return false;
+        }
+
+        int Number(int from, int length)
+        {
+            var number = 0;
+            for (var i = from; i < from + length; i++)
+            {
+                if (!char.IsAsciiDigit(value[i]))
+                {
+                    return -1;
+                }
+
+                number = (number * 10) + (value[i] - '0');
+            }
+
+            return number;
+        }
+
+        var (year, month, day) = (Number(0, 4), Number(5, 2), Number(8, 2));
+        return year >= 1 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month);
+    }
 }
 
 /// <summary>One way a body fails its schema.</summary>
