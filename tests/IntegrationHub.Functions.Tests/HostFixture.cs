@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace IntegrationHub.Functions.Tests;
 
@@ -13,7 +14,10 @@ public sealed class HostFixture : WebApplicationFactory<Program>
     public Dictionary<string, string?> Settings { get; } = [];
 
     /// <summary>A clock for the host that moves only when the test moves it; the real clock when null.</summary>
-    public ManualTimeProvider? Clock { get; init; }
+    public FakeTimeProvider? Clock { get; init; }
+
+    /// <summary>Registrations that replace the host's own (applied after them).</summary>
+    public Action<IServiceCollection>? Replacements { get; init; }
 
     public HttpClient ClientWith(string? token)
     {
@@ -45,6 +49,11 @@ public sealed class HostFixture : WebApplicationFactory<Program>
         if (Clock is { } clock)
         {
             builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(clock));
+        }
+
+        if (Replacements is { } replace)
+        {
+            builder.ConfigureServices(replace);
         }
     }
 

@@ -1,13 +1,14 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
 
 namespace IntegrationHub.Functions.Tests;
 
 /// <summary>A host on a clock the test moves.</summary>
 public sealed class ManualClockHost : IDisposable
 {
-    public HostFixture Host { get; } = new() { Clock = new ManualTimeProvider(TimeProvider.System.GetUtcNow()) };
+    public HostFixture Host { get; } = new() { Clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow()) };
 
     public void Dispose() => Host.Dispose();
 }
