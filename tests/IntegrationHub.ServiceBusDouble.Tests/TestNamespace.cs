@@ -14,15 +14,20 @@ public sealed class TestNamespace : IAsyncDisposable
     {
         Double = serviceBus;
         Clock = clock;
-        var options = new ServiceBusClientOptions
-        {
-            RetryOptions = new ServiceBusRetryOptions { MaxRetries = 2, Delay = TimeSpan.FromMilliseconds(50), TryTimeout = TimeSpan.FromSeconds(20) },
-        };
-        Client = new ServiceBusClient(serviceBus.ConnectionString, options);
+        Client = new ServiceBusClient(serviceBus.ConnectionString, ClientOptions());
         Admin = new ServiceBusAdministrationClient(serviceBus.ConnectionString);
     }
 
     public ServiceBusDouble Double { get; }
+
+    /// <summary>
+    /// Short retries: the SDK retries even UnauthorizedAccessException (BasicRetryPolicy), which with
+    /// the default options takes about ten seconds to surface.
+    /// </summary>
+    public static ServiceBusClientOptions ClientOptions() => new()
+    {
+        RetryOptions = new ServiceBusRetryOptions { MaxRetries = 1, Delay = TimeSpan.FromMilliseconds(50), TryTimeout = TimeSpan.FromSeconds(20) },
+    };
 
     public FakeTimeProvider? Clock { get; }
 

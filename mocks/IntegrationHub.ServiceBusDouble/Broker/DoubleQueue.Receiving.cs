@@ -201,8 +201,11 @@ internal sealed partial class DoubleQueue
                 AfterLockReleased(entity, message);
                 break;
             case SettlementKind.Defer:
+                // A defer ends a delivery like an abandon: at MaxDeliveryCount it dead-letters
+                // (Azure/azure-service-bus#375, "DeferAsync() moves the message to the DLQ if Max Delivery Count is 1").
                 entity.Unlock(message);
                 message.State = MessageState.Deferred;
+                AfterLockReleased(entity, message);
                 break;
             case SettlementKind.Release:
                 entity.Unlock(message);
