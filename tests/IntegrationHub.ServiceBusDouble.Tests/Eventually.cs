@@ -3,10 +3,13 @@ namespace IntegrationHub.ServiceBusDouble.Tests;
 /// <summary>Waits on a condition, never for a fixed time.</summary>
 public static class Eventually
 {
-    public static async Task<bool> TrueAsync(Func<bool> condition, TimeSpan? timeout = null)
+    public static Task<bool> TrueAsync(Func<bool> condition, TimeSpan? timeout = null) =>
+        TrueAsync(() => Task.FromResult(condition()), timeout);
+
+    public static async Task<bool> TrueAsync(Func<Task<bool>> condition, TimeSpan? timeout = null)
     {
         using var limit = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
-        while (!condition())
+        while (!await condition())
         {
             try
             {
@@ -14,7 +17,7 @@ public static class Eventually
             }
             catch (OperationCanceledException)
             {
-                return condition();
+                return await condition();
             }
         }
 
