@@ -81,11 +81,10 @@ internal sealed partial class DoubleQueue
                 return null;
             }
 
+            // A later expiry needs no timer change: an early wake finds nothing due and re-arms.
             message.LockedUntil = now + Settings.LockDuration;
-            Due(message.LockedUntil);
             return message.LockedUntil;
         }
-        // The timer is re-armed only to an earlier instant, so a later expiry needs no change.
     }
 
     /// <summary>Peeks from a sequence number: active, locked, deferred and scheduled messages alike.</summary>

@@ -18,6 +18,7 @@ internal sealed record AdminResponse(int Status, string Reason, string ContentTy
 internal sealed class HttpExchange(Stream stream)
 {
     const int MaxHeaderBytes = 64 * 1024;
+    const int MaxBodyBytes = 4 * 1024 * 1024;
     readonly byte[] buffer = new byte[16 * 1024];
     int start;
     int end;
@@ -91,14 +92,22 @@ internal sealed class HttpExchange(Stream stream)
                     return body.ToArray();
                 }
 
+                if (size > MaxBodyBytes - body.Length)
+                {
+                    throw new InvalidDataException("The request body is too large.");
+                }
+
                 body.Write(await ReadExactlyAsync(size, cancellationToken));
                 await ReadLineAsync(cancellationToken);
             }
         }
 
-        return headers.TryGetValue("Content-Length", out string? length) && int.TryParse(length, CultureInfo.InvariantCulture, out int count) && count > 0
-            ? await ReadExactlyAsync(count, cancellationToken)
-            : [];
+        if (!headers.TryGetValue("Content-Length", out string? length) || !int.TryParse(length, CultureInfo.InvariantCulture, out int count) || count <= 0)
+        {
+            return [];
+        }
+
+        return count <= MaxBodyBytes ? await ReadExactlyAsync(count, cancellationToken) : throw new InvalidDataException("The request body is too large.");
     }
 
     async Task<byte[]> ReadExactlyAsync(int count, CancellationToken cancellationToken)
