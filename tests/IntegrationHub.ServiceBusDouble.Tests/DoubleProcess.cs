@@ -38,6 +38,9 @@ public sealed class DoubleProcess : IAsyncDisposable
             }
         }
 
+        process.Kill();
+        await process.WaitForExitAsync(CancellationToken.None);
+        process.Dispose();
         throw new InvalidOperationException("The double exited before printing its connection string: " + await errors);
     }
 

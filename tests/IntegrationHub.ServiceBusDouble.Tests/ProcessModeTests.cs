@@ -37,7 +37,7 @@ public sealed class ProcessModeTests : IDisposable
         {
             await using var client = new ServiceBusClient(first.ConnectionString, TestNamespace.ClientOptions());
             await using ServiceBusSender sender = client.CreateSender("intake");
-            await sender.SendMessagesAsync([new ServiceBusMessage("kept") { MessageId = "k-1" }, new ServiceBusMessage("dead") { MessageId = "d-1" }], Token);
+            await sender.SendMessagesAsync([new ServiceBusMessage("kept") { MessageId = "k-1" }, new ServiceBusMessage("second") { MessageId = "s-1" }], Token);
             await using ServiceBusReceiver receiver = client.CreateReceiver("intake");
             ServiceBusReceivedMessage delivered = (await receiver.ReceiveMessageAsync(TimeSpan.FromSeconds(10), Token))!;
             await receiver.AbandonMessageAsync(delivered, cancellationToken: Token);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.Serialization;
 using Microsoft.Azure.Amqp;
 using Microsoft.Azure.Amqp.Framing;
 
@@ -40,7 +41,17 @@ internal abstract class RequestResponseNode
                 return;
             }
 
-            AmqpMessage response = handler(request);
+            AmqpMessage response;
+            try
+            {
+                response = handler(request);
+            }
+            catch (Exception exception) when (exception is AmqpException or InvalidCastException or SerializationException)
+            {
+                // A request the node cannot read: answered, so the client fails now rather than at its timeout.
+                response = ManagementReply.Error(500, AmqpErrorCode.InternalError, exception.Message);
+            }
+
             response.Properties.CorrelationId = request.Properties!.MessageId;
             if (!request.Settled)
             {

@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using IntegrationHub.ServiceBusDouble.Broker;
 using IntegrationHub.ServiceBusDouble.Logging;
 using Microsoft.Azure.Amqp;
@@ -40,8 +41,18 @@ internal sealed class SendLinkEndpoint
                 return;
             }
 
-            IReadOnlyList<byte[]> messages = MessageCodec.Split(transfer);
-            queue.Send(messages);
+            IReadOnlyList<byte[]> messages;
+            try
+            {
+                messages = MessageCodec.Split(transfer);
+                queue.Send(messages);
+            }
+            catch (Exception exception) when (exception is AmqpException or InvalidCastException or SerializationException)
+            {
+                link.DisposeMessage(transfer, new Rejected { Error = new Error { Condition = AmqpErrorCode.DecodeError, Description = exception.Message } }, settled: true, batchable: false);
+                return;
+            }
+
             frames.Note(link.Session.Connection, Summary(messages));
             link.DisposeMessage(transfer, AmqpConstants.AcceptedOutcome, settled: true, batchable: transfer.Batchable);
         }

@@ -248,10 +248,9 @@ internal sealed partial class DoubleQueue
     {
         lock (gate)
         {
-            DateTimeOffset now = Now();
+            Sweep(Now());
             armedFor = DateTimeOffset.MaxValue;
             nextDue = DateTimeOffset.MaxValue;
-            Sweep(now);
             foreach (StoredMessage message in Main.All.Concat(DeadLetter.All))
             {
                 NoteDue(message);
@@ -268,7 +267,8 @@ internal sealed partial class DoubleQueue
         {
             Due(message.LockedUntil);
         }
-        else if (message.State == MessageState.Scheduled && message.ScheduledAt is { } at)
+
+        if (message.State == MessageState.Scheduled && message.ScheduledAt is { } at)
         {
             Due(at);
         }

@@ -50,7 +50,13 @@ internal sealed partial class DoubleQueue : IDisposable
         {
             Settings = settings;
             UpdatedAt = Now();
+
+            // Another default time to live can bring expiries forward: sweep in full until the timer
+            // has worked out the next instant again.
+            nextDue = DateTimeOffset.MinValue;
         }
+
+        Reschedule();
     }
 
     /// <summary>Enqueues each message of a transfer (scheduled ones wait for their time).</summary>
@@ -191,6 +197,13 @@ internal sealed partial class DoubleQueue : IDisposable
     /// <summary>Applies everything the clock has made due: expired locks, scheduled messages, expired messages.</summary>
     void Sweep(DateTimeOffset now)
     {
+        // Nothing falls due before nextDue (it is only ever lowered between timer runs), so most
+        // calls return here and a long queue is not scanned on every delivery.
+        if (now < nextDue)
+        {
+            return;
+        }
+
         foreach (EntityStore entity in (EntityStore[])[Main, DeadLetter])
         {
             foreach (StoredMessage message in entity.ExpiredLocks(now))
@@ -208,6 +221,7 @@ internal sealed partial class DoubleQueue : IDisposable
             message.State = MessageState.Active;
             message.EnqueuedTime = now;
             Main.Renumber(message, ++lastSequenceNumber);
+            Due(message.ExpiresAt(Settings.DefaultMessageTimeToLive));
         }
 
         foreach (StoredMessage message in Main.InState(MessageState.Active).Where(m => !m.IsLocked).ToList())
