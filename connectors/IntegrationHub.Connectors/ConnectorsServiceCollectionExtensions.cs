@@ -1,13 +1,16 @@
+using IntegrationHub.Connectors;
 using IntegrationHub.Connectors.Auth;
 using IntegrationHub.Connectors.Population;
 using IntegrationHub.Connectors.Portal;
 using IntegrationHub.Connectors.Resilience;
 using IntegrationHub.Connectors.Sectors;
+using IntegrationHub.Connectors.Wire;
 using IntegrationHub.Core.Gateways;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Refit;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -18,8 +21,8 @@ public static class ConnectorsServiceCollectionExtensions
     /// Registers <see cref="IPortalGateway"/> (<c>Connectors:Portal</c>),
     /// <see cref="IPopulationRegistry"/> (<c>Connectors:Population</c>), <see cref="ISectorGateways"/>
     /// (one section per system under <c>Connectors:Sectors</c>, e.g. <c>Land</c>, <c>Business</c>) and
-    /// <see cref="IntegrationHub.Connectors.IConnectorCircuits"/>. Each system gets a typed
-    /// <see cref="HttpClient"/> with OAuth2 client credentials and its own resilience pipeline; every
+    /// <see cref="IConnectorCircuits"/>. Each system gets a Refit client (<c>AddRefitClient</c>) with
+    /// OAuth2 client credentials and its own resilience pipeline (<c>AddResilienceHandler</c>); every
     /// setting is validated when the host starts.
     /// </summary>
     /// <param name="services">The services.</param>
@@ -31,27 +34,25 @@ public static class ConnectorsServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
-        services.AddHttpClient();
         services.TryAddSingleton<ConnectorMetrics>();
-        services.TryAddSingleton<ConnectorPipelines>();
-        services.TryAddSingleton<IntegrationHub.Connectors.IConnectorCircuits>(sp => sp.GetRequiredService<ConnectorPipelines>());
+        services.TryAddSingleton<ConnectorCircuits>();
+        services.TryAddSingleton<IConnectorCircuits>(sp => sp.GetRequiredService<ConnectorCircuits>());
         services.TryAddSingleton<AccessTokenStore>();
 
-        AddSystem<PortalOptions>(services, PortalClient.SystemName, PortalOptions.Section, optionsName: null)
-            .AddHttpClient<IPortalGateway, PortalClient>()
-            .AddConnectorHandlers(PortalClient.SystemName, sp => sp.GetRequiredService<IOptions<PortalOptions>>().Value);
+        var portal = services.AddRefitGeneratedClient<IPortalApi>(Settings);
+        AddSystem<PortalOptions>(services, PortalClient.SystemName, PortalOptions.Section, optionsName: null, portal);
+        services.TryAddTransient<IPortalGateway, PortalClient>();
 
-        AddSystem<PopulationOptions>(services, PopulationClient.SystemName, PopulationOptions.Section, optionsName: null)
-            .AddHttpClient<IPopulationRegistry, PopulationClient>()
-            .AddConnectorHandlers(PopulationClient.SystemName, sp => sp.GetRequiredService<IOptions<PopulationOptions>>().Value);
+        var population = services.AddRefitGeneratedClient<IPopulationApi>(Settings);
+        AddSystem<PopulationOptions>(services, PopulationClient.SystemName, PopulationOptions.Section, optionsName: null, population);
+        services.TryAddTransient<IPopulationRegistry, PopulationClient>();
 
         var sectors = configuration.GetSection(SectorOptions.Section).GetChildren().Select(s => s.Key).ToList();
         foreach (var key in sectors)
         {
             var system = key.ToLowerInvariant();
-            AddSystem<SectorOptions>(services, system, $"{SectorOptions.Section}:{key}", optionsName: system)
-                .AddHttpClient(SectorGateways.ClientName(system))
-                .AddConnectorHandlers(system, sp => sp.GetRequiredService<IOptionsMonitor<SectorOptions>>().Get(system));
+            var client = services.AddKeyedRefitGeneratedClient<ISectorApi>(system, Settings);
+            AddSystem<SectorOptions>(services, system, $"{SectorOptions.Section}:{key}", optionsName: system, client);
         }
 
         services.TryAddSingleton(new SectorSystemNames(sectors.Select(s => s.ToLowerInvariant())));
@@ -59,33 +60,31 @@ public static class ConnectorsServiceCollectionExtensions
         return services;
     }
 
-    private static IServiceCollection AddSystem<TOptions>(IServiceCollection services, string system, string section, string? optionsName)
-        where TOptions : IntegrationHub.Connectors.ConnectorOptions
+    /// <summary>Request bodies in the systems' own JSON, buffered so that a retry can send them again.</summary>
+    private static RefitSettings Settings(IServiceProvider services) => new()
     {
-        services.AddOptions<TOptions>(optionsName ?? Microsoft.Extensions.Options.Options.DefaultName)
-            .BindConfiguration(section)
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<TOptions>>(new IntegrationHub.Connectors.SettingsValidation<TOptions>(optionsName ?? Microsoft.Extensions.Options.Options.DefaultName, section));
-        services.AddSingleton(sp => new ConnectorSystem(system, optionsName is null
-            ? sp.GetRequiredService<IOptions<TOptions>>().Value
-            : sp.GetRequiredService<IOptionsMonitor<TOptions>>().Get(optionsName)));
-        return services;
-    }
+        ContentSerializer = new SystemTextJsonContentSerializer(WireJson.Options),
+        Buffered = true,
+    };
 
     /// <summary>
-    /// The system's handlers, outermost first: the bearer token (refreshed once on 401), then the
-    /// resilience pipeline. The token endpoint has its own client through the same pipeline.
+    /// A system's settings (validated at start, each failure naming its full key) and its client's
+    /// handlers, outermost first: the bearer token (refreshed once on 401), the resilience pipeline,
+    /// and the reading of each reply inside its attempt. The token endpoint is called through the same
+    /// client, so its pipeline sees those calls too.
     /// </summary>
-    private static IHttpClientBuilder AddConnectorHandlers(this IHttpClientBuilder builder, string system, Func<IServiceProvider, IntegrationHub.Connectors.ConnectorOptions> options)
+    private static void AddSystem<TOptions>(IServiceCollection services, string system, string section, string? optionsName, IHttpClientBuilder client)
+        where TOptions : ConnectorOptions
     {
-        builder.Services.AddHttpClient(AccessTokens.ClientName(system))
-            .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan)
-            .AddHttpMessageHandler(sp => new ResilienceHandler(sp.GetRequiredService<ConnectorPipelines>().For(system)));
+        var name = optionsName ?? Options.Options.DefaultName;
+        services.AddOptions<TOptions>(name).BindConfiguration(section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TOptions>>(new SettingsValidation<TOptions>(name, section));
+        services.AddSingleton(sp => new ConnectorSystem(system, sp.GetRequiredService<IOptionsMonitor<TOptions>>().Get(name), client.Name));
 
-        return builder
+        client
             .ConfigureHttpClient((sp, http) =>
             {
-                http.BaseAddress = options(sp).BaseAddress;
+                http.BaseAddress = sp.GetRequiredService<IOptionsMonitor<TOptions>>().Get(name).BaseAddress;
 
                 // The pipeline's attempt and total timeouts govern; HttpClient's own would cut across them.
                 http.Timeout = Timeout.InfiniteTimeSpan;
@@ -94,7 +93,11 @@ public static class ConnectorsServiceCollectionExtensions
                 system,
                 sp.GetRequiredService<AccessTokenStore>().For(system),
                 sp.GetRequiredService<ConnectorMetrics>(),
-                sp.GetRequiredService<ILoggerFactory>().CreateLogger<BearerTokenHandler>()))
-            .AddHttpMessageHandler(sp => new ResilienceHandler(sp.GetRequiredService<ConnectorPipelines>().For(system)));
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger<BearerTokenHandler>()));
+        client.AddResilienceHandler("pipeline", (builder, context) => ConnectorPipeline.Configure(
+            builder,
+            context.ServiceProvider.GetServices<ConnectorSystem>().Single(s => s.Name == system),
+            context.ServiceProvider));
+        client.AddHttpMessageHandler(() => new ReplyBuffering());
     }
 }

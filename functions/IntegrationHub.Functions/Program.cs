@@ -14,7 +14,7 @@ if (HubCommandLine.Handles(args))
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Services
-    .AddHubTelemetry()
+    .AddHubTelemetry(builder.Configuration)
     .AddReferenceData()
     .AddMessaging(builder.Configuration)
     .AddHubStore()

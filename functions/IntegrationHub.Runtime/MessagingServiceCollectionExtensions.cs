@@ -33,6 +33,10 @@ public static class MessagingServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<MessagingOptions>().Bind(configuration.GetSection(MessagingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         AddHostJson(services, configuration);
+
+        // The schema catalogue is read first at start, before any function or request checks a body.
+        services.TryAddSingleton(new MessageSchemas(MessageSchemas.DefaultFolder));
+        services.AddHostedService<MessageSchemasLoader>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         AddStore(services);

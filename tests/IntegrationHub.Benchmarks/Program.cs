@@ -21,6 +21,7 @@ Scenario[] scenarios =
     new ScaleThroughput(settings, 2),
     new ScaleThroughput(settings, 3),
     new IdentityCacheHit(settings),
+    new SchemaValidators(settings),
 ];
 
 var chosen = scenarios.Where(s => filter is null || s.Name.StartsWith(filter, StringComparison.OrdinalIgnoreCase)).ToList();

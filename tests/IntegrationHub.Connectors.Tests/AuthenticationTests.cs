@@ -1,6 +1,5 @@
 using System.Text;
 using IntegrationHub.Core.Gateways;
-using Microsoft.Extensions.Time.Testing;
 
 namespace IntegrationHub.Connectors.Tests;
 
@@ -64,7 +63,7 @@ public sealed class AuthenticationTests(WireMockFixture wireMock) : IClassFixtur
     public async Task Token_ReplacedShortlyBeforeItExpires()
     {
         await using var scope = wireMock.CreateScope();
-        var clock = new FakeTimeProvider(new DateTimeOffset(2025, 3, 4, 9, 0, 0, TimeSpan.FromHours(7)));
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2025, 3, 4, 9, 0, 0, TimeSpan.FromHours(7)));
         await using var host = ConnectorHost.Create(scope, time: clock);
 
         // The stand-in's tokens live 3600 s; the hub replaces one 60 s before it expires.

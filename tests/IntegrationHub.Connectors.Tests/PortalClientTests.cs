@@ -44,6 +44,29 @@ public sealed class PortalClientTests(WireMockFixture wireMock) : IClassFixture<
     }
 
     [Fact]
+    public async Task ListSubmissions_ItemNamingChuHoSoTwice_ThatItemUnreadableNamingItAndTheOthersRead()
+    {
+        await using var scope = wireMock.CreateScope();
+        var good = StandIns.Submissions[0].ToJsonString();
+        var twice = StandIns.Submissions[1].ToJsonString().Replace("\"ChuHoSo\":", "\"ChuHoSo\":\"Nguyễn Văn A\",\"ChuHoSo\":", StringComparison.Ordinal);
+        await scope.StubAsync("POST", Feed, new System.Text.Json.Nodes.JsonObject
+        {
+            ["status"] = 200,
+            ["headers"] = new System.Text.Json.Nodes.JsonObject { ["Content-Type"] = "application/json; charset=utf-8" },
+            ["body"] = $$"""{"error_code":"0","message":"Thành công","result":[{{good}},{{twice}}],"contro":"2","conTiep":false}""",
+        });
+        await using var host = ConnectorHost.Create(scope);
+
+        var page = await host.Portal.ListSubmissionsAsync(null, 20, CancellationToken.None);
+
+        Assert.Equal(2, page.Items.Count);
+        Assert.NotNull(page.Items[0].Submission);
+        Assert.Null(page.Items[1].Submission);
+        Assert.Equal((string?)StandIns.Submissions[1]["MaHoSo"], page.Items[1].PortalCode);
+        Assert.Contains("'ChuHoSo'", page.Items[1].Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ListSubmissions_PagedToTheEnd_EveryItemOnceInFeedOrderWithUnreadableOnesNamed()
     {
         await using var scope = wireMock.CreateScope();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using IntegrationHub.Core.Gateways;
 using IntegrationHub.Schemas;
@@ -13,6 +12,7 @@ public sealed class ResilienceTests(WireMockFixture wireMock) : IClassFixture<Wi
     private const string Progress = "/dvcqg/api/CapNhatTienDoHoSoMC";
     private const string Sync = "/dvcqg/api/DongBoHoSoMC";
     private static readonly string PortalCode = (string)StandIns.Submissions[0]["MaHoSo"]!;
+    private static readonly DateTimeOffset Start = new(2025, 3, 4, 9, 0, 0, TimeSpan.FromHours(7));
 
     [Fact]
     public async Task Lookup_503TwiceThen200_OneResultThreeRequestsTwoRetriesCounted()
@@ -34,15 +34,19 @@ public sealed class ResilienceTests(WireMockFixture wireMock) : IClassFixture<Wi
     {
         await using var scope = wireMock.CreateScope();
         await scope.FailAsync("POST", Lookup, WireMockFault.Status503RetryAfter, times: 1);
-        await using var host = ConnectorHost.Create(scope);
+        var clock = new FakeTimeProvider(Start);
+        await using var host = ConnectorHost.Create(scope, time: clock);
 
-        await host.Portal.LookupAsync(PortalCode, CancellationToken.None);
+        var lookup = host.Portal.LookupAsync(PortalCode, CancellationToken.None);
+        await WaitUntil(async () => (await scope.RequestsAsync(Lookup)).Count == 1 && host.Logs.Lines.Any(l => l.EventId == 4001));
 
-        var requests = await scope.RequestsAsync(Lookup);
-        Assert.Equal(2, requests.Count);
-
-        // Retry-After: 1 against a backoff of 10 ms in these tests.
-        Assert.True(requests[1].LoggedAt - requests[0].LoggedAt >= TimeSpan.FromMilliseconds(950), $"{requests[0]} then {requests[1]}");
+        // Retry-After: 1 against a backoff of 10 ms in these tests: nothing is sent again before a second has passed.
+        clock.Advance(TimeSpan.FromMilliseconds(990));
+        Assert.False(lookup.IsCompleted);
+        Assert.Single(await scope.RequestsAsync(Lookup));
+        clock.Advance(TimeSpan.FromMilliseconds(10));
+        Assert.NotNull(await lookup);
+        Assert.Equal(2, (await scope.RequestsAsync(Lookup)).Count);
     }
 
     [Fact]
@@ -164,35 +168,46 @@ public sealed class ResilienceTests(WireMockFixture wireMock) : IClassFixture<Wi
     public async Task Lookup_SlowerThanTheAttemptTimeoutOnce_RetriedAndAnswered()
     {
         await using var scope = wireMock.CreateScope();
-        await scope.FailAsync("POST", Lookup, WireMockFault.Slow.WithDelay(TimeSpan.FromSeconds(2)), times: 1);
-        await using var host = ConnectorHost.Create(scope, s => s["Connectors:Portal:AttemptTimeout"] = "00:00:00.300");
+        await scope.FailAsync("POST", Lookup, WireMockFault.Slow.WithDelay(TimeSpan.FromSeconds(30)), times: 1);
+        var clock = new FakeTimeProvider(Start);
+        await using var host = ConnectorHost.Create(scope, s => s["Connectors:Portal:AttemptTimeout"] = "00:00:00.300", clock);
 
-        var clock = Stopwatch.StartNew();
-        Assert.NotNull(await host.Portal.LookupAsync(PortalCode, CancellationToken.None));
+        var lookup = host.Portal.LookupAsync(PortalCode, CancellationToken.None);
+        await WaitUntil(async () => (await scope.RequestsAsync(Lookup)).Count == 1);
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1.8), $"took {clock.Elapsed}");
+        // The stand-in holds the first reply for 30 s; the attempt's timeout, not the reply, ends it.
+        Assert.False(lookup.IsCompleted);
+        await AdvanceUntil(clock, () => lookup.IsCompleted);
+
+        Assert.NotNull(await lookup);
         Assert.Equal(2, (await scope.RequestsAsync(Lookup)).Count);
+        Assert.InRange(clock.GetUtcNow() - Start, TimeSpan.FromMilliseconds(300), TimeSpan.FromMilliseconds(600));
     }
 
     [Fact]
     public async Task Lookup_AlwaysSlow_UnavailableWhenTheTotalTimeoutIsSpent()
     {
         await using var scope = wireMock.CreateScope();
-        await scope.FailAsync("POST", Lookup, WireMockFault.Slow.WithDelay(TimeSpan.FromSeconds(2)));
-        await using var host = ConnectorHost.Create(scope, s =>
-        {
-            s["Connectors:Portal:AttemptTimeout"] = "00:00:00.200";
-            s["Connectors:Portal:TotalTimeout"] = "00:00:00.700";
-            s["Connectors:Portal:Retry:MaxRetries"] = "10";
-        });
+        await scope.FailAsync("POST", Lookup, WireMockFault.Slow.WithDelay(TimeSpan.FromSeconds(30)));
+        var clock = new FakeTimeProvider(Start);
+        await using var host = ConnectorHost.Create(
+            scope,
+            s =>
+            {
+                s["Connectors:Portal:AttemptTimeout"] = "00:00:00.200";
+                s["Connectors:Portal:TotalTimeout"] = "00:00:00.700";
+                s["Connectors:Portal:Retry:MaxRetries"] = "10";
+            },
+            clock);
         await host.Portal.ListProceduresAsync(CancellationToken.None);
 
-        var clock = Stopwatch.StartNew();
-        var error = await Assert.ThrowsAsync<GatewayException>(() => host.Portal.LookupAsync(PortalCode, CancellationToken.None));
+        var lookup = host.Portal.LookupAsync(PortalCode, CancellationToken.None);
+        await AdvanceUntil(clock, () => lookup.IsCompleted);
 
+        var error = await Assert.ThrowsAsync<GatewayException>(() => lookup);
         Assert.Equal(GatewayFailure.Unavailable, error.Failure);
         Assert.Contains("did not answer within", error.Message, StringComparison.Ordinal);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1.5), $"took {clock.Elapsed}");
+        Assert.InRange(clock.GetUtcNow() - Start, TimeSpan.FromMilliseconds(700), TimeSpan.FromMilliseconds(850));
         Assert.InRange((await scope.RequestsAsync(Lookup)).Count, 2, 4);
     }
 
@@ -216,7 +231,7 @@ public sealed class ResilienceTests(WireMockFixture wireMock) : IClassFixture<Wi
     public async Task Circuit_OpensWhenHalfTheCallsFailAndLetsOneProbeThroughAfterTheBreak()
     {
         await using var scope = wireMock.CreateScope();
-        var clock = new FakeTimeProvider(new DateTimeOffset(2025, 3, 4, 9, 0, 0, TimeSpan.FromHours(7)));
+        var clock = new FakeTimeProvider(Start);
         await using var host = ConnectorHost.Create(scope, Breaker, clock);
         await scope.FailAsync("POST", Lookup, WireMockFault.Status503RetryAfter.WithoutRetryAfter());
 
@@ -255,7 +270,7 @@ public sealed class ResilienceTests(WireMockFixture wireMock) : IClassFixture<Wi
     public async Task Circuit_ProbeFails_OpensForAnotherBreak()
     {
         await using var scope = wireMock.CreateScope();
-        var clock = new FakeTimeProvider(new DateTimeOffset(2025, 3, 4, 9, 0, 0, TimeSpan.FromHours(7)));
+        var clock = new FakeTimeProvider(Start);
         await using var host = ConnectorHost.Create(scope, Breaker, clock);
         await scope.FailAsync("POST", Lookup, WireMockFault.Status500);
         for (var i = 0; i < 3; i++)
@@ -288,10 +303,10 @@ public sealed class ResilienceTests(WireMockFixture wireMock) : IClassFixture<Wi
 
         var first = host.Portal.LookupAsync(PortalCode, CancellationToken.None);
         await WaitUntil(() => host.Circuit("portal").InFlight == 1);
-        var clock = Stopwatch.StartNew();
         var rejected = await Assert.ThrowsAsync<GatewayException>(() => host.Portal.LookupAsync(PortalCode, CancellationToken.None));
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"took {clock.Elapsed}");
+        // At once: while the first call still holds the only slot.
+        Assert.False(first.IsCompleted);
         Assert.Contains("concurrency limit", rejected.Message, StringComparison.Ordinal);
         Assert.Equal(1, host.Count(ConnectorTelemetry.Rejections, ("system", "portal"), ("reason", "concurrency_limit")));
         await Assert.ThrowsAsync<GatewayException>(() => first);
@@ -312,17 +327,18 @@ public sealed class ResilienceTests(WireMockFixture wireMock) : IClassFixture<Wi
             ["fixedDelayMilliseconds"] = 400,
         });
 
-        var clock = Stopwatch.StartNew();
-        var maxInFlight = 0;
         var calls = Enumerable.Range(0, 4).Select(_ => host.Portal.LookupAsync(PortalCode, CancellationToken.None)).ToList();
+
+        // The first wave: two in flight, two waiting for a slot.
+        await WaitUntil(() => host.Circuit("portal") is { InFlight: 2, Queued: 2 });
+        var maxInFlight = 0;
         while (!calls.All(c => c.IsCompleted))
         {
             maxInFlight = Math.Max(maxInFlight, host.Circuit("portal").InFlight);
-            await Task.Delay(20);
+            await Task.WhenAny(Task.WhenAll(calls), Task.Delay(20));
         }
 
         Assert.All(await Task.WhenAll(calls), view => Assert.Equal(PortalCode, view!.PortalCode));
-        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(800), $"took {clock.Elapsed}");
         Assert.Equal(2, maxInFlight);
         Assert.Equal(4, (await scope.RequestsAsync(Lookup)).Count);
     }
@@ -344,12 +360,29 @@ public sealed class ResilienceTests(WireMockFixture wireMock) : IClassFixture<Wi
         At = new DateTimeOffset(2025, 3, 4, 9, 0, 0, TimeSpan.FromHours(7)),
     };
 
-    private static async Task WaitUntil(Func<bool> condition)
+    private static Task WaitUntil(Func<bool> condition) => WaitUntil(() => Task.FromResult(condition()));
+
+    /// <summary>Waits, on the real clock, for something the test cannot be told about directly (a request reaching the stand-in).</summary>
+    private static async Task WaitUntil(Func<Task<bool>> condition)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!condition())
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!await condition())
         {
             await Task.Delay(10, timeout.Token);
+        }
+    }
+
+    /// <summary>
+    /// Moves the fake clock on in 5 ms steps until <paramref name="done"/>, letting the connector react
+    /// to each step (a timeout firing, a retry being sent) before the next.
+    /// </summary>
+    private static async Task AdvanceUntil(FakeTimeProvider clock, Func<bool> done)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!done())
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(5));
+            await Task.Delay(15, timeout.Token);
         }
     }
 }

@@ -9,9 +9,12 @@ namespace IntegrationHub.EndToEnd.Tests;
 /// <summary>The test playing the portal: pushes dossiers in the portal's format, signed as the webhook expects.</summary>
 public static class PortalPush
 {
-    public static HttpRequestMessage Signed(JsonObject dossier, DateTimeOffset signedAt, string secret = HubSettings.WebhookSecret)
+    public static HttpRequestMessage Signed(JsonObject dossier, DateTimeOffset signedAt, string secret = HubSettings.WebhookSecret) =>
+        Signed(new JsonObject { ["data"] = new JsonArray(dossier.DeepClone()) }.ToJsonString(), signedAt, secret);
+
+    /// <summary>A push of a body exactly as given (to send what a JSON writer would not write).</summary>
+    public static HttpRequestMessage Signed(string body, DateTimeOffset signedAt, string secret = HubSettings.WebhookSecret)
     {
-        var body = new JsonObject { ["data"] = new JsonArray(dossier.DeepClone()) }.ToJsonString();
         var timestamp = signedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var signature = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"{timestamp}.{body}")));
         var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/portal/submissions", UriKind.Relative))

@@ -16,6 +16,9 @@ public sealed class HostFixture : WebApplicationFactory<Program>
     /// <summary>A clock for the host that moves only when the test moves it; the real clock when null.</summary>
     public FakeTimeProvider? Clock { get; init; }
 
+    /// <summary>Registrations that replace the host's own (applied after them).</summary>
+    public Action<IServiceCollection>? Replacements { get; init; }
+
     public HttpClient ClientWith(string? token)
     {
         var client = CreateClient();
@@ -46,6 +49,11 @@ public sealed class HostFixture : WebApplicationFactory<Program>
         if (Clock is { } clock)
         {
             builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(clock));
+        }
+
+        if (Replacements is { } replace)
+        {
+            builder.ConfigureServices(replace);
         }
     }
 

@@ -22,6 +22,8 @@ public sealed class TokenTests(HostFixture host) : IClassFixture<HostFixture>
         { "jwe", "token-encrypted" },
         { "tampered", "token-signature" },
         { "garbage", "token-malformed" },
+        { "key-confusion", "token-algorithm" },
+        { "unknown-key-id", "token-signature" },
     };
 
     [Theory]
@@ -35,6 +37,8 @@ public sealed class TokenTests(HostFixture host) : IClassFixture<HostFixture>
         var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
         Assert.Equal($"/problems/{problemType}", (string?)problem!["type"]);
         Assert.Contains("invalid_token", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        Assert.False(string.IsNullOrWhiteSpace((string?)problem["detail"]));
+        Assert.DoesNotContain("IDX", (string?)problem["detail"], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -98,6 +102,8 @@ public sealed class TokenTests(HostFixture host) : IClassFixture<HostFixture>
             "jwe" => "eyJhbGciOiJSU0EtT0FFUCIsImVuYyI6IkEyNTZHQ00ifQ.a.b.c.d",
             "tampered" => host.Keys.Tampered(Officer, ["ops"]),
             "garbage" => "not-a-token",
+            "key-confusion" => host.Keys.KeyConfusion(Officer),
+            "unknown-key-id" => host.Keys.Token(Officer, key: new RsaSecurityKey(host.Keys.Stranger.Rsa) { KeyId = "rotated-away" }),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
     }

@@ -15,6 +15,7 @@ public sealed class TestKeys : IDisposable
     private readonly RSA rsa = RSA.Create(2048);
     private readonly ECDsa ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private readonly RSA stranger = RSA.Create(2048);
+    private readonly string initialSet;
 
     public TestKeys()
     {
@@ -30,7 +31,8 @@ public sealed class TestKeys : IDisposable
                 new JsonObject { ["kty"] = "RSA", ["kid"] = "rsa-1", ["use"] = "sig", ["alg"] = "RS256", ["n"] = Base64UrlEncoder.Encode(rsaPublic.Modulus), ["e"] = Base64UrlEncoder.Encode(rsaPublic.Exponent) },
                 new JsonObject { ["kty"] = "EC", ["kid"] = "ec-1", ["use"] = "sig", ["alg"] = "ES256", ["crv"] = "P-256", ["x"] = Base64UrlEncoder.Encode(ecPublic.Q.X), ["y"] = Base64UrlEncoder.Encode(ecPublic.Q.Y) }),
         };
-        File.WriteAllText(JwksPath, jwks.ToJsonString());
+        initialSet = jwks.ToJsonString();
+        File.WriteAllText(JwksPath, initialSet);
     }
 
     public RsaSecurityKey Rsa { get; }
@@ -80,6 +82,35 @@ public sealed class TestKeys : IDisposable
         var exp = TimeProvider.System.GetUtcNow().AddMinutes(10).ToUnixTimeSeconds();
         var payload = Base64UrlEncoder.Encode($$"""{"iss":"{{Issuer}}","aud":"{{Audience}}","sub":"x","exp":{{exp}},"roles":["{{string.Join("\",\"", roles)}}"]}""");
         return $"{header}.{payload}.";
+    }
+
+    /// <summary>
+    /// A key-confusion attempt: HS256 signed with the trusted RSA key's public key as the HMAC secret,
+    /// under that key's id, as if the hub would take a public key for a shared secret.
+    /// </summary>
+    public string KeyConfusion(string[] roles)
+    {
+        var secret = Encoding.UTF8.GetBytes(rsa.ExportSubjectPublicKeyInfoPem());
+        return Token(roles, key: new SymmetricSecurityKey(secret) { KeyId = "rsa-1" }, algorithm: SecurityAlgorithms.HmacSha256);
+    }
+
+    /// <summary>Writes a key set with the trusted keys and <paramref name="more"/> (a rotation), or unreadable text.</summary>
+    public void RewriteKeySet(RSA? more, string? moreKeyId = null, bool unreadable = false)
+    {
+        if (unreadable)
+        {
+            File.WriteAllText(JwksPath, "{ \"keys\": [ this is not JSON");
+            return;
+        }
+
+        var keys = JsonNode.Parse(File.Exists(JwksPath) && !File.ReadAllText(JwksPath).Contains("not JSON", StringComparison.Ordinal) ? File.ReadAllText(JwksPath) : initialSet)!["keys"]!.AsArray();
+        if (more is not null)
+        {
+            var parameters = more.ExportParameters(false);
+            keys.Add(new JsonObject { ["kty"] = "RSA", ["kid"] = moreKeyId, ["use"] = "sig", ["alg"] = "RS256", ["n"] = Base64UrlEncoder.Encode(parameters.Modulus), ["e"] = Base64UrlEncoder.Encode(parameters.Exponent) });
+        }
+
+        File.WriteAllText(JwksPath, new JsonObject { ["keys"] = keys.DeepClone() }.ToJsonString());
     }
 
     /// <summary>A valid token whose payload was changed after signing.</summary>

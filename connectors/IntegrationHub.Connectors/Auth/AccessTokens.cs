@@ -22,9 +22,6 @@ internal sealed class AccessTokens(ConnectorSystem system, IHttpClientFactory cl
     private readonly SemaphoreSlim gate = new(1, 1);
     private CachedToken? current;
 
-    /// <summary>The name of the <see cref="HttpClient"/> that calls a system's token endpoint.</summary>
-    public static string ClientName(string system) => $"IntegrationHub.Connectors.{system}.token";
-
     /// <summary>A token that is valid now.</summary>
     public async ValueTask<string> GetAsync(CancellationToken cancellationToken)
     {
@@ -65,10 +62,13 @@ internal sealed class AccessTokens(ConnectorSystem system, IHttpClientFactory cl
     {
         const string Operation = "Token";
         var options = system.Options;
-        var calls = new GatewayCalls(system.Name, clients.CreateClient(ClientName(system.Name)), metrics, logger);
+        var calls = new GatewayCalls(system.Name, metrics, logger);
 
-        // Asking for a token twice is harmless, so a failed token request may be retried.
-        using var request = ConnectorRequest.Create(HttpMethod.Post, options.TokenEndpoint!.AbsoluteUri, Operation, retrySafe: true);
+        // Through the system's own client and pipeline (its breaker and concurrency limit see the
+        // token requests too). Asking for a token twice is harmless, so a failed request may be retried.
+        using var request = new HttpRequestMessage(HttpMethod.Post, options.TokenEndpoint);
+        ConnectorRequest.Describe(request, Operation, retrySafe: true);
+        ConnectorRequest.MarkTokenRequest(request);
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(
             $"{Uri.EscapeDataString(options.ClientId)}:{Uri.EscapeDataString(options.ClientSecret)}")));
         var form = new List<KeyValuePair<string, string>> { new("grant_type", "client_credentials") };
@@ -79,7 +79,8 @@ internal sealed class AccessTokens(ConnectorSystem system, IHttpClientFactory cl
 
         request.Content = new FormUrlEncodedContent(form);
 
-        using var response = await calls.SendAsync(request, cancellationToken);
+        var http = clients.CreateClient(system.ClientName);
+        using var response = await calls.SendAsync(Operation, ct => http.SendAsync(request, ct), cancellationToken);
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
         TokenReply? reply;
         try

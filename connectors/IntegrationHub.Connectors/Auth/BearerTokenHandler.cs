@@ -14,6 +14,11 @@ internal sealed class BearerTokenHandler(string system, AccessTokens tokens, Con
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        if (ConnectorRequest.IsTokenRequest(request))
+        {
+            return await base.SendAsync(request, cancellationToken);
+        }
+
         var token = await tokens.GetAsync(cancellationToken);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var response = await base.SendAsync(request, cancellationToken);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Json;
 using IntegrationHub.Connectors.Resilience;
 using IntegrationHub.Connectors.Wire;
 using IntegrationHub.Core.Gateways;
@@ -15,15 +14,13 @@ namespace IntegrationHub.Connectors.Population;
 /// whole citizen record; this client compares it with what was given and hands on only the
 /// outcome and the prefill fields asked for, never the rest of the record.
 /// </summary>
-internal sealed class PopulationClient(HttpClient http, IOptions<PopulationOptions> options, ConnectorMetrics metrics, ILogger<PopulationClient> logger) : IPopulationRegistry
+internal sealed class PopulationClient(IPopulationApi api, IOptions<PopulationOptions> options, ConnectorMetrics metrics, ILogger<PopulationClient> logger) : IPopulationRegistry
 {
     /// <summary>The system's name in logs, metrics and errors.</summary>
     public const string SystemName = "population";
 
     private const string Operation = "Verify";
-    private const string Service = "TraCuuThongTinCongDan";
-
-    private readonly GatewayCalls calls = new(SystemName, http, metrics, logger);
+    private readonly GatewayCalls calls = new(SystemName, metrics, logger);
     private readonly PopulationOptions settings = options.Value;
 
     public async Task<IdentityMatch> VerifyAsync(IdentityQuery query, IReadOnlySet<PrefillField> wanted, CancellationToken cancellationToken)
@@ -37,9 +34,7 @@ internal sealed class PopulationClient(HttpClient http, IOptions<PopulationOptio
 
         Log.PopulationLookup(logger, query.Caller.RequestId, CitizenId.Mask(query.CitizenId), query.Caller.OfficerCode, query.Caller.Unit, query.Caller.Purpose);
 
-        // A read, sent as POST so that personal data never appears in a URL (and so in access logs).
-        using var request = ConnectorRequest.Create(HttpMethod.Post, Service, Operation, retrySafe: true);
-        request.Content = JsonContent.Create(new CitizenLookupRequest
+        var request = new CitizenLookupRequest
         {
             MaYeuCau = query.Caller.RequestId,
             MaTichHop = settings.IntegrationCode,
@@ -51,9 +46,9 @@ internal sealed class PopulationClient(HttpClient http, IOptions<PopulationOptio
             HoVaTen = VietnameseText.Fold(query.FullName),
             NgayThangNamSinh = WireTime.Format(query.BirthDate),
             NamSinh = query.BirthDate.Year.ToString(CultureInfo.InvariantCulture),
-        }, options: WireJson.Options);
+        };
 
-        var reply = await calls.CallAsync<CitizenLookupReply>(request, cancellationToken);
+        var reply = await calls.CallAsync<CitizenLookupReply>(Operation, ct => api.VerifyAsync(request, ct), cancellationToken);
         var match = Judge(query, wanted, reply);
         Log.PopulationAnswered(logger, query.Caller.RequestId, match.Outcome == IdentityOutcome.Mismatch
             ? $"{match.Outcome} ({string.Join(", ", match.MismatchedFields)})"

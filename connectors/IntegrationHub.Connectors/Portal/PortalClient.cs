@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 using IntegrationHub.Connectors.Resilience;
 using IntegrationHub.Connectors.Wire;
@@ -14,12 +13,12 @@ namespace IntegrationHub.Connectors.Portal;
 /// <c>{ service, madonvi, ... }</c> to a path named after it, answered with
 /// <c>{ error_code, message, result }</c>.
 /// </summary>
-internal sealed class PortalClient(HttpClient http, IOptions<PortalOptions> options, ConnectorMetrics metrics, ILogger<PortalClient> logger) : IPortalGateway
+internal sealed class PortalClient(IPortalApi api, IOptions<PortalOptions> options, ConnectorMetrics metrics, ILogger<PortalClient> logger) : IPortalGateway
 {
     /// <summary>The system's name in logs, metrics and errors.</summary>
     public const string SystemName = "portal";
 
-    private readonly GatewayCalls calls = new(SystemName, http, metrics, logger);
+    private readonly GatewayCalls calls = new(SystemName, metrics, logger);
     private readonly PortalOptions settings = options.Value;
 
     public async Task<SubmissionPage> ListSubmissionsAsync(string? cursor, int pageSize, CancellationToken cancellationToken)
@@ -27,15 +26,15 @@ internal sealed class PortalClient(HttpClient http, IOptions<PortalOptions> opti
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         const string Operation = "ListSubmissions";
         const string Service = "LayDanhSachHoSoMoi";
-        using var request = Post(Service, Operation, new ListSubmissionsRequest
+        var request = new ListSubmissionsRequest
         {
             Service = Service,
             AgencyCode = settings.AgencyCode,
             Cursor = cursor,
             PageSize = pageSize,
-        }, retrySafe: true);
+        };
 
-        var reply = await calls.CallAsync<ListSubmissionsReply>(request, cancellationToken);
+        var reply = await calls.CallAsync<ListSubmissionsReply>(Operation, ct => api.ListSubmissionsAsync(request, ct), cancellationToken, WireJson.PageOptions);
         if (!reply.IsSuccess)
         {
             throw calls.Refused(Operation, reply);
@@ -86,17 +85,17 @@ internal sealed class PortalClient(HttpClient http, IOptions<PortalOptions> opti
         foreach (var batch in records.Chunk(settings.ProgressBatchSize))
         {
             // The portal has no idempotency key for progress records: a batch that may have been
-            // applied is not sent again here (see RetrySettings), so a step never shows twice.
-            using var request = Post(Service, Operation, new PushProgressRequest
+            // applied is not sent again (IPortalApi), so a step never shows twice.
+            var request = new PushProgressRequest
             {
                 Service = Service,
                 AgencyCode = settings.AgencyCode,
                 Data = batch.Select(r => PortalMapping.ToWire(portalCode, r)).ToList(),
-            }, retrySafe: false);
+            };
 
             try
             {
-                var reply = await calls.CallAsync<WireReply>(request, cancellationToken);
+                var reply = await calls.CallAsync<WireReply>(Operation, ct => api.PushProgressAsync(request, ct), cancellationToken);
                 if (!reply.IsSuccess)
                 {
                     throw calls.Refused(Operation, reply);
@@ -116,9 +115,9 @@ internal sealed class PortalClient(HttpClient http, IOptions<PortalOptions> opti
         ArgumentException.ThrowIfNullOrWhiteSpace(portalCode);
         const string Operation = "Lookup";
         const string Service = "TraCuuHoSo";
-        using var request = Post(Service, Operation, new LookupRequest { Service = Service, AgencyCode = settings.AgencyCode, PortalCode = portalCode }, retrySafe: true);
+        var request = new LookupRequest { Service = Service, AgencyCode = settings.AgencyCode, PortalCode = portalCode };
 
-        var reply = await calls.CallAsync<PortalReply<PortalDossier>>(request, cancellationToken);
+        var reply = await calls.CallAsync<PortalReply<PortalDossier>>(Operation, ct => api.LookupAsync(request, ct), cancellationToken);
         if (reply.ErrorCode == GatewayCodes.RecordNotFound)
         {
             return null;
@@ -145,9 +144,9 @@ internal sealed class PortalClient(HttpClient http, IOptions<PortalOptions> opti
     {
         const string Operation = "ListProcedures";
         const string Service = "LayDanhSachTTHC";
-        using var request = Post(Service, Operation, new PortalRequest { Service = Service, AgencyCode = settings.AgencyCode }, retrySafe: true);
+        var request = new PortalRequest { Service = Service, AgencyCode = settings.AgencyCode };
 
-        var reply = await calls.CallAsync<PortalReply<List<PortalProcedureItem>>>(request, cancellationToken);
+        var reply = await calls.CallAsync<PortalReply<List<PortalProcedureItem>>>(Operation, ct => api.ListProceduresAsync(request, ct), cancellationToken);
         if (!reply.IsSuccess)
         {
             throw calls.Refused(Operation, reply);
@@ -175,17 +174,14 @@ internal sealed class PortalClient(HttpClient http, IOptions<PortalOptions> opti
     private async Task<WireReply> SendSyncAsync(PortalDossierStatus dossier, bool updating, CancellationToken cancellationToken)
     {
         const string Service = "DongBoHoSoMC";
-
-        // Safe to repeat: a repeated insert is answered "already exists" and becomes an update, and an
-        // update sets the same status again. The dossier code is the natural idempotency key.
-        using var request = Post(Service, "SyncDossier", new SyncDossierRequest
+        var request = new SyncDossierRequest
         {
             Service = Service,
             AgencyCode = settings.AgencyCode,
             IsUpdating = updating ? "True" : "False",
             Data = [dossier],
-        }, retrySafe: true);
-        return await calls.CallForVerdictAsync(request, cancellationToken);
+        };
+        return await calls.CallForVerdictAsync("SyncDossier", ct => api.SyncDossierAsync(request, ct), cancellationToken);
     }
 
     private PortalSubmission ReadSubmission(JsonElement item)
@@ -199,12 +195,5 @@ internal sealed class PortalClient(HttpClient http, IOptions<PortalOptions> opti
         }
 
         return submission;
-    }
-
-    private static HttpRequestMessage Post<T>(string service, string operation, T body, bool retrySafe)
-    {
-        var request = ConnectorRequest.Create(HttpMethod.Post, service, operation, retrySafe);
-        request.Content = JsonContent.Create(body, options: WireJson.Options);
-        return request;
     }
 }

@@ -1,30 +1,82 @@
-namespace IntegrationHub.Connectors;
+using System.Collections.Frozen;
+using System.Threading.RateLimiting;
+using Polly.CircuitBreaker;
 
-/// <summary>The circuit state of each connected system, read-only (the operations page shows it).</summary>
-public interface IConnectorCircuits
+namespace IntegrationHub.Connectors.Resilience;
+
+/// <summary>
+/// Each configured system's circuit as its pipeline sees it: the breaker's state, the concurrency
+/// limiter's slots, when the circuit last changed and why it last opened; what the operations page shows.
+/// </summary>
+internal sealed class ConnectorCircuits(IEnumerable<ConnectorSystem> systems) : IConnectorCircuits, IDisposable
 {
-    /// <summary>One entry per configured system, in name order.</summary>
-    IReadOnlyList<ConnectorCircuit> Current { get; }
-}
+    private readonly FrozenDictionary<string, SystemCircuit> circuits =
+        systems.ToFrozenDictionary(s => s.Name, s => new SystemCircuit(s.Name, s.Options.Concurrency), StringComparer.Ordinal);
 
-/// <summary>A system's circuit now.</summary>
-/// <param name="System">The system, e.g. <c>portal</c>.</param>
-/// <param name="State">Closed (calls flow), open (calls fail at once), half-open (one probe is allowed) or isolated.</param>
-/// <param name="Since">When the circuit last changed state; null when it has been closed since the hub started.</param>
-/// <param name="LastFailure">What opened it last (e.g. <c>HTTP 503</c>); null when it never opened.</param>
-/// <param name="InFlight">Calls in flight to the system now.</param>
-/// <param name="Queued">Calls waiting for a concurrency slot now.</param>
-public sealed record ConnectorCircuit(string System, CircuitStatus State, DateTimeOffset? Since, string? LastFailure, int InFlight, int Queued);
+    public IReadOnlyList<ConnectorCircuit> Current =>
+        circuits.Keys.Order(StringComparer.Ordinal).Select(name => circuits[name].Snapshot()).ToList();
 
-/// <summary>A circuit's state.</summary>
-public enum CircuitStatus
-{
-    /// <summary>Calls flow.</summary>
-    Closed,
-    /// <summary>Calls fail at once until the break is over.</summary>
-    Open,
-    /// <summary>The break is over; the next call is a probe that closes or reopens the circuit.</summary>
-    HalfOpen,
-    /// <summary>Held open by hand.</summary>
-    Isolated,
+    /// <summary>The circuit of a configured system.</summary>
+    public SystemCircuit For(string system) =>
+        circuits.TryGetValue(system, out var circuit) ? circuit : throw new InvalidOperationException($"No connector is configured for the system '{system}'.");
+
+    public void Dispose()
+    {
+        foreach (var circuit in circuits.Values)
+        {
+            circuit.Limiter.Dispose();
+        }
+    }
+
+    /// <summary>One system's breaker state, concurrency limiter and last change.</summary>
+    internal sealed class SystemCircuit(string system, ConcurrencySettings concurrency)
+    {
+        private readonly Lock gate = new();
+        private DateTimeOffset? since;
+        private string? lastFailure;
+        private volatile bool attached;
+
+        public CircuitBreakerStateProvider State { get; } = new();
+
+        /// <summary>Shared by every call to the system: a call keeps its slot through its retries.</summary>
+        public ConcurrencyLimiter Limiter { get; } = new(new ConcurrencyLimiterOptions
+        {
+            PermitLimit = concurrency.MaxConcurrent,
+            QueueLimit = concurrency.QueueLimit,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        });
+
+        /// <summary>The pipeline that reports to this circuit has been built.</summary>
+        public void Attached() => attached = true;
+
+        public void Changed(DateTimeOffset at, string? failure)
+        {
+            lock (gate)
+            {
+                since = at;
+                lastFailure = failure ?? lastFailure;
+            }
+        }
+
+        public ConnectorCircuit Snapshot()
+        {
+            DateTimeOffset? changedAt;
+            string? failure;
+            lock (gate)
+            {
+                (changedAt, failure) = (since, lastFailure);
+            }
+
+            var statistics = Limiter.GetStatistics();
+            var status = !attached ? CircuitStatus.Closed : State.CircuitState switch
+            {
+                CircuitState.Open => CircuitStatus.Open,
+                CircuitState.HalfOpen => CircuitStatus.HalfOpen,
+                CircuitState.Isolated => CircuitStatus.Isolated,
+                _ => CircuitStatus.Closed,
+            };
+            var free = (int)(statistics?.CurrentAvailablePermits ?? concurrency.MaxConcurrent);
+            return new ConnectorCircuit(system, status, changedAt, failure, concurrency.MaxConcurrent - free, (int)(statistics?.CurrentQueuedCount ?? 0));
+        }
+    }
 }

@@ -1,21 +1,12 @@
 using System.Net;
 using Polly;
-using Polly.Timeout;
 
 namespace IntegrationHub.Connectors.Resilience;
 
 /// <summary>Which outcomes of a call are worth another attempt, and which could not have been applied.</summary>
 internal static class TransientFailures
 {
-    /// <summary>5xx, 408, 429, a connection or protocol failure, or an attempt that timed out.</summary>
-    public static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome switch
-    {
-        { Exception: HttpRequestException } => true,
-        { Exception: TimeoutRejectedException } => true,
-        { Result: { } response } => IsTransient(response.StatusCode),
-        _ => false,
-    };
-
+    /// <summary>5xx, 408 and 429: a status worth another attempt (as the resilience library's own predicate says).</summary>
     public static bool IsTransient(HttpStatusCode status) =>
         (int)status >= 500 || status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Json;
 using IntegrationHub.Connectors.Resilience;
 using IntegrationHub.Connectors.Wire;
 using IntegrationHub.Core.Gateways;
@@ -12,9 +11,9 @@ namespace IntegrationHub.Connectors.Sectors;
 /// A sector system (land registration, business registration, ...): routed dossiers are delivered
 /// with the city code as idempotency key, and their status is polled by receipt id.
 /// </summary>
-internal sealed class SectorClient(string system, HttpClient http, ConnectorMetrics metrics, ILogger logger) : ISectorGateway
+internal sealed class SectorClient(string system, ISectorApi api, ConnectorMetrics metrics, ILogger logger) : ISectorGateway
 {
-    private readonly GatewayCalls calls = new(system, http, metrics, logger);
+    private readonly GatewayCalls calls = new(system, metrics, logger);
 
     public string System => system;
 
@@ -25,11 +24,8 @@ internal sealed class SectorClient(string system, HttpClient http, ConnectorMetr
 
         // The city code is the idempotency key: the system answers a repeat with the first receipt,
         // so a delivery that may have been applied is safe to retry.
-        using var request = ConnectorRequest.Create(HttpMethod.Post, "TiepNhanHoSo", Operation);
-        request.Headers.Add(ConnectorRequest.IdempotencyKeyHeader, dossier.CityCode);
-        request.Content = JsonContent.Create(ToWire(dossier), options: WireJson.Options);
-
-        var reply = await calls.CallAsync<WireReply<SectorReceiptData>>(request, cancellationToken);
+        var wire = ToWire(dossier);
+        var reply = await calls.CallAsync<WireReply<SectorReceiptData>>(Operation, ct => api.DeliverAsync(dossier.CityCode, wire, ct), cancellationToken);
         if (!reply.IsSuccess)
         {
             throw calls.Refused(Operation, reply);
@@ -54,9 +50,7 @@ internal sealed class SectorClient(string system, HttpClient http, ConnectorMetr
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(receiptId);
         const string Operation = "GetStatus";
-        using var request = ConnectorRequest.Create(HttpMethod.Get, $"TraCuuTrangThai?maBienNhan={Uri.EscapeDataString(receiptId)}", Operation);
-
-        var reply = await calls.CallAsync<WireReply<SectorStatusData>>(request, cancellationToken);
+        var reply = await calls.CallAsync<WireReply<SectorStatusData>>(Operation, ct => api.GetStatusAsync(receiptId, ct), cancellationToken);
         if (reply.ErrorCode == GatewayCodes.RecordNotFound)
         {
             return null;

@@ -1,18 +1,16 @@
 using IntegrationHub.Connectors.Resilience;
 using IntegrationHub.Core.Gateways;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace IntegrationHub.Connectors.Sectors;
 
-/// <summary>The configured sector systems; a system without a configuration section has no gateway.</summary>
-internal sealed class SectorGateways(SectorSystemNames names, IHttpClientFactory clients, ConnectorMetrics metrics, ILogger<SectorClient> logger) : ISectorGateways
+/// <summary>The configured sector systems, each with its own Refit client (keyed by the system's name); a system without a configuration section has no gateway.</summary>
+internal sealed class SectorGateways(SectorSystemNames names, IServiceProvider services, ConnectorMetrics metrics, ILogger<SectorClient> logger) : ISectorGateways
 {
-    /// <summary>The name of a sector system's <see cref="HttpClient"/>.</summary>
-    public static string ClientName(string system) => $"IntegrationHub.Connectors.{system}";
-
     public ISectorGateway? For(string system) =>
         system is not null && names.Contains(system)
-            ? new SectorClient(system, clients.CreateClient(ClientName(system)), metrics, logger)
+            ? new SectorClient(system, services.GetRequiredKeyedService<ISectorApi>(system), metrics, logger)
             : null;
 }
 

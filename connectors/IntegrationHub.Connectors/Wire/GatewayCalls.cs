@@ -4,7 +4,9 @@ using IntegrationHub.Connectors.Resilience;
 using IntegrationHub.Core.Gateways;
 using Microsoft.Extensions.Logging;
 using Polly.CircuitBreaker;
+using Polly.RateLimiting;
 using Polly.Timeout;
+using Refit;
 
 namespace IntegrationHub.Connectors.Wire;
 
@@ -15,35 +17,49 @@ namespace IntegrationHub.Connectors.Wire;
 /// (<see cref="GatewayFailure.Rejected"/>), or answered with something unreadable
 /// (<see cref="GatewayFailure.MalformedReply"/>, naming the field).
 /// </summary>
-internal sealed class GatewayCalls(string system, HttpClient http, ConnectorMetrics metrics, ILogger logger)
+internal sealed class GatewayCalls(string system, ConnectorMetrics metrics, ILogger logger)
 {
-    /// <summary>Sends a request; transport failures and refusals by the resilience pipeline become <see cref="GatewayFailure.Unavailable"/>.</summary>
-    public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends a call of the system's API; transport failures and refusals by the resilience pipeline
+    /// become <see cref="GatewayFailure.Unavailable"/>.
+    /// </summary>
+    /// <param name="operation">The call's name, as the pipeline counts it (the API method's without <c>Async</c>).</param>
+    /// <param name="send">The call.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public async Task<HttpResponseMessage> SendAsync(string operation, Func<CancellationToken, Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
     {
-        var operation = ConnectorRequest.OperationOf(request);
+        ArgumentNullException.ThrowIfNull(send);
         try
         {
-            return await http.SendAsync(request, cancellationToken);
+            return await send(cancellationToken);
         }
-        catch (BrokenCircuitException ex)
+        catch (ApiRequestException ex) when (ex.InnerException is { } inner && inner is not OperationCanceledException)
         {
-            Log.CircuitRejected(logger, system, operation);
-            metrics.Rejected(system, operation, "circuit_open");
-            var until = ex.RetryAfter is { } wait ? $" for another {wait:g}" : "";
-            throw Unavailable(operation, $"its circuit is open after repeated failures; calls fail at once{until}", inner: ex);
+            // Refit wraps what happened before a reply arrived; what happened is the inner exception.
+            throw Classify(operation, inner);
         }
-        catch (ConcurrencyLimitRejectedException ex)
+        catch (Exception ex) when (ex is BrokenCircuitException or RateLimiterRejectedException or TimeoutRejectedException or HttpRequestException)
         {
-            throw Unavailable(operation, "the hub already has as many calls in flight and waiting as the system's concurrency limit allows", inner: ex);
+            throw Classify(operation, ex);
         }
-        catch (TimeoutRejectedException ex)
-        {
-            throw Unavailable(operation, $"it did not answer within {ex.Timeout:g}", inner: ex);
-        }
-        catch (HttpRequestException ex)
-        {
-            throw Unavailable(operation, $"the request failed ({ex.HttpRequestError}): {ex.Message}", inner: ex);
-        }
+    }
+
+    private GatewayException Classify(string operation, Exception failure) => failure switch
+    {
+        GatewayException gateway => gateway, // the token request failed first: that is the answer
+        BrokenCircuitException broken => Rejected(operation, broken),
+        RateLimiterRejectedException => Unavailable(operation, "the hub already has as many calls in flight and waiting as the system's concurrency limit allows", inner: failure),
+        TimeoutRejectedException timeout => Unavailable(operation, $"it did not answer within {timeout.Timeout:g}", inner: failure),
+        HttpRequestException http => Unavailable(operation, $"the request failed ({http.HttpRequestError}): {http.Message}", inner: failure),
+        _ => Unavailable(operation, failure.GetType().Name, inner: failure),
+    };
+
+    private GatewayException Rejected(string operation, BrokenCircuitException ex)
+    {
+        Log.CircuitRejected(logger, system, operation);
+        metrics.Rejected(system, operation, "circuit_open");
+        var until = ex.RetryAfter is { } wait ? $" for another {wait:g}" : "";
+        return Unavailable(operation, $"its circuit is open after repeated failures; calls fail at once{until}", inner: ex);
     }
 
     /// <summary>
@@ -51,22 +67,21 @@ internal sealed class GatewayCalls(string system, HttpClient http, ConnectorMetr
     /// the system's code when the body has one; an unreadable body fails it naming the field. The
     /// envelope's <c>error_code</c> is left to the caller, which knows which codes mean what.
     /// </summary>
-    public Task<TReply> CallAsync<TReply>(HttpRequestMessage request, CancellationToken cancellationToken)
-        where TReply : WireReply => CallCoreAsync<TReply>(request, returnRefusals: false, cancellationToken);
+    public Task<TReply> CallAsync<TReply>(string operation, Func<CancellationToken, Task<HttpResponseMessage>> send, CancellationToken cancellationToken, JsonSerializerOptions? json = null)
+        where TReply : WireReply => CallCoreAsync<TReply>(operation, send, returnRefusals: false, json ?? WireJson.Options, cancellationToken);
 
     /// <summary>
     /// Like <see cref="CallAsync{TReply}"/>, but a refusal (4xx) whose body is the gateway's envelope is
     /// returned rather than thrown, for calls whose refusals carry a verdict the caller acts on (the
     /// portal's "already exists").
     /// </summary>
-    public Task<WireReply> CallForVerdictAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-        CallCoreAsync<WireReply>(request, returnRefusals: true, cancellationToken);
+    public Task<WireReply> CallForVerdictAsync(string operation, Func<CancellationToken, Task<HttpResponseMessage>> send, CancellationToken cancellationToken) =>
+        CallCoreAsync<WireReply>(operation, send, returnRefusals: true, WireJson.Options, cancellationToken);
 
-    private async Task<TReply> CallCoreAsync<TReply>(HttpRequestMessage request, bool returnRefusals, CancellationToken cancellationToken)
+    private async Task<TReply> CallCoreAsync<TReply>(string operation, Func<CancellationToken, Task<HttpResponseMessage>> send, bool returnRefusals, JsonSerializerOptions json, CancellationToken cancellationToken)
         where TReply : WireReply
     {
-        var operation = ConnectorRequest.OperationOf(request);
-        using var response = await SendAsync(request, cancellationToken);
+        using var response = await SendAsync(operation, send, cancellationToken);
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
@@ -82,7 +97,7 @@ internal sealed class GatewayCalls(string system, HttpClient http, ConnectorMetr
         TReply? reply;
         try
         {
-            reply = JsonSerializer.Deserialize<TReply>(body, WireJson.Options);
+            reply = JsonSerializer.Deserialize<TReply>(body, json);
         }
         catch (JsonException ex)
         {

@@ -7,13 +7,20 @@ namespace IntegrationHub.Connectors.Wire;
 /// <summary>
 /// JSON as the national gateways write it: the systems' own property names (no naming policy),
 /// codes sometimes as strings and sometimes as numbers, unknown fields ignored (the systems add
-/// fields without notice), nulls left out of what the hub sends.
+/// fields without notice), nulls left out of what the hub sends, and a property named twice in
+/// one object refused (no reader silently takes one of the two).
 /// </summary>
 internal static class WireJson
 {
-    public static JsonSerializerOptions Options { get; } = Create();
+    public static JsonSerializerOptions Options { get; } = Create(allowDuplicates: false);
 
-    private static JsonSerializerOptions Create()
+    /// <summary>
+    /// For a page of items kept raw (the portal's listing): a repeated property inside one item is
+    /// that item's problem, to be dead-lettered on its own, not the whole page's.
+    /// </summary>
+    public static JsonSerializerOptions PageOptions { get; } = Create(allowDuplicates: true);
+
+    private static JsonSerializerOptions Create(bool allowDuplicates)
     {
         var options = new JsonSerializerOptions
         {
@@ -21,6 +28,7 @@ internal static class WireJson
             NumberHandling = JsonNumberHandling.AllowReadingFromString,
             // Vietnamese text is sent as UTF-8, not as \u escapes.
             Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            AllowDuplicateProperties = allowDuplicates,
         };
         options.Converters.Add(new LooseStringConverter());
         options.Converters.Add(new LooseBooleanConverter());

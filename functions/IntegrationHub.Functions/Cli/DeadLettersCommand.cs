@@ -38,8 +38,7 @@ internal static class DeadLettersCommand
         var command = new Command("list", "Dead letters grouped by queue, reason and exception type, then the newest.") { queue, reason, text, limit };
         command.SetAction((result, cancellationToken) => RunAsync(result, url, token, output, error, async (api, console) =>
         {
-            var query = Query(("queue", result.GetValue(queue)), ("reason", result.GetValue(reason)), ("text", result.GetValue(text)), ("limit", result.GetValue(limit).ToString(CultureInfo.InvariantCulture)));
-            var page = await api.GetAsync("/api/ops/dead-letters" + query, cancellationToken);
+            var page = await api.CallAsync((ops, ct) => ops.ListDeadLettersAsync(result.GetValue(queue), result.GetValue(reason), result.GetValue(text), result.GetValue(limit), ct), cancellationToken);
             var groups = new Table().AddColumns("queue", "reason", "exception", "count", "newest");
             foreach (var group in page["groups"]!.AsArray())
             {
@@ -67,7 +66,7 @@ internal static class DeadLettersCommand
         var command = new Command("show", "One dead letter: reason, description, times, body, and its dossier's timeline.") { queue, messageId };
         command.SetAction((result, cancellationToken) => RunAsync(result, url, token, output, error, async (api, console) =>
         {
-            var letter = await api.GetAsync($"/api/ops/dead-letters/{Uri.EscapeDataString(result.GetValue(queue)!)}/{Uri.EscapeDataString(result.GetValue(messageId)!)}", cancellationToken);
+            var letter = await api.CallAsync((ops, ct) => ops.ReadDeadLetterAsync(result.GetValue(queue)!, result.GetValue(messageId)!, ct), cancellationToken);
             var summary = letter["deadLetter"]!;
             var facts = new Grid().AddColumn().AddColumn();
             foreach (var (label, value) in new[]
@@ -135,7 +134,7 @@ internal static class DeadLettersCommand
 
             request["dryRun"] = result.GetValue(dryRun);
             request["maxPerSecond"] = result.GetValue(rate);
-            var answer = await api.PostAsync("/api/ops/replays", request, cancellationToken);
+            var answer = await api.CallAsync((ops, ct) => ops.StartReplayAsync(request, ct), cancellationToken);
             if (result.GetValue(dryRun))
             {
                 var plan = new Table().AddColumns("message id", "dossier", "reason", "from", "to");
@@ -201,12 +200,6 @@ internal static class DeadLettersCommand
             await error.WriteLineAsync(ex.Message);
             return 2;
         }
-    }
-
-    private static string Query(params (string Name, string? Value)[] parameters)
-    {
-        var given = parameters.Where(p => !string.IsNullOrWhiteSpace(p.Value)).Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value!)}").ToList();
-        return given.Count == 0 ? "" : "?" + string.Join('&', given);
     }
 
     private static string Cell(JsonNode? node, string name) => node?[name]?.ToString() ?? "";

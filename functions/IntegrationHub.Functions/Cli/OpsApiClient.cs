@@ -1,58 +1,62 @@
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Refit;
 
 namespace IntegrationHub.Functions.Cli;
 
-/// <summary>The operations API as the command line calls it: a hub's URL and an operator's bearer token.</summary>
-internal sealed class OpsApiClient(Uri url, string token) : IDisposable
+/// <summary>
+/// The operations API as the command line calls it (<see cref="IOpsApi"/>, a Refit client): a hub's URL
+/// and an operator's bearer token; every answer is JSON, every refusal a problem said in words.
+/// </summary>
+internal sealed class OpsApiClient : IDisposable
 {
-    private readonly HttpClient http = new() { BaseAddress = url, Timeout = TimeSpan.FromSeconds(100) };
+    private readonly HttpClient http;
+    private readonly IOpsApi api;
 
-    public Task<JsonObject> GetAsync(string path, CancellationToken cancellationToken) => SendAsync(new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
-
-    public Task<JsonObject> PostAsync(string path, JsonObject body, CancellationToken cancellationToken) =>
-        SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) }, cancellationToken);
+    public OpsApiClient(Uri url, string token)
+    {
+        http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(100) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        api = RestService.ForGenerated<IOpsApi>(http);
+    }
 
     public void Dispose() => http.Dispose();
 
+    /// <summary>Makes a call of the operations API and reads its JSON answer.</summary>
     /// <exception cref="OpsApiException">The hub answered with a problem, or could not be reached.</exception>
-    private async Task<JsonObject> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    public async Task<JsonObject> CallAsync(Func<IOpsApi, CancellationToken, Task<HttpResponseMessage>> call, CancellationToken cancellationToken)
     {
-        using (request)
+        ArgumentNullException.ThrowIfNull(call);
+        HttpResponseMessage response;
+        try
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            HttpResponseMessage response;
+            response = await call(api, cancellationToken);
+        }
+        catch (Exception ex) when (ex is HttpRequestException || ex is ApiRequestException { InnerException: HttpRequestException })
+        {
+            throw new OpsApiException($"The hub at {http.BaseAddress} cannot be reached: {(ex.InnerException ?? ex).Message}");
+        }
+
+        using (response)
+        {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            JsonObject? json = null;
             try
             {
-                response = await http.SendAsync(request, cancellationToken);
+                json = JsonNode.Parse(text) as JsonObject;
             }
-            catch (HttpRequestException ex)
+            catch (JsonException)
             {
-                throw new OpsApiException($"The hub at {http.BaseAddress} cannot be reached: {ex.Message}");
+                // Not JSON: reported below with the status.
             }
 
-            using (response)
+            if (response.IsSuccessStatusCode && json is not null)
             {
-                var text = await response.Content.ReadAsStringAsync(cancellationToken);
-                JsonObject? json = null;
-                try
-                {
-                    json = JsonNode.Parse(text) as JsonObject;
-                }
-                catch (JsonException)
-                {
-                    // Not JSON: reported below with the status.
-                }
-
-                if (response.IsSuccessStatusCode && json is not null)
-                {
-                    return json;
-                }
-
-                throw new OpsApiException(Describe((int)response.StatusCode, json, text));
+                return json;
             }
+
+            throw new OpsApiException(Describe((int)response.StatusCode, json, text));
         }
     }
 

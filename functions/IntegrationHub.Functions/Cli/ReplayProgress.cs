@@ -56,7 +56,7 @@ internal static class ReplayProgress
     }
 
     private static async Task<JsonObject> ReadAsync(OpsApiClient api, string id, CancellationToken cancellationToken) =>
-        (await api.GetAsync($"/api/ops/replays/{Uri.EscapeDataString(id)}?limit=1", cancellationToken))["job"]!.AsObject();
+        (await api.CallAsync((ops, ct) => ops.ReadReplayAsync(id, 1, ct), cancellationToken))["job"]!.AsObject();
 
     private static int Done(JsonObject job) => (int)job["replayed"]! + (int)job["notFound"]! + (int)job["failed"]!;
 }

@@ -18,7 +18,9 @@ internal sealed class AcknowledgeDossierOnHttp(DepartmentInbox inbox, IDossierRe
         .MapPost("/api/departments/{department}/dossiers/{cityCode}/acknowledgement", (string department, string cityCode, JsonBody<DossierAcknowledgement> body, ClaimsPrincipal user, AcknowledgeDossierOnHttp function, CancellationToken cancellationToken) =>
             function.RunAsync(department, cityCode, body.Value, user, cancellationToken))
         .RequireAuthorization(HubRoles.Department)
-        .WithName(nameof(AcknowledgeDossierOnHttp));
+        .WithName(nameof(AcknowledgeDossierOnHttp))
+        .Produces(StatusCodes.Status204NoContent)
+        .WithProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
     public async Task<IResult> RunAsync(string department, string cityCode, DossierAcknowledgement acknowledgement, ClaimsPrincipal user, CancellationToken cancellationToken)
     {

@@ -15,7 +15,9 @@ internal sealed class PullDossiersOnHttp(DepartmentInbox inbox)
         .MapGet("/api/departments/{department}/dossiers", (string department, int? max, int? wait, ClaimsPrincipal user, PullDossiersOnHttp function, CancellationToken cancellationToken) =>
             function.RunAsync(department, max ?? 10, TimeSpan.FromSeconds(Math.Clamp(wait ?? 1, 0, 20)), user, cancellationToken))
         .RequireAuthorization(HubRoles.Department)
-        .WithName(nameof(PullDossiersOnHttp));
+        .WithName(nameof(PullDossiersOnHttp))
+        .Produces<DepartmentDossiers>()
+        .WithProblems(StatusCodes.Status404NotFound);
 
     public async Task<IResult> RunAsync(string department, int max, TimeSpan wait, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
@@ -25,6 +27,6 @@ internal sealed class PullDossiersOnHttp(DepartmentInbox inbox)
         }
 
         var pulled = await inbox.PullAsync(queue, max, wait, cancellationToken);
-        return TypedResults.Ok(new { department, dossiers = pulled });
+        return TypedResults.Ok(new DepartmentDossiers(department, pulled));
     }
 }

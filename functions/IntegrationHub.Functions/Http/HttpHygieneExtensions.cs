@@ -13,8 +13,8 @@ internal static class HttpHygieneExtensions
     public static IServiceCollection AddRequestHygiene(this IServiceCollection services)
     {
         services.AddOptions<RequestLimitsOptions>().BindConfiguration(RequestLimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton(_ => MessageSchemas.Load(Path.Combine(AppContext.BaseDirectory, "schemas")));
         services.AddProblemDetails();
+        services.AddHubOpenApi();
 
         // Responses speak the published contract's JSON: camelCase, enums as camelCase strings, nulls left out.
         services.ConfigureHttpJsonOptions(json =>
@@ -62,13 +62,20 @@ internal static class HttpHygieneExtensions
             {
                 await Problems.WriteAsync(context, Problems.Create(Problems.NotFound, $"Nothing is served at {context.Request.Path}."));
             }
+
+            // Routing refuses a body whose media type the endpoint does not accept (its JSON body declares application/json).
+            if (context.Response.StatusCode == StatusCodes.Status415UnsupportedMediaType && !context.Response.HasStarted)
+            {
+                await Problems.WriteAsync(context, Problems.Create(Problems.UnsupportedMediaType, $"Content-Type is '{context.Request.ContentType}'; send application/json."));
+            }
         });
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
         app.MapGet("/problems/{type}", (string type) => Problems.Catalogue.TryGetValue(type, out var entry)
             ? Results.Content($"<!doctype html><title>{entry.Title}</title><h1>{entry.Title}</h1><p>HTTP {entry.Status}</p><p>{entry.Explanation}</p>", "text/html; charset=utf-8")
-            : Problems.Result(Problems.NotFound, $"There is no problem type '{type}'.")).AllowAnonymous();
+            : Problems.Result(Problems.NotFound, $"There is no problem type '{type}'.")).AllowAnonymous().ExcludeFromDescription();
+        app.MapHubOpenApi();
         return app;
     }
 

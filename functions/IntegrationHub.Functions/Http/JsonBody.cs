@@ -1,30 +1,26 @@
 using System.Reflection;
+using System.Text;
 using System.Text.Json;
 using IntegrationHub.Runtime.Functions;
 using IntegrationHub.Schemas;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
 
 namespace IntegrationHub.Functions.Http;
 
 /// <summary>
-/// A request body read the strict way: JSON media type, within the size limit, valid against the
-/// record's published schema (errors name each field), then read as the record. Anything else ends
-/// the request with a problem response before the function runs.
+/// A request body read the strict way: JSON media type, within the size limit, a UTF-8 byte-order
+/// mark allowed, no property named twice, valid against the record's published schema (errors name
+/// each field), then read as the record. Anything else ends the request with a problem response
+/// before the function runs.
 /// </summary>
 /// <typeparam name="T">A contract record of IntegrationHub.Schemas.</typeparam>
-internal sealed class JsonBody<T>
+internal sealed class JsonBody<T> : IEndpointParameterMetadataProvider
     where T : class
 {
-    private JsonBody(T value, string raw)
-    {
-        Value = value;
-        Raw = raw;
-    }
+    private JsonBody(T value) => Value = value;
 
     public T Value { get; }
-
-    /// <summary>The body exactly as received.</summary>
-    public string Raw { get; }
 
     public static async ValueTask<JsonBody<T>?> BindAsync(HttpContext context, ParameterInfo parameter)
     {
@@ -34,30 +30,35 @@ internal sealed class JsonBody<T>
             throw Problem(Problems.UnsupportedMediaType, $"Content-Type is '{context.Request.ContentType}'; send application/json.");
         }
 
-        var raw = await RequestBody.ReadAsync(context, limits.MaxJsonBodyBytes);
+        // One parse for the schema check (which also finds text that is not JSON), one for the record
+        // (which also finds a property named twice): the two checks a body needs, and no third.
+        var body = await RequestBody.ReadJsonAsync(context, limits.MaxJsonBodyBytes);
+        var schema = context.RequestServices.GetRequiredService<MessageSchemas>().For(typeof(T));
+        IReadOnlyList<SchemaError> errors;
         try
         {
-            using var _ = JsonDocument.Parse(raw);
+            errors = MessageSchemas.Check(schema, Encoding.UTF8.GetString(body.Span));
         }
-        catch (JsonException ex)
+        catch (Newtonsoft.Json.JsonException ex)
         {
             throw Problem(Problems.MalformedJson, $"The body is not valid JSON: {ex.Message}");
         }
 
-        var schema = context.RequestServices.GetRequiredService<MessageSchemas>().For(typeof(T));
-        var errors = schema.Check(raw);
         if (errors.Count > 0)
         {
-            var list = errors.Select(e => new FieldError(FieldOf(e.Path, e.Property), e.Kind.ToString())).OrderBy(e => e.Field, StringComparer.Ordinal).ToList();
-            var detail = string.Join("; ", list.Select(e => $"{e.Field}: {e.Error}"));
-            throw Problem(Problems.ValidationFailed, detail, new Dictionary<string, object?> { ["errors"] = list });
+            var list = errors.Select(e => new FieldError(e.Field, e.Error)).ToList();
+            throw Problem(Problems.ValidationFailed, string.Join("; ", list.Select(e => $"{e.Field}: {e.Error}")), new Dictionary<string, object?> { ["errors"] = list });
         }
 
         try
         {
-            var value = JsonSerializer.Deserialize<T>(raw, HubJson.Options)
+            var value = JsonSerializer.Deserialize<T>(body.Span, HubJson.Options)
                 ?? throw Problem(Problems.ValidationFailed, "The body is null.");
-            return new JsonBody<T>(value, raw);
+            return new JsonBody<T>(value);
+        }
+        catch (JsonException ex) when (JsonText.FindDuplicate(body.Span) is { } field)
+        {
+            throw new ProblemException(JsonText.Duplicated(field, ex));
         }
         catch (JsonException ex)
         {
@@ -66,57 +67,22 @@ internal sealed class JsonBody<T>
         }
     }
 
+    /// <summary>Tells the OpenAPI document what the endpoint takes, and the problems a body can earn.</summary>
+    public static void PopulateMetadata(ParameterInfo parameter, EndpointBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Metadata.Add(new AcceptsMetadata(["application/json"], typeof(T)));
+        foreach (var status in new[] { StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType })
+        {
+            builder.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), ["application/problem+json"]));
+        }
+    }
+
     private static ProblemException Problem(string type, string detail, IDictionary<string, object?>? extensions = null) =>
         new(Problems.Create(type, detail, extensions));
-
-    // NJsonSchema paths look like "#/applicant.idNumber" or "#/documents[0].name"; a missing
-    // property is reported on its parent with the property's name.
-    private static string FieldOf(string? path, string? property)
-    {
-        var trimmed = (path ?? "#").TrimStart('#', '/');
-        if (string.IsNullOrEmpty(trimmed))
-        {
-            return property ?? "$";
-        }
-
-        return property is not null && !trimmed.EndsWith(property, StringComparison.Ordinal) ? $"{trimmed}.{property}" : trimmed;
-    }
 }
 
 /// <summary>One failing field of a request body.</summary>
 /// <param name="Field">The field's path, e.g. <c>applicant.idNumber</c>.</param>
 /// <param name="Error">What is wrong with it.</param>
 internal sealed record FieldError(string Field, string Error);
-
-/// <summary>Reads a request body up to a limit.</summary>
-internal static class RequestBody
-{
-    /// <summary>The body as text; a body over the limit ends the request with 413.</summary>
-    public static async Task<string> ReadAsync(HttpContext context, int limit)
-    {
-        if (context.Request.ContentLength > limit)
-        {
-            throw TooLarge(limit);
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                throw TooLarge(limit);
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
-
-    private static ProblemException TooLarge(int limit) => new(Problems.Create(
-        Problems.PayloadTooLarge,
-        $"The body is larger than {limit} bytes.",
-        new Dictionary<string, object?> { ["limit"] = limit }));
-}

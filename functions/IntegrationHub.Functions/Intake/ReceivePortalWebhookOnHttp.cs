@@ -24,16 +24,27 @@ internal sealed class ReceivePortalWebhookOnHttp(IntakeService intake, IOptions<
     public static void Map(IEndpointRouteBuilder routes) => routes
         .MapPost("/api/portal/submissions", (HttpContext context, ReceivePortalWebhookOnHttp function, CancellationToken cancellationToken) => function.RunAsync(context, cancellationToken))
         .RequireAuthorization(HubRoles.Portal)
-        .WithName(nameof(ReceivePortalWebhookOnHttp));
+        .WithName(nameof(ReceivePortalWebhookOnHttp))
+        .Accepts<PortalPush>("application/json")
+        .Produces<WebhookReceipt>(StatusCodes.Status202Accepted)
+        .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge);
 
     public async Task<IResult> RunAsync(HttpContext context, CancellationToken cancellationToken)
     {
-        var body = await RequestBody.ReadAsync(context, limits.Value.MaxWebhookBodyBytes);
-        var problem = CheckSignature(context.Request.Headers[TimestampHeader], context.Request.Headers[SignatureHeader], body);
+        var sent = await RequestBody.ReadAsync(context, limits.Value.MaxWebhookBodyBytes);
+        var problem = CheckSignature(context.Request.Headers[TimestampHeader], context.Request.Headers[SignatureHeader], Encoding.UTF8.GetString(sent));
         if (problem is not null)
         {
             return problem;
         }
+
+        ReadOnlyMemory<byte> json = sent.AsMemory(sent.Length - Schemas.HubJson.WithoutByteOrderMark(sent).Length);
+        if (JsonText.Check(json) is { } refused)
+        {
+            return TypedResults.Problem(refused);
+        }
+
+        var body = Encoding.UTF8.GetString(json.Span);
 
         IReadOnlyList<Core.Gateways.PortalSubmission> items;
         try
@@ -46,7 +57,7 @@ internal sealed class ReceivePortalWebhookOnHttp(IntakeService intake, IOptions<
         }
 
         var result = await intake.AcceptAsync(items, nextCursor: null, cancellationToken);
-        return TypedResults.Accepted((string?)null, new { accepted = result.Accepted, duplicates = result.Duplicates, deadLettered = result.DeadLettered });
+        return TypedResults.Accepted((string?)null, new WebhookReceipt(result.Accepted, result.Duplicates, result.DeadLettered));
     }
 
     private IResult? CheckSignature(string? timestamp, string? signature, string body)

@@ -12,13 +12,15 @@ internal sealed class CancelReplayOnHttp(ReplayJobControl replays)
         .MapPost("/api/ops/replays/{id}/cancel", (string id, JsonBody<ReplayJobCancellation> body, ClaimsPrincipal user, CancelReplayOnHttp function, CancellationToken cancellationToken) =>
             function.RunAsync(id, body.Value, Operator.Of(user), cancellationToken))
         .RequireAuthorization(HubRoles.Ops)
-        .WithName(nameof(CancelReplayOnHttp));
+        .WithName(nameof(CancelReplayOnHttp))
+        .Produces<ReplayJobView>()
+        .WithProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
     public async Task<IResult> RunAsync(string id, ReplayJobCancellation cancellation, Operator by, CancellationToken cancellationToken)
     {
         try
         {
-            return TypedResults.Ok(OperationsViews.Job(await replays.CancelAsync(id, by, cancellation.Comment, cancellationToken)));
+            return TypedResults.Ok(ReplayJobView.Of(await replays.CancelAsync(id, by, cancellation.Comment, cancellationToken)));
         }
         catch (OperationsRequestException ex)
         {

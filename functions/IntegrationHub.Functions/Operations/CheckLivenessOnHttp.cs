@@ -4,7 +4,7 @@ namespace IntegrationHub.Functions.Operations;
 internal static class CheckLivenessOnHttp
 {
     public static void Map(IEndpointRouteBuilder routes) => routes
-        .MapGet("/health/live", () => TypedResults.Ok(new { status = "live" }))
+        .MapGet("/health/live", () => TypedResults.Ok(new Liveness("live")))
         .AllowAnonymous()
         .WithName(nameof(CheckLivenessOnHttp));
 }

@@ -10,14 +10,16 @@ internal sealed class CheckReadinessOnHttp(HubReadiness readiness)
     public static void Map(IEndpointRouteBuilder routes) => routes
         .MapGet("/health/ready", (CheckReadinessOnHttp function, CancellationToken cancellationToken) => function.RunAsync(cancellationToken))
         .AllowAnonymous()
-        .WithName(nameof(CheckReadinessOnHttp));
+        .WithName(nameof(CheckReadinessOnHttp))
+        .Produces<Readiness>()
+        .Produces<Readiness>(StatusCodes.Status503ServiceUnavailable);
 
     public async Task<IResult> RunAsync(CancellationToken cancellationToken)
     {
         var checks = await readiness.CheckAsync(cancellationToken);
         var ready = checks.All(c => c.Ready);
         return TypedResults.Json(
-            new { status = ready ? "ready" : "not ready", checks = checks.ToDictionary(c => c.Name, c => new { c.Ready, c.Detail }) },
+            new Readiness(ready ? "ready" : "not ready", checks.ToDictionary(c => c.Name, c => new ReadinessPart(c.Ready, c.Detail))),
             statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 }

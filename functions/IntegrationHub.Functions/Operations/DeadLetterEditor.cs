@@ -108,12 +108,10 @@ internal sealed class DeadLetterEditor(
             return;
         }
 
-        var errors = schema.Check(System.Text.Encoding.UTF8.GetString(body));
+        var errors = MessageSchemas.Check(schema, System.Text.Encoding.UTF8.GetString(body));
         if (errors.Count > 0)
         {
-            var first = errors.First();
-            var field = "body." + (first.Path ?? "#").TrimStart('#', '/') + (first.Property is { } p && !(first.Path ?? "").EndsWith(p, StringComparison.Ordinal) ? "." + p : "");
-            throw new OperationsRequestException(Problems.ValidationFailed, $"The corrected body does not satisfy {subject}: {string.Join("; ", errors.Select(e => $"{e.Path}: {e.Kind}"))}", field.TrimEnd('.'));
+            throw new OperationsRequestException(Problems.ValidationFailed, $"The corrected body does not satisfy {subject}: {string.Join("; ", errors.Select(e => $"{e.Field}: {e.Error}"))}", $"body.{errors[0].Field}");
         }
     }
 }

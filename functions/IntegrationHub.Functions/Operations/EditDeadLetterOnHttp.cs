@@ -16,7 +16,9 @@ internal sealed class EditDeadLetterOnHttp(DeadLetterEditor replays)
         .MapPost("/api/ops/dead-letters/{queue}/{messageId}/edit", (string queue, string messageId, JsonBody<DeadLetterEditRequest> body, ClaimsPrincipal user, EditDeadLetterOnHttp function, CancellationToken cancellationToken) =>
             function.RunAsync(queue, messageId, body.Value, Operator.Of(user), cancellationToken))
         .RequireAuthorization(HubRoles.Ops)
-        .WithName(nameof(EditDeadLetterOnHttp));
+        .WithName(nameof(EditDeadLetterOnHttp))
+        .Produces<EditOutcome>()
+        .WithProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
     public async Task<IResult> RunAsync(string queue, string messageId, DeadLetterEditRequest edit, Operator by, CancellationToken cancellationToken)
     {

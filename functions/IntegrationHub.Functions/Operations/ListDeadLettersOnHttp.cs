@@ -14,7 +14,9 @@ internal sealed class ListDeadLettersOnHttp(DeadLetterCatalog catalog)
         .MapGet("/api/ops/dead-letters", (string? queue, string? reason, string? exceptionType, string? text, DateTimeOffset? from, DateTimeOffset? to, int? limit, ListDeadLettersOnHttp function, CancellationToken cancellationToken) =>
             function.RunAsync(new DeadLetterQuery(DeadLetterQuery.Blank(queue), DeadLetterQuery.Blank(reason), DeadLetterQuery.Blank(exceptionType), DeadLetterQuery.Blank(text), from, to), limit, cancellationToken))
         .RequireAuthorization(HubRoles.Ops)
-        .WithName(nameof(ListDeadLettersOnHttp));
+        .WithName(nameof(ListDeadLettersOnHttp))
+        .Produces<DeadLetterPage>()
+        .WithProblems(StatusCodes.Status404NotFound);
 
     public async Task<IResult> RunAsync(DeadLetterQuery query, int? limit, CancellationToken cancellationToken)
     {
@@ -30,12 +32,6 @@ internal sealed class ListDeadLettersOnHttp(DeadLetterCatalog catalog)
 
         var summaries = letters.Select(DeadLetterCatalog.Summarize).ToList();
         var take = Math.Clamp(limit ?? 200, 1, 1000);
-        return TypedResults.Ok(new
-        {
-            count = summaries.Count,
-            truncated = summaries.Count > take,
-            groups = DeadLetterCatalog.Group(summaries),
-            deadLetters = summaries.AsEnumerable().Reverse().Take(take),
-        });
+        return TypedResults.Ok(new DeadLetterPage(summaries.Count, summaries.Count > take, DeadLetterCatalog.Group(summaries), [.. summaries.AsEnumerable().Reverse().Take(take)]));
     }
 }

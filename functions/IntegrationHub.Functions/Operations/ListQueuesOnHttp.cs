@@ -8,8 +8,9 @@ internal sealed class ListQueuesOnHttp(QueueMonitor monitor)
     public static void Map(IEndpointRouteBuilder routes) => routes
         .MapGet("/api/ops/queues", (ListQueuesOnHttp function, CancellationToken cancellationToken) => function.RunAsync(cancellationToken))
         .RequireAuthorization(HubRoles.Ops)
-        .WithName(nameof(ListQueuesOnHttp));
+        .WithName(nameof(ListQueuesOnHttp))
+        .Produces<QueueList>();
 
     public async Task<IResult> RunAsync(CancellationToken cancellationToken) =>
-        TypedResults.Ok(new { queues = await monitor.ReadAsync(cancellationToken) });
+        TypedResults.Ok(new QueueList(await monitor.ReadAsync(cancellationToken)));
 }

@@ -19,8 +19,8 @@ internal static class OpsPage
     {
         var root = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot", "ops"));
         routes.MapGet("/", () => TypedResults.Redirect("/ops/")).AllowAnonymous().ExcludeFromDescription();
-        routes.MapGet("/ops/assets/{**file}", (string file, HttpContext context) => Serve(root, $"assets/{file}", context, cache: true)).AllowAnonymous().WithName("OpsPageAssets");
-        routes.MapGet("/ops/{**path}", (HttpContext context) => Serve(root, "index.html", context, cache: false)).AllowAnonymous().WithName("OpsPage");
+        routes.MapGet("/ops/assets/{**file}", (string file, HttpContext context) => Serve(root, $"assets/{file}", context, cache: true)).AllowAnonymous().WithName("OpsPageAssets").ExcludeFromDescription();
+        routes.MapGet("/ops/{**path}", (HttpContext context) => Serve(root, "index.html", context, cache: false)).AllowAnonymous().WithName("OpsPage").ExcludeFromDescription();
     }
 
     private static IResult Serve(PhysicalFileProvider root, string path, HttpContext context, bool cache)

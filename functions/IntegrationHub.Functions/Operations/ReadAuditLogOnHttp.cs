@@ -14,7 +14,9 @@ internal sealed class ReadAuditLogOnHttp(IOperatorAuditLog audit)
         .MapGet("/api/ops/audit", (string? actor, string? action, string? queue, string? messageId, string? jobId, DateTimeOffset? from, DateTimeOffset? to, int? limit, ReadAuditLogOnHttp function, CancellationToken cancellationToken) =>
             function.RunAsync(new OperatorActionFilter(actor, action, queue, messageId, jobId, from, to, Math.Clamp(limit ?? 100, 1, 1000)), cancellationToken))
         .RequireAuthorization(OpsOrAuditor)
-        .WithName(nameof(ReadAuditLogOnHttp));
+        .WithName(nameof(ReadAuditLogOnHttp))
+        .Produces<AuditLogPage>()
+        .WithProblems(StatusCodes.Status400BadRequest);
 
     public async Task<IResult> RunAsync(OperatorActionFilter filter, CancellationToken cancellationToken)
     {
@@ -23,6 +25,6 @@ internal sealed class ReadAuditLogOnHttp(IOperatorAuditLog audit)
             return Problems.Result(Problems.ValidationFailed, $"action must be one of {string.Join(", ", OperatorActions.All)}.", new Dictionary<string, object?> { ["errors"] = new[] { new FieldError("action", $"unknown action '{action}'") } });
         }
 
-        return TypedResults.Ok(new { entries = (await audit.ListAsync(filter, cancellationToken)).Select(OperationsViews.Entry) });
+        return TypedResults.Ok(new AuditLogPage([.. (await audit.ListAsync(filter, cancellationToken)).Select(AuditEntryView.Of)]));
     }
 }

@@ -9,10 +9,8 @@ internal sealed class ReadConnectorsOnHttp(IConnectorCircuits circuits)
     public static void Map(IEndpointRouteBuilder routes) => routes
         .MapGet("/api/ops/connectors", (ReadConnectorsOnHttp function) => function.Run())
         .RequireAuthorization(HubRoles.Ops)
-        .WithName(nameof(ReadConnectorsOnHttp));
+        .WithName(nameof(ReadConnectorsOnHttp))
+        .Produces<ConnectorList>();
 
-    public IResult Run() => TypedResults.Ok(new
-    {
-        connectors = circuits.Current.Select(c => new { c.System, state = c.State, since = c.Since is { } at ? Core.VietnamTime.ToLocal(at) : (DateTimeOffset?)null, c.LastFailure, c.InFlight, c.Queued }),
-    });
+    public IResult Run() => TypedResults.Ok(new ConnectorList([.. circuits.Current.Select(ConnectorView.Of)]));
 }

@@ -16,7 +16,9 @@ internal sealed class ReadDeadLetterOnHttp(DeadLetterCatalog catalog, IDossierRe
         .MapGet("/api/ops/dead-letters/{queue}/{messageId}", (string queue, string messageId, ReadDeadLetterOnHttp function, CancellationToken cancellationToken) =>
             function.RunAsync(queue, messageId, cancellationToken))
         .RequireAuthorization(HubRoles.Ops)
-        .WithName(nameof(ReadDeadLetterOnHttp));
+        .WithName(nameof(ReadDeadLetterOnHttp))
+        .Produces<DeadLetterDetail>()
+        .WithProblems(StatusCodes.Status404NotFound);
 
     public async Task<IResult> RunAsync(string queue, string messageId, CancellationToken cancellationToken)
     {
@@ -39,18 +41,16 @@ internal sealed class ReadDeadLetterOnHttp(DeadLetterCatalog catalog, IDossierRe
         var timeline = dossier is null ? [] : await dossiers.TimelineAsync(dossier.PortalCode, cancellationToken);
         var history = await audit.ListAsync(new OperatorActionFilter(null, null, null, messageId, null, null, null, 50), cancellationToken);
         var json = DeadLetterCatalog.JsonOf(letter.Body);
-        return TypedResults.Ok(new
-        {
-            deadLetter = DeadLetterCatalog.Summarize(letter),
+        return TypedResults.Ok(new DeadLetterDetail(
+            DeadLetterCatalog.Summarize(letter),
             letter.ContentType,
-            body = json,
-            bodyText = json is null ? DeadLetterCatalog.TextOf(letter.Body) : null,
-            properties = letter.ApplicationProperties,
-            traceId = OperationsViews.TraceIdOf(letter.ApplicationProperties),
-            replayTo = DeadLetterCatalog.SourceOf(letter),
-            dossier = dossier is null ? null : new { dossier.PortalCode, dossier.CityCode, dossier.ProcedureCode, stage = dossier.Stage, dossier.DepartmentCode },
-            timeline = timeline.Select(s => new { s.At, s.Actor, s.Unit, s.Action, s.Status, s.MessageId }),
-            history = history.Select(OperationsViews.Entry),
-        });
+            json,
+            json is null ? DeadLetterCatalog.TextOf(letter.Body) : null,
+            letter.ApplicationProperties,
+            OperationsViews.TraceIdOf(letter.ApplicationProperties),
+            DeadLetterCatalog.SourceOf(letter),
+            dossier is null ? null : new DossierBrief(dossier.PortalCode, dossier.CityCode, dossier.ProcedureCode, dossier.Stage, dossier.DepartmentCode),
+            [.. timeline.Select(Status.TimelineStep.Of)],
+            [.. history.Select(AuditEntryView.Of)]));
     }
 }

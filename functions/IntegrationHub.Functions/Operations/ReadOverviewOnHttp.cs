@@ -9,20 +9,19 @@ internal sealed class ReadOverviewOnHttp(QueueMonitor monitor, DeadLetterCatalog
     public static void Map(IEndpointRouteBuilder routes) => routes
         .MapGet("/api/ops/overview", (ReadOverviewOnHttp function, CancellationToken cancellationToken) => function.RunAsync(cancellationToken))
         .RequireAuthorization(HubRoles.Ops)
-        .WithName(nameof(ReadOverviewOnHttp));
+        .WithName(nameof(ReadOverviewOnHttp))
+        .Produces<OperationsOverview>();
 
     public async Task<IResult> RunAsync(CancellationToken cancellationToken)
     {
         var queues = await monitor.ReadAsync(cancellationToken);
         var letters = (await catalog.FindAsync(default, cancellationToken)).Select(DeadLetterCatalog.Summarize).ToList();
         var deadlines = await board.ReadAsync(1000, cancellationToken);
-        return TypedResults.Ok(new
-        {
-            now = Core.VietnamTime.ToLocal(time.GetUtcNow()),
+        return TypedResults.Ok(new OperationsOverview(
+            Core.VietnamTime.ToLocal(time.GetUtcNow()),
             queues,
-            deadLetters = new { count = letters.Count, groups = DeadLetterCatalog.Group(letters), latest = letters.AsEnumerable().Reverse().Take(5) },
-            deadlines = new { overdue = deadlines.Overdue.Count, dueToday = deadlines.DueToday.Count, nearDue = deadlines.NearDue.Count, paused = deadlines.Paused.Count, deadlines.Truncated },
-            connectors = circuits.Current.Select(c => new { c.System, state = c.State, c.LastFailure }),
-        });
+            new DeadLetterOverview(letters.Count, DeadLetterCatalog.Group(letters), [.. letters.AsEnumerable().Reverse().Take(5)]),
+            new DeadlineCounts(deadlines.Overdue.Count, deadlines.DueToday.Count, deadlines.NearDue.Count, deadlines.Paused.Count, deadlines.Truncated),
+            [.. circuits.Current.Select(ConnectorView.Of)]));
     }
 }

@@ -11,7 +11,9 @@ internal sealed class ReadReplayOnHttp(IReplayJobs jobs)
         .MapGet("/api/ops/replays/{id}", (string id, int? from, int? limit, ReadReplayOnHttp function, CancellationToken cancellationToken) =>
             function.RunAsync(id, from ?? 0, limit, cancellationToken))
         .RequireAuthorization(HubRoles.Ops)
-        .WithName(nameof(ReadReplayOnHttp));
+        .WithName(nameof(ReadReplayOnHttp))
+        .Produces<ReplayJobDetail>()
+        .WithProblems(StatusCodes.Status404NotFound);
 
     public async Task<IResult> RunAsync(string id, int from, int? limit, CancellationToken cancellationToken)
     {
@@ -22,6 +24,6 @@ internal sealed class ReadReplayOnHttp(IReplayJobs jobs)
         }
 
         var items = await jobs.ItemsAsync(id, Math.Max(0, from), Math.Clamp(limit ?? 200, 1, 1000), pendingOnly: false, cancellationToken);
-        return TypedResults.Ok(new { job = OperationsViews.Job(job), items = items.Select(OperationsViews.Item) });
+        return TypedResults.Ok(new ReplayJobDetail(ReplayJobView.Of(job), [.. items.Select(ReplayItemView.Of)]));
     }
 }

@@ -15,7 +15,10 @@ internal sealed class StartReplayOnHttp(ReplayPlanner planner, ReplayJobControl 
         .MapPost("/api/ops/replays", (JsonBody<DeadLetterReplayRequest> body, ClaimsPrincipal user, StartReplayOnHttp function, CancellationToken cancellationToken) =>
             function.RunAsync(body.Value, Operator.Of(user), cancellationToken))
         .RequireAuthorization(HubRoles.Ops)
-        .WithName(nameof(StartReplayOnHttp));
+        .WithName(nameof(StartReplayOnHttp))
+        .Produces<ReplayDryRun>()
+        .Produces<ReplayJobView>(StatusCodes.Status202Accepted)
+        .WithProblems(StatusCodes.Status404NotFound);
 
     public async Task<IResult> RunAsync(DeadLetterReplayRequest request, Operator by, CancellationToken cancellationToken)
     {
@@ -32,16 +35,14 @@ internal sealed class StartReplayOnHttp(ReplayPlanner planner, ReplayJobControl 
         if (request.DryRun)
         {
             await replays.DryRunAsync(plan, by, request, cancellationToken);
-            return TypedResults.Ok(new
-            {
-                dryRun = true,
-                queue = plan.Queue,
-                count = plan.Letters.Count,
-                deadLetters = plan.Letters.Select(m => new { letter = DeadLetterCatalog.Summarize(m), from = m.Queue, to = DeadLetterCatalog.SourceOf(m) }),
-            });
+            return TypedResults.Ok(new ReplayDryRun(
+                DryRun: true,
+                plan.Queue,
+                plan.Letters.Count,
+                [.. plan.Letters.Select(m => new ReplayDryRunItem(DeadLetterCatalog.Summarize(m), m.Queue, DeadLetterCatalog.SourceOf(m)))]));
         }
 
         var job = await replays.StartAsync(plan, by, request, cancellationToken);
-        return TypedResults.Accepted($"/api/ops/replays/{job.Id}", OperationsViews.Job(job));
+        return TypedResults.Accepted($"/api/ops/replays/{job.Id}", ReplayJobView.Of(job));
     }
 }

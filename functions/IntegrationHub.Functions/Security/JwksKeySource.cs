@@ -1,28 +1,37 @@
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 
 namespace IntegrationHub.Functions.Security;
 
 /// <summary>
-/// The signing keys of the configured JWKS (file or URL), read again every refresh interval and, at
-/// most every 30 seconds, when a token names a key id the hub does not know (key rotation).
+/// The signing keys of the configured JWKS (a file or a URL) as the JWT bearer handler's
+/// configuration: read again every <see cref="SecurityOptions.JwksRefreshInterval"/> and, at most every
+/// 30 seconds, when a token names a key id the hub does not know (key rotation). A key set that
+/// cannot be read or parsed leaves the last good keys in place.
 /// </summary>
 internal sealed class JwksKeySource(IOptions<SecurityOptions> options, IHttpClientFactory httpClients, TimeProvider time, ILogger<JwksKeySource> logger)
+    : IConfigurationManager<OpenIdConnectConfiguration>
 {
     private static readonly TimeSpan UnknownKeyRefreshFloor = TimeSpan.FromSeconds(30);
     private readonly SemaphoreSlim gate = new(1, 1);
-    private IReadOnlyList<SecurityKey> keys = [];
+    private OpenIdConnectConfiguration current = new();
     private DateTimeOffset readAt = DateTimeOffset.MinValue;
 
-    public async ValueTask<IReadOnlyList<SecurityKey>> GetKeysAsync(CancellationToken cancellationToken)
+    public async Task<OpenIdConnectConfiguration> GetConfigurationAsync(CancellationToken cancel)
     {
-        if (time.GetUtcNow() - readAt < options.Value.JwksRefreshInterval)
+        if (time.GetUtcNow() - readAt >= options.Value.JwksRefreshInterval)
         {
-            return keys;
+            await RefreshAsync(force: false, cancel);
         }
 
-        await RefreshAsync(force: false, cancellationToken);
-        return keys;
+        return current;
+    }
+
+    /// <summary>The handler asks after a token named an unknown key; the hub reads the set in <see cref="RefreshForUnknownKeyAsync"/> instead, within the same request.</summary>
+    public void RequestRefresh()
+    {
     }
 
     /// <summary>Reads the key set again after a token named an unknown key; false when it was read too recently.</summary>
@@ -47,14 +56,18 @@ internal sealed class JwksKeySource(IOptions<SecurityOptions> options, IHttpClie
                 return;
             }
 
-            var json = await ReadAsync(cancellationToken);
-            var set = new JsonWebKeySet(json);
-            set.SkipUnresolvedJsonWebKeys = true;
-            keys = [.. set.GetSigningKeys()];
+            var set = new JsonWebKeySet(await ReadAsync(cancellationToken)) { SkipUnresolvedJsonWebKeys = true };
+            var configuration = new OpenIdConnectConfiguration { Issuer = options.Value.Issuer };
+            foreach (var key in set.GetSigningKeys())
+            {
+                configuration.SigningKeys.Add(key);
+            }
+
+            current = configuration;
             readAt = time.GetUtcNow();
-            Log.KeysRead(logger, keys.Count, Source);
+            Log.KeysRead(logger, configuration.SigningKeys.Count, Source);
         }
-        catch (Exception ex) when (ex is IOException or HttpRequestException or ArgumentException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or HttpRequestException or ArgumentException or UnauthorizedAccessException or System.Text.Json.JsonException)
         {
             // Keep the keys we have: a key server that is briefly down must not lock every caller out.
             Log.KeysUnreadable(logger, Source, ex);

@@ -1,17 +1,19 @@
 using IntegrationHub.Functions.Http;
-using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
 
 namespace IntegrationHub.Functions.Security;
 
 internal static class SecurityExtensions
 {
     /// <summary>
-    /// JWT authentication and the role policies. In Development, when no key set is configured, a
-    /// local development key set is created and trusted (see <see cref="DevelopmentKeys"/>).
+    /// JWT bearer authentication (Microsoft.AspNetCore.Authentication.JwtBearer) against the configured
+    /// key set, and the role policies. In Development, when no key set is configured, a local
+    /// development key set is created and trusted (see <see cref="DevelopmentKeys"/>).
     /// </summary>
     public static IServiceCollection AddHubSecurity(this IServiceCollection services, IHostEnvironment environment)
     {
@@ -24,8 +26,30 @@ internal static class SecurityExtensions
         services.AddHttpClient(nameof(JwksKeySource));
         services.AddSingleton<JwksKeySource>();
         services.AddSingleton<ValidatedTokens>();
-        services.AddAuthentication(JwtBearerHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, JwtBearerHandler>(JwtBearerHandler.SchemeName, _ => { });
+        services.AddSingleton<HubTokenEvents>();
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<SecurityOptions>, JwksKeySource, HubTokenEvents, TimeProvider>((jwt, security, keys, events, time) =>
+            {
+                var options = security.Value;
+                jwt.ConfigurationManager = keys;
+                jwt.RefreshOnIssuerKeyNotFound = false; // HubTokenEvents reads the set again within the request
+                jwt.MapInboundClaims = false;
+                jwt.TimeProvider = time;
+                jwt.Events = events;
+                jwt.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = options.Issuer,
+                    ValidAudience = options.Audience,
+                    ValidAlgorithms = options.AcceptedAlgorithms,
+                    RequireSignedTokens = true,
+                    RequireExpirationTime = true,
+                    ClockSkew = options.ClockSkew,
+                    LifetimeValidator = (notBefore, expires, _, parameters) => CheckLifetime(notBefore, expires, parameters.ClockSkew, time),
+                    RoleClaimType = HubRoles.ClaimType,
+                    NameClaimType = "name",
+                };
+            });
 
         services.AddAuthorizationBuilder()
             .AddPolicy(HubRoles.Portal, p => p.RequireRole(HubRoles.Portal))
@@ -35,6 +59,31 @@ internal static class SecurityExtensions
             .AddPolicy(HubRoles.Department, p => p.RequireAssertion(c => c.User.DepartmentCodes().Count > 0));
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
         return services;
+    }
+
+    /// <summary>
+    /// Lifetime against the hub's <see cref="TimeProvider"/> rather than the machine's clock, with the
+    /// library's own exceptions, so that each failure keeps its problem type.
+    /// </summary>
+    private static bool CheckLifetime(DateTime? notBefore, DateTime? expires, TimeSpan skew, TimeProvider time)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        if (expires is not { } exp)
+        {
+            throw new SecurityTokenNoExpirationException("The token has no expiry.");
+        }
+
+        if (exp + skew < now)
+        {
+            throw new SecurityTokenExpiredException("The token has expired.") { Expires = exp };
+        }
+
+        if (notBefore is { } nbf && nbf - skew > now)
+        {
+            throw new SecurityTokenNotYetValidException("The token is not valid yet.") { NotBefore = nbf };
+        }
+
+        return true;
     }
 
     private static void UseDevelopmentKeysWhenUnset(SecurityOptions options, IHostEnvironment environment, ILoggerFactory loggers)
@@ -55,7 +104,7 @@ internal static class SecurityExtensions
         options.Audience = string.IsNullOrEmpty(options.Audience) ? DevelopmentKeys.Audience : options.Audience;
     }
 
-    /// <summary>Writes 401 and 403 as problem responses; a 403 names the role the call needs.</summary>
+    /// <summary>Writes 403 as a problem response naming the role the call needs.</summary>
     private sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
     {
         private readonly AuthorizationMiddlewareResultHandler fallback = new();

@@ -7,8 +7,10 @@ internal sealed class SecurityOptions : IValidatableObject
 {
     public const string Section = "Security";
 
-    /// <summary>The accepted signing algorithms.</summary>
+    /// <summary>The signing algorithms the hub can accept.</summary>
     public static readonly IReadOnlySet<string> SupportedAlgorithms = new HashSet<string>(StringComparer.Ordinal) { "RS256", "ES256" };
+
+    private static readonly string[] DefaultAlgorithms = ["RS256", "ES256"];
 
     /// <summary>The token issuer (<c>iss</c>) the hub trusts.</summary>
     /// <value>Required.</value>
@@ -32,9 +34,18 @@ internal sealed class SecurityOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00", ErrorMessage = "Security:JwksRefreshInterval must be between 5 seconds and 1 day.")]
     public TimeSpan JwksRefreshInterval { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>The signing algorithms accepted.</summary>
-    /// <value>Default RS256 and ES256; only these two are supported.</value>
-    public string[] Algorithms { get; set; } = ["RS256", "ES256"];
+    /// <summary>The signing algorithms accepted, as configured; a configured list replaces the default.</summary>
+    /// <value>Default (when unset) RS256 and ES256; only these two are supported.</value>
+    /// <remarks>
+    /// Null by default on purpose: the configuration binder appends to an array it finds filled, so a
+    /// default written here would survive <c>Security:Algorithms = ["ES256"]</c>. For the same reason
+    /// appsettings.json lists none: configuration sources merge arrays by index, so a shorter list in a
+    /// later source would keep the earlier list's tail.
+    /// </remarks>
+    public string[]? Algorithms { get; set; }
+
+    /// <summary>The algorithms in force: the configured list, or the default.</summary>
+    public IReadOnlyList<string> AcceptedAlgorithms => Algorithms is { Length: > 0 } configured ? [.. configured.Distinct(StringComparer.Ordinal)] : DefaultAlgorithms;
 
     /// <summary>Tolerance for clock differences when checking <c>exp</c> and <c>nbf</c>.</summary>
     /// <value>Default 30 seconds; at most 5 minutes.</value>
@@ -65,12 +76,7 @@ internal sealed class SecurityOptions : IValidatableObject
             yield return new ValidationResult($"Security:JwksUrl must use https (got {url.Scheme}); plain http is accepted only on loopback.", [nameof(JwksUrl)]);
         }
 
-        if (Algorithms.Length == 0)
-        {
-            yield return new ValidationResult("Security:Algorithms must list at least one algorithm (RS256, ES256).", [nameof(Algorithms)]);
-        }
-
-        foreach (var algorithm in Algorithms.Where(a => !SupportedAlgorithms.Contains(a)))
+        foreach (var algorithm in AcceptedAlgorithms.Where(a => !SupportedAlgorithms.Contains(a)))
         {
             yield return new ValidationResult($"Security:Algorithms lists '{algorithm}'; only RS256 and ES256 are accepted.", [nameof(Algorithms)]);
         }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace IntegrationHub.Functions.Security;
 
@@ -8,7 +9,15 @@ namespace IntegrationHub.Functions.Security;
 /// <param name="Identity">The caller's claims.</param>
 /// <param name="ValidFrom">Its <c>nbf</c>, when it has one.</param>
 /// <param name="ValidTo">Its <c>exp</c>.</param>
-internal sealed record ValidatedToken(ClaimsIdentity Identity, DateTimeOffset? ValidFrom, DateTimeOffset ValidTo);
+internal sealed record ValidatedToken(ClaimsIdentity Identity, DateTimeOffset? ValidFrom, DateTimeOffset ValidTo)
+{
+    /// <summary>What the hub remembers of a token the library validated.</summary>
+    public static ValidatedToken Of(ClaimsIdentity identity, JsonWebToken jwt) =>
+        new(identity, jwt.TryGetPayloadValue<long>("nbf", out _) ? jwt.ValidFrom : null, jwt.ValidTo);
+
+    /// <summary>Whether the token may be used at <paramref name="now"/>, with the clock skew allowed.</summary>
+    public bool UsableAt(DateTimeOffset now, TimeSpan skew) => ValidTo + skew >= now && (ValidFrom is not { } from || from - skew <= now);
+}
 
 /// <summary>
 /// Tokens that passed every check, remembered for <see cref="SecurityOptions.ValidatedTokenMemory"/>

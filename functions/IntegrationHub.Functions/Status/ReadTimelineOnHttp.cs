@@ -15,7 +15,9 @@ internal sealed class ReadTimelineOnHttp(IDossierRegistry dossiers)
         .MapGet("/api/dossiers/{code}/timeline", (string code, ClaimsPrincipal user, ReadTimelineOnHttp function, CancellationToken cancellationToken) =>
             function.RunAsync(code, user, cancellationToken))
         .RequireAuthorization()
-        .WithName(nameof(ReadTimelineOnHttp));
+        .WithName(nameof(ReadTimelineOnHttp))
+        .Produces<DossierTimeline>()
+        .WithProblems(StatusCodes.Status404NotFound);
 
     public async Task<IResult> RunAsync(string code, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
@@ -29,19 +31,6 @@ internal sealed class ReadTimelineOnHttp(IDossierRegistry dossiers)
         }
 
         var steps = await dossiers.TimelineAsync(dossier!.PortalCode, cancellationToken);
-        return TypedResults.Ok(new
-        {
-            dossier.PortalCode,
-            dossier.CityCode,
-            dossier.ProcedureCode,
-            dossier.DepartmentCode,
-            dossier.ReceivingBranch,
-            stage = dossier.Stage,
-            status = dossier.Progress?.Status,
-            dueAt = dossier.Progress?.DueAt,
-            pausedAt = dossier.Progress?.PausedAt,
-            dossier.ReceivedAt,
-            steps = steps.Select(s => new { s.At, s.Actor, s.Unit, s.Action, s.Status, s.MessageId }),
-        });
+        return TypedResults.Ok(DossierTimeline.Of(dossier, steps));
     }
 }

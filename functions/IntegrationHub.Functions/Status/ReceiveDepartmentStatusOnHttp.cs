@@ -17,7 +17,9 @@ internal sealed class ReceiveDepartmentStatusOnHttp(DepartmentStatusService stat
         .MapPost("/api/departments/{department}/dossiers/{cityCode}/status", (string department, string cityCode, JsonBody<DepartmentStatusReport> body, ClaimsPrincipal user, ReceiveDepartmentStatusOnHttp function, CancellationToken cancellationToken) =>
             function.RunAsync(department, cityCode, body.Value, user, cancellationToken))
         .RequireAuthorization(HubRoles.Department)
-        .WithName(nameof(ReceiveDepartmentStatusOnHttp));
+        .WithName(nameof(ReceiveDepartmentStatusOnHttp))
+        .Produces<StatusReportApplied>(StatusCodes.Status202Accepted)
+        .WithProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
     public async Task<IResult> RunAsync(string department, string cityCode, DepartmentStatusReport report, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
@@ -32,14 +34,12 @@ internal sealed class ReceiveDepartmentStatusOnHttp(DepartmentStatusService stat
             return result.Outcome switch
             {
                 ReportOutcome.NotFound => NotFound(department, cityCode),
-                _ => TypedResults.Accepted($"/api/dossiers/{cityCode}/timeline", new
-                {
+                _ => TypedResults.Accepted($"/api/dossiers/{cityCode}/timeline", new StatusReportApplied(
                     cityCode,
-                    status = result.Dossier!.Progress!.Status,
-                    dueAt = result.Dossier.Progress.DueAt,
-                    paused = result.Dossier.Progress.PausedAt is not null,
-                    duplicate = result.Outcome == ReportOutcome.AlreadyApplied,
-                }),
+                    result.Dossier!.Progress!.Status,
+                    result.Dossier.Progress.DueAt,
+                    result.Dossier.Progress.PausedAt is not null,
+                    result.Outcome == ReportOutcome.AlreadyApplied)),
             };
         }
         catch (StatusTransitionException ex)

@@ -2,7 +2,6 @@ using IntegrationHub.Connectors;
 using IntegrationHub.Functions.Operations;
 using IntegrationHub.Runtime.Functions;
 using Microsoft.Extensions.Options;
-using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -10,59 +9,41 @@ using OpenTelemetry.Trace;
 
 namespace IntegrationHub.Functions.Telemetry;
 
-/// <summary>
-/// Exports the hub's traces (HTTP requests, queue function invocations, timer runs, dossier steps)
-/// and metrics (per function, per connector, operations) over OTLP while the host runs, when
-/// <c>Telemetry:OtlpEndpoint</c> is set.
-/// </summary>
-internal sealed class TelemetryExport(IOptions<TelemetryOptions> options, ILogger<TelemetryExport> logger) : IHostedService, IDisposable
+internal static class TelemetryServiceCollectionExtensions
 {
-    private TracerProvider? traces;
-    private MeterProvider? metrics;
-
-    public Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// OpenTelemetry export (OpenTelemetry.Extensions.Hosting) of the hub's traces (HTTP requests, queue
+    /// function invocations, timer runs, dossier steps) and metrics (per function, per connector,
+    /// operations) over OTLP, when <c>Telemetry:OtlpEndpoint</c> is set. Without it nothing listens to
+    /// the hub's activity sources, so no span is made and no trace context goes on a message.
+    /// </summary>
+    public static IServiceCollection AddHubTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
-        var settings = options.Value;
-        if (settings.OtlpEndpoint is not { } endpoint)
+        services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var settings = configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
+        if (settings.OtlpEndpoint is not { IsAbsoluteUri: true } endpoint)
         {
-            return Task.CompletedTask;
+            return services; // unset, or refused at start by the options' validation
         }
 
-        var resource = ResourceBuilder.CreateDefault().AddService(settings.ServiceName);
-        traces = Sdk.CreateTracerProviderBuilder()
-            .SetResourceBuilder(resource)
-            .AddSource("Microsoft.AspNetCore", RuntimeTelemetry.ActivitySourceName, DossierTraces.ActivitySourceName)
-            .AddOtlpExporter(otlp =>
-            {
-                Configure(otlp, settings, endpoint, "v1/traces");
-                otlp.BatchExportProcessorOptions.ScheduledDelayMilliseconds = (int)settings.TracesDelay.TotalMilliseconds;
-            })
-            .Build();
-        metrics = Sdk.CreateMeterProviderBuilder()
-            .SetResourceBuilder(resource)
-            .AddMeter(RuntimeTelemetry.MeterName, ConnectorTelemetry.MeterName, OperationsMetrics.MeterName, "Microsoft.AspNetCore.Hosting")
-            .AddOtlpExporter((otlp, reader) =>
-            {
-                Configure(otlp, settings, endpoint, "v1/metrics");
-                reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = (int)settings.MetricsInterval.TotalMilliseconds;
-            })
-            .Build();
-        Log.TelemetryExporting(logger, endpoint.ToString(), settings.OtlpProtocol);
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken)
-    {
-        // What was recorded before the stop is sent before the host exits.
-        traces?.ForceFlush(5000);
-        metrics?.ForceFlush(5000);
-        return Task.CompletedTask;
-    }
-
-    public void Dispose()
-    {
-        traces?.Dispose();
-        metrics?.Dispose();
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(settings.ServiceName))
+            .WithTracing(traces => traces
+                .AddSource("Microsoft.AspNetCore", RuntimeTelemetry.ActivitySourceName, DossierTraces.ActivitySourceName)
+                .AddOtlpExporter(otlp =>
+                {
+                    Configure(otlp, settings, endpoint, "v1/traces");
+                    otlp.BatchExportProcessorOptions.ScheduledDelayMilliseconds = (int)settings.TracesDelay.TotalMilliseconds;
+                }))
+            .WithMetrics(metrics => metrics
+                .AddMeter(RuntimeTelemetry.MeterName, ConnectorTelemetry.MeterName, OperationsMetrics.MeterName, "Microsoft.AspNetCore.Hosting")
+                .AddOtlpExporter((otlp, reader) =>
+                {
+                    Configure(otlp, settings, endpoint, "v1/metrics");
+                    reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = (int)settings.MetricsInterval.TotalMilliseconds;
+                }));
+        services.AddHostedService<TelemetryExportNotice>();
+        return services;
     }
 
     private static void Configure(OtlpExporterOptions otlp, TelemetryOptions settings, Uri endpoint, string signalPath)
@@ -78,15 +59,16 @@ internal sealed class TelemetryExport(IOptions<TelemetryOptions> options, ILogge
             otlp.Endpoint = new Uri(endpoint.AbsoluteUri.TrimEnd('/') + "/" + signalPath);
         }
     }
-}
 
-internal static class TelemetryServiceCollectionExtensions
-{
-    /// <summary>OpenTelemetry export of the hub's traces and metrics, when <c>Telemetry:OtlpEndpoint</c> is set.</summary>
-    public static IServiceCollection AddHubTelemetry(this IServiceCollection services)
+    /// <summary>Says at start where the hub's telemetry goes.</summary>
+    private sealed class TelemetryExportNotice(IOptions<TelemetryOptions> options, ILogger<TelemetryExportNotice> logger) : IHostedService
     {
-        services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddHostedService<TelemetryExport>();
-        return services;
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            Log.TelemetryExporting(logger, options.Value.OtlpEndpoint!.ToString(), options.Value.OtlpProtocol);
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

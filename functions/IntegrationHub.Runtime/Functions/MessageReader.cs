@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using IntegrationHub.Core.Messaging;
 using IntegrationHub.Schemas;
 using NJsonSchema;
@@ -13,31 +12,19 @@ namespace IntegrationHub.Runtime.Functions;
 /// published schema whose <c>title</c> is the record's name (the schemas ship beside the program under
 /// <c>schemas/</c>). A body that fails either is a dead letter with the reason and where it failed.
 /// </summary>
-internal sealed class MessageReader
+internal sealed class MessageReader(MessageSchemas schemas)
 {
-    // The published schemas do not change while the process runs: every host in it shares them.
-    private static readonly ConcurrentDictionary<string, Lazy<IReadOnlyDictionary<string, JsonSchema>>> Catalogs = new(StringComparer.Ordinal);
-
-    private readonly Lazy<IReadOnlyDictionary<string, JsonSchema>> schemas;
     private readonly ConcurrentDictionary<Type, JsonSchema?> byType = new();
 
-    public MessageReader()
-        : this(Path.Combine(AppContext.BaseDirectory, "schemas"))
-    {
-    }
-
-    public MessageReader(string schemaFolder) =>
-        schemas = Catalogs.GetOrAdd(schemaFolder, folder => new Lazy<IReadOnlyDictionary<string, JsonSchema>>(() => LoadSchemas(folder)));
-
-    /// <summary>Loads the schema of <typeparamref name="T"/> now, so that the first message does not wait for it.</summary>
-    public void Prepare<T>() => byType.GetOrAdd(typeof(T), t => schemas.Value.GetValueOrDefault(t.Name));
+    /// <summary>Finds the schema of <typeparamref name="T"/> now, so that the first message does not look for it.</summary>
+    public void Prepare<T>() => byType.GetOrAdd(typeof(T), t => schemas.Find(t.Name));
 
     public ReadResult<T> Read<T>(ReceivedMessage message)
     {
         T? value;
         try
         {
-            value = JsonSerializer.Deserialize<T>(message.Body.Span, HubJson.Options);
+            value = JsonSerializer.Deserialize<T>(HubJson.WithoutByteOrderMark(message.Body.Span), HubJson.Options);
         }
         catch (JsonException ex)
         {
@@ -55,39 +42,16 @@ internal sealed class MessageReader
 
     private string? SchemaProblem(Type type, ReadOnlyMemory<byte> body)
     {
-        var schema = byType.GetOrAdd(type, t => schemas.Value.GetValueOrDefault(t.Name));
+        var schema = byType.GetOrAdd(type, t => schemas.Find(t.Name));
         if (schema is null)
         {
             return null;
         }
 
-        var errors = schema.Check(Encoding.UTF8.GetString(body.Span));
+        var errors = MessageSchemas.Check(schema, Encoding.UTF8.GetString(HubJson.WithoutByteOrderMark(body.Span)));
         return errors.Count == 0
             ? null
-            : $"The body does not satisfy the {type.Name} schema: " + string.Join("; ", errors.Take(5).Select(e => $"{Field(e.Path, e.Property)}: {e.Kind}"));
-    }
-
-    private static string Field(string? path, string? property) =>
-        string.IsNullOrEmpty(path) || path == "#" ? $"$.{property}" : "$" + path.TrimStart('#').Replace('/', '.');
-
-    private static Dictionary<string, JsonSchema> LoadSchemas(string folder)
-    {
-        var result = new Dictionary<string, JsonSchema>(StringComparer.Ordinal);
-        if (!Directory.Exists(folder))
-        {
-            return result;
-        }
-
-        foreach (var file in Directory.EnumerateFiles(folder, "*.schema.json"))
-        {
-            var text = File.ReadAllText(file);
-            if (JsonNode.Parse(text)?["title"]?.GetValue<string>() is { } title)
-            {
-                result[title] = JsonSchema.FromJsonAsync(text).GetAwaiter().GetResult();
-            }
-        }
-
-        return result;
+            : $"The body does not satisfy the {type.Name} schema: " + string.Join("; ", errors.Take(5).Select(e => $"$.{e.Field.TrimStart('$', '.')}: {e.Error}"));
     }
 }
 

@@ -65,6 +65,7 @@ public sealed class NegativeTests(RefusalHub hub) : IClassFixture<RefusalHub>
         { "wrong audience", HttpStatusCode.Unauthorized, "token-audience" },
         { "wrong key", HttpStatusCode.Unauthorized, "token-signature" },
         { "alg none", HttpStatusCode.Unauthorized, "token-algorithm" },
+        { "key confusion (HS256 with the public key)", HttpStatusCode.Unauthorized, "token-algorithm" },
         { "encrypted token (JWE)", HttpStatusCode.Unauthorized, "token-encrypted" },
         { "tampered payload", HttpStatusCode.Unauthorized, "token-signature" },
         { "no token", HttpStatusCode.Unauthorized, "token-missing" },
@@ -74,6 +75,8 @@ public sealed class NegativeTests(RefusalHub hub) : IClassFixture<RefusalHub>
         { "malformed JSON", HttpStatusCode.BadRequest, "malformed-json" },
         { "unknown field", HttpStatusCode.BadRequest, "validation-failed" },
         { "missing field", HttpStatusCode.BadRequest, "validation-failed" },
+        { "field named twice", HttpStatusCode.BadRequest, "validation-failed" },
+        { "webhook item naming ChuHoSo twice", HttpStatusCode.BadRequest, "validation-failed" },
         { "not JSON", HttpStatusCode.UnsupportedMediaType, "unsupported-media-type" },
         { "impossible status change", HttpStatusCode.Conflict, "invalid-transition" },
         { "webhook with a bad signature", HttpStatusCode.Unauthorized, "webhook-signature" },
@@ -108,6 +111,27 @@ public sealed class NegativeTests(RefusalHub hub) : IClassFixture<RefusalHub>
         Assert.Contains(errors, e => ((string?)e!["field"])!.Contains("priority", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("field named twice", "action")]
+    [InlineData("webhook item naming ChuHoSo twice", "data[0].ChuHoSo")]
+    public async Task DuplicatedProperty_ProblemNamesIt(string refusal, string field)
+    {
+        using var response = await SendAsync(refusal);
+
+        var errors = (await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsArray();
+        Assert.Contains(errors, e => (string?)e!["field"] == field && (string?)e["error"] == "DuplicateProperty");
+    }
+
+    [Fact]
+    public async Task Problems_NeverCarryTheTokenLibrarysMessages()
+    {
+        foreach (var refusal in Cases().Select(c => (string)c[0]).Where(c => c.Contains("token", StringComparison.Ordinal) || c.Contains("key", StringComparison.Ordinal) || c.Contains("alg", StringComparison.Ordinal)))
+        {
+            using var response = await SendAsync(refusal);
+            Assert.DoesNotContain("IDX", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+    }
+
     private Task<HttpResponseMessage> SendAsync(string refusal) => refusal switch
     {
         "expired token" => Report(hub.Keys.Token(Stp, notBefore: Now.AddHours(-2), expires: Now.AddHours(-1))),
@@ -116,6 +140,7 @@ public sealed class NegativeTests(RefusalHub hub) : IClassFixture<RefusalHub>
         "wrong audience" => Report(hub.Keys.Token(Stp, audience: "someone-else")),
         "wrong key" => Report(hub.Keys.Token(Stp, key: hub.Keys.Stranger)),
         "alg none" => Report(TestKeys.Unsigned(Stp)),
+        "key confusion (HS256 with the public key)" => Report(hub.Keys.KeyConfusion(Stp)),
         "encrypted token (JWE)" => Report("eyJhbGciOiJSU0EtT0FFUCIsImVuYyI6IkEyNTZHQ00ifQ.a.b.c.d"),
         "tampered payload" => Report(hub.Keys.Tampered(["department:SXD"], Stp)),
         "no token" => Report(null),
@@ -125,6 +150,8 @@ public sealed class NegativeTests(RefusalHub hub) : IClassFixture<RefusalHub>
         "malformed JSON" => Report(hub.Keys.Token(Stp), raw: "{ \"reportId\": \"r1\", "),
         "unknown field" => Report(hub.Keys.Token(Stp), body: Body(extra: true)),
         "missing field" => Report(hub.Keys.Token(Stp), raw: """{ "reportId": "r1", "status": "inProcessing", "unit": "Phòng A", "action": "Xử lý" }"""),
+        "field named twice" => Report(hub.Keys.Token(Stp), raw: Body().Replace("\"action\":", "\"action\":\"Tiếp nhận\",\"action\":", StringComparison.Ordinal)),
+        "webhook item naming ChuHoSo twice" => WebhookRaw(hub.Keys.Token(["portal"]), body => body.Replace("\"ChuHoSo\":", "\"ChuHoSo\":\"Nguyễn Văn A\",\"ChuHoSo\":", StringComparison.Ordinal)),
         "not JSON" => Report(hub.Keys.Token(Stp), raw: "reportId=r1", mediaType: "application/x-www-form-urlencoded"),
         "impossible status change" => Report(hub.Keys.Token(Stp), body: Body(status: "resultReturned")),
         "webhook with a bad signature" => Webhook(hub.Keys.Token(["portal"]), secret: "not-the-shared-secret-0123456789abcdef"),
@@ -161,6 +188,16 @@ public sealed class NegativeTests(RefusalHub hub) : IClassFixture<RefusalHub>
     {
         var justice = StandIns.Expected.First(e => e.Expect == "accepted" && e.Department == "STP");
         var request = PortalPush.Signed(PortalPush.Dossier(justice.FeedPosition, $"G22.99-W{Guid.NewGuid():N}"[..30], TimeProvider.System.GetUtcNow()), signedAt ?? TimeProvider.System.GetUtcNow(), secret);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return hub.Hub.CreateClient().SendAsync(request);
+    }
+
+    private Task<HttpResponseMessage> WebhookRaw(string token, Func<string, string> change)
+    {
+        var justice = StandIns.Expected.First(e => e.Expect == "accepted" && e.Department == "STP");
+        var dossier = PortalPush.Dossier(justice.FeedPosition, $"G22.99-W{Guid.NewGuid():N}"[..30], TimeProvider.System.GetUtcNow());
+        var body = change(new JsonObject { ["data"] = new JsonArray(dossier) }.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+        var request = PortalPush.Signed(body, TimeProvider.System.GetUtcNow());
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return hub.Hub.CreateClient().SendAsync(request);
     }

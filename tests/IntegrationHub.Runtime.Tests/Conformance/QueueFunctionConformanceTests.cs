@@ -76,6 +76,23 @@ public abstract partial class QueueConformanceTests
     }
 
     [Fact]
+    public async Task QueueFunction_BodyNamingAFieldTwice_IsDeadLetteredAtOnceNamingTheField()
+    {
+        await StartFunctionsAsync(services => services.AddQueueFunction<IntegrationHub.Schemas.DepartmentStatusReport, RecordStatusOnQueue>(Queue));
+        var report = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "schemas", "examples", "department-status-report.json"))
+            .Replace("\"name\": \"Lê Thu Hà\"", "\"name\": \"Lê Thu Hà\", \"name\": \"Nguyễn Văn B\"", StringComparison.Ordinal);
+
+        await Client.SendAsync(Queue, Create("report-twice", body: report), CancellationToken.None);
+        await WaitForStatisticsAsync(s => s.DeadLetterMessageCount == 1);
+        var deadLetter = await ReceiveOneAsync(QueueNames.DeadLetterOf(Queue));
+
+        Assert.Empty(probe.Calls);
+        Assert.Equal(DeadLetterReasons.DeserializationFailed, deadLetter.DeadLetterReason);
+        Assert.Contains("$.officer.name", deadLetter.DeadLetterErrorDescription, StringComparison.Ordinal);
+        Assert.Contains("Duplicate property 'name'", deadLetter.DeadLetterErrorDescription, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task QueueFunction_BodyFailsItsPublishedSchema_IsDeadLetteredAtOnceNamingTheField()
     {
         await StartFunctionsAsync(services => services.AddQueueFunction<IntegrationHub.Schemas.DepartmentStatusReport, RecordStatusOnQueue>(Queue));
