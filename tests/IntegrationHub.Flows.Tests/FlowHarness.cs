@@ -5,7 +5,6 @@ using IntegrationHub.Core.Routing;
 using IntegrationHub.Core.Store;
 using IntegrationHub.Functions;
 using IntegrationHub.Functions.Flows;
-using IntegrationHub.Functions.Http;
 using IntegrationHub.Runtime;
 using IntegrationHub.Runtime.Functions;
 using IntegrationHub.Runtime.Store.Flows;
@@ -69,11 +68,11 @@ internal sealed class FlowHarness : IAsyncDisposable
         services.AddSingleton<TimeProvider>(clock);
         services.AddMessaging(builder.Configuration).AddHubStore().AddIdentityChecks().AddHubFlows().AddOperations();
         services.AddSingleton(new Reloadable<ReferenceData>(ReferenceDataFiles.Default));
-        services.AddSingleton(_ => MessageSchemas.Load(Path.Combine(AppContext.BaseDirectory, "schemas")));
         services.AddSingleton<InMemoryPortal>().AddSingleton<IPortalGateway>(sp => sp.GetRequiredService<InMemoryPortal>());
         services.AddSingleton<InMemoryPopulation>().AddSingleton<IPopulationRegistry>(sp => sp.GetRequiredService<InMemoryPopulation>());
         services.AddSingleton<InMemorySectors>().AddSingleton<ISectorGateways>(sp => sp.GetRequiredService<InMemorySectors>());
         var harness = new FlowHarness(folder, builder.Build(), clock);
+        await harness.Get<MessageSchemas>().LoadAsync(CancellationToken.None);
         await harness.Get<QueueDeclarations>().StartAsync(CancellationToken.None);
         return harness;
     }

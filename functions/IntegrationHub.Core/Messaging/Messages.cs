@@ -42,19 +42,19 @@ public sealed record ReceivedMessage
     /// <summary>The message id.</summary>
     public required string MessageId { get; init; }
 
-    /// <summary>The payload.</summary>
+    /// <summary>The payload, as it was sent.</summary>
     public required ReadOnlyMemory<byte> Body { get; init; }
 
-    /// <summary>The correlation id.</summary>
+    /// <summary>The correlation id it was sent with.</summary>
     public string? CorrelationId { get; init; }
 
-    /// <summary>The subject.</summary>
+    /// <summary>The subject it was sent with.</summary>
     public string? Subject { get; init; }
 
-    /// <summary>The payload's media type.</summary>
+    /// <summary>The payload's media type, as sent.</summary>
     public string ContentType { get; init; } = "application/json";
 
-    /// <summary>Application properties.</summary>
+    /// <summary>Application properties, as sent (the transports' own <c>x-</c> ones left out).</summary>
     public IReadOnlyDictionary<string, string> ApplicationProperties { get; init; } = FrozenDictionary<string, string>.Empty;
 
     /// <summary>The transport's position of the message in its queue.</summary>

@@ -15,8 +15,8 @@ namespace IntegrationHub.Functions.Status;
 /// </summary>
 internal sealed class PortalStatusService(
     IPortalGateway portal,
-    IdempotentStep step,
     IDossierRegistry dossiers,
+    IdempotentStep step,
     TimeProvider time,
     ILogger<PortalStatusService> logger)
 {
