@@ -1,6 +1,5 @@
 using IntegrationHub.Core.Dossiers;
 using IntegrationHub.Functions.Delivery;
-using IntegrationHub.Functions.Flows;
 using IntegrationHub.Functions.Identity;
 using IntegrationHub.Functions.Intake;
 using IntegrationHub.Functions.Operations;
@@ -8,7 +7,6 @@ using IntegrationHub.Functions.Routing;
 using IntegrationHub.Functions.Status;
 using IntegrationHub.Runtime.Functions;
 using IntegrationHub.Runtime.Store.Operations;
-using IntegrationHub.Schemas;
 using Microsoft.Extensions.Options;
 
 namespace IntegrationHub.Functions;

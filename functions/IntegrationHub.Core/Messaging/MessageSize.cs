@@ -9,7 +9,7 @@ public static class MessageSize
     public const int Limit = 256 * 1024;
 
     /// <summary>The size that counts against the limit: body, ids, subject, content type and properties.</summary>
-    public static long Of(OutgoingMessage message)
+    public static long Of(MessageContent message)
     {
         ArgumentNullException.ThrowIfNull(message);
         return message.Body.Length

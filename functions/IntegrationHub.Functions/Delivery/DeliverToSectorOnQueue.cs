@@ -1,5 +1,4 @@
 using IntegrationHub.Runtime.Functions;
-using IntegrationHub.Schemas;
 
 namespace IntegrationHub.Functions.Delivery;
 

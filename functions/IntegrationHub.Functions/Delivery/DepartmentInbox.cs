@@ -1,10 +1,4 @@
 using System.Text.Json;
-using IntegrationHub.Core.Flows;
-using IntegrationHub.Core.Messaging;
-using IntegrationHub.Core.Routing;
-using IntegrationHub.Core.Store;
-using IntegrationHub.Functions.Flows;
-using IntegrationHub.Schemas;
 using Microsoft.Extensions.Options;
 
 namespace IntegrationHub.Functions.Delivery;

@@ -1,9 +1,5 @@
-using IntegrationHub.Core.Flows;
 using IntegrationHub.Core.Gateways;
-using IntegrationHub.Core.Store;
-using IntegrationHub.Functions.Flows;
 using IntegrationHub.Runtime.Functions;
-using IntegrationHub.Schemas;
 
 namespace IntegrationHub.Functions.Delivery;
 
@@ -32,8 +28,7 @@ internal sealed class SectorDeliveryService(
             return StepOutcome.Refused(NoSectorGateway, $"No connector is configured for sector system '{routed.SectorSystem}' (Connectors:Sectors:<System>).");
         }
 
-        string? receiptId = null;
-        var outcome = await step.RunAsync(
+        return await step.RunAsync(
             Consumer,
             messageId,
             token => gateway.DeliverAsync(routed, token),
@@ -42,14 +37,8 @@ internal sealed class SectorDeliveryService(
             {
                 await dossiers.SetSectorReceiptAsync(transaction, routed.PortalCode, receipt.ReceiptId, token);
                 await dossiers.AppendAsync(transaction, FlowMessages.HubStep(routed.PortalCode, time.GetUtcNow(), HubTexts.SectorDelivered(system, receipt.ReceiptId), messageId: messageId), token);
-                receiptId = receipt.ReceiptId;
             },
+            receipt => Log.SectorDelivered(logger, routed.CityCode, system, receipt.ReceiptId),
             cancellationToken);
-        if (outcome == StepOutcome.Done)
-        {
-            Log.SectorDelivered(logger, routed.CityCode, system, receiptId!);
-        }
-
-        return outcome;
     }
 }

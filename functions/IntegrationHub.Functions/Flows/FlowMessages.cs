@@ -1,9 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using IntegrationHub.Core.Flows;
-using IntegrationHub.Core.Messaging;
-using IntegrationHub.Core.Store;
-using IntegrationHub.Schemas;
 
 namespace IntegrationHub.Functions.Flows;
 

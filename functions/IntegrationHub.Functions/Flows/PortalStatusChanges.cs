@@ -1,7 +1,3 @@
-using IntegrationHub.Core.Flows;
-using IntegrationHub.Core.Messaging;
-using IntegrationHub.Schemas;
-
 namespace IntegrationHub.Functions.Flows;
 
 /// <summary>

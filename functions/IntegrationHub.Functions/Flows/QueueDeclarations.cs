@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using IntegrationHub.Core.Messaging;
-using IntegrationHub.Core.Routing;
 
 namespace IntegrationHub.Functions.Flows;
 

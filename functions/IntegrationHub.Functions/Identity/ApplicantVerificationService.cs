@@ -1,11 +1,6 @@
 using IntegrationHub.Core;
-using IntegrationHub.Core.Flows;
 using IntegrationHub.Core.Gateways;
-using IntegrationHub.Core.Messaging;
-using IntegrationHub.Core.Store;
-using IntegrationHub.Functions.Flows;
 using IntegrationHub.Runtime.Functions;
-using IntegrationHub.Schemas;
 
 namespace IntegrationHub.Functions.Identity;
 
@@ -40,6 +35,13 @@ internal sealed class ApplicantVerificationService(
                 : precheck,
             ex => StepOutcome.Refused(IdentityCheckRefused, $"The population database refused or garbled the check of {submission.PortalCode}: {ex.Message}"),
             (transaction, decision, token) => RecordAsync(transaction, submission, decision, CheckOf(submission, precheck), messageId, token),
+            decision =>
+            {
+                if (decision.Verdict == VerificationVerdict.Reject)
+                {
+                    Log.ApplicantRefused(logger, submission.PortalCode, decision.Detail);
+                }
+            },
             cancellationToken);
     }
 
@@ -53,7 +55,6 @@ internal sealed class ApplicantVerificationService(
         {
             transaction.Send(HubQueues.PortalStatus, PortalStatusChanges.Refused(submission.PortalCode, decision.PortalReason!, now));
             await dossiers.AppendAsync(transaction, FlowMessages.HubStep(submission.PortalCode, now, decision.PortalReason!, DossierStatus.NotAccepted, messageId), cancellationToken);
-            Log.ApplicantRefused(logger, submission.PortalCode, decision.Detail);
             return;
         }
 

@@ -1,6 +1,5 @@
 using IntegrationHub.Core.Gateways;
 using IntegrationHub.Core.Identity;
-using IntegrationHub.Schemas;
 
 namespace IntegrationHub.Functions.Identity;
 

@@ -1,8 +1,6 @@
 using IntegrationHub.Core;
 using IntegrationHub.Core.Gateways;
 using IntegrationHub.Core.Identity;
-using IntegrationHub.Core.Routing;
-using IntegrationHub.Schemas;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 

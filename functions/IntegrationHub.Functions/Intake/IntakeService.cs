@@ -1,13 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using IntegrationHub.Core.Flows;
 using IntegrationHub.Core.Gateways;
 using IntegrationHub.Core.Identity;
-using IntegrationHub.Core.Messaging;
-using IntegrationHub.Core.Store;
-using IntegrationHub.Functions.Flows;
-using IntegrationHub.Schemas;
 using Microsoft.Extensions.Options;
 
 namespace IntegrationHub.Functions.Intake;

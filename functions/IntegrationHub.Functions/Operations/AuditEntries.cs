@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using IntegrationHub.Core.Operations;
-using IntegrationHub.Schemas;
 
 namespace IntegrationHub.Functions.Operations;
 

@@ -4,8 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using IntegrationHub.Core;
-using IntegrationHub.Core.Messaging;
-using IntegrationHub.Schemas;
 using Microsoft.Extensions.Options;
 
 namespace IntegrationHub.Functions.Operations;

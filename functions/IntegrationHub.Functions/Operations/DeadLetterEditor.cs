@@ -1,11 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using IntegrationHub.Core.Flows;
-using IntegrationHub.Core.Messaging;
 using IntegrationHub.Core.Operations;
 using IntegrationHub.Functions.Http;
 using IntegrationHub.Runtime.Functions;
-using IntegrationHub.Schemas;
 using Microsoft.Extensions.Options;
 
 namespace IntegrationHub.Functions.Operations;

@@ -1,7 +1,4 @@
-using IntegrationHub.Core.Flows;
-using IntegrationHub.Core.Messaging;
 using IntegrationHub.Core.Operations;
-using IntegrationHub.Core.Store;
 
 namespace IntegrationHub.Functions.Operations;
 

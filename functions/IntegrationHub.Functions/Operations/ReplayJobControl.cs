@@ -1,7 +1,5 @@
-using IntegrationHub.Core.Messaging;
 using IntegrationHub.Core.Operations;
 using IntegrationHub.Functions.Http;
-using IntegrationHub.Schemas;
 using Microsoft.Extensions.Options;
 
 namespace IntegrationHub.Functions.Operations;

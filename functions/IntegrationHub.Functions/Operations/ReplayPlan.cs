@@ -1,5 +1,3 @@
-using IntegrationHub.Core.Messaging;
-
 namespace IntegrationHub.Functions.Operations;
 
 /// <summary>What a replay would do: each dead letter and the queue it goes back to.</summary>

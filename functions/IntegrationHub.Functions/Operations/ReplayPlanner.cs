@@ -1,6 +1,4 @@
-using IntegrationHub.Core.Messaging;
 using IntegrationHub.Functions.Http;
-using IntegrationHub.Schemas;
 
 namespace IntegrationHub.Functions.Operations;
 

@@ -1,12 +1,6 @@
 using IntegrationHub.Core.Calendar;
 using IntegrationHub.Core.Dossiers;
-using IntegrationHub.Core.Flows;
-using IntegrationHub.Core.Messaging;
-using IntegrationHub.Core.Routing;
-using IntegrationHub.Core.Store;
-using IntegrationHub.Functions.Flows;
 using IntegrationHub.Runtime.Functions;
-using IntegrationHub.Schemas;
 using Microsoft.Extensions.Options;
 using Route = IntegrationHub.Core.Routing.Route;
 
@@ -57,14 +51,12 @@ internal sealed class RoutingService(
         }
 
         await queues.EnsureAsync(route.Queue, cancellationToken);
-        string? cityCode = null;
-        var outcome = await step.RecordAsync(Consumer, messageId, async (transaction, token) => cityCode = await RecordAsync(transaction, verified, route, dueAt, messageId, token), cancellationToken);
-        if (outcome == StepOutcome.Done)
-        {
-            Log.DossierRouted(logger, submission.PortalCode, cityCode!, route.Department.Code, route.TableVersion);
-        }
-
-        return outcome;
+        return await step.RecordAsync(
+            Consumer,
+            messageId,
+            (transaction, token) => RecordAsync(transaction, verified, route, dueAt, messageId, token),
+            cityCode => Log.DossierRouted(logger, submission.PortalCode, cityCode, route.Department.Code, route.TableVersion),
+            cancellationToken);
     }
 
     /// <summary>Issues the city code and the due date, and sends the dossier to its department; returns the city code.</summary>

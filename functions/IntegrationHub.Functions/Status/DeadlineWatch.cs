@@ -1,9 +1,3 @@
-using IntegrationHub.Core.Flows;
-using IntegrationHub.Core.Messaging;
-using IntegrationHub.Core.Routing;
-using IntegrationHub.Core.Store;
-using IntegrationHub.Functions.Flows;
-using IntegrationHub.Schemas;
 using Microsoft.Extensions.Options;
 
 namespace IntegrationHub.Functions.Status;

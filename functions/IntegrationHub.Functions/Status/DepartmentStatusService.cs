@@ -1,10 +1,4 @@
 using IntegrationHub.Core.Dossiers;
-using IntegrationHub.Core.Flows;
-using IntegrationHub.Core.Messaging;
-using IntegrationHub.Core.Routing;
-using IntegrationHub.Core.Store;
-using IntegrationHub.Functions.Flows;
-using IntegrationHub.Schemas;
 
 namespace IntegrationHub.Functions.Status;
 

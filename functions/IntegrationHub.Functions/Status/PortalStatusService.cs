@@ -1,9 +1,5 @@
-using IntegrationHub.Core.Flows;
 using IntegrationHub.Core.Gateways;
-using IntegrationHub.Core.Store;
-using IntegrationHub.Functions.Flows;
 using IntegrationHub.Runtime.Functions;
-using IntegrationHub.Schemas;
 
 namespace IntegrationHub.Functions.Status;
 
@@ -29,7 +25,7 @@ internal sealed class PortalStatusService(
         ArgumentNullException.ThrowIfNull(change);
         var dossier = await dossiers.ReadAsync(change.PortalCode, cancellationToken);
         var stale = dossier?.PortalSyncedAt is { } synced && synced >= change.ChangedAt;
-        var outcome = await step.RunAsync(
+        return await step.RunAsync(
             Consumer,
             messageId,
             async token =>
@@ -48,12 +44,7 @@ internal sealed class PortalStatusService(
                 await dossiers.MarkPortalSyncedAsync(transaction, change.PortalCode, change.ChangedAt, token);
                 await dossiers.AppendAsync(transaction, FlowMessages.HubStep(change.PortalCode, time.GetUtcNow(), HubTexts.PortalTold(change.Status, progressOnly), messageId: messageId), token);
             },
+            progressOnly => Log.PortalTold(logger, change.PortalCode, (int)change.Status, progressOnly),
             cancellationToken);
-        if (outcome == StepOutcome.Done)
-        {
-            Log.PortalTold(logger, change.PortalCode, (int)change.Status, stale);
-        }
-
-        return outcome;
     }
 }

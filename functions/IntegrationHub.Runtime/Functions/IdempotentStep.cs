@@ -18,6 +18,7 @@ public sealed class IdempotentStep(IHubTransactions transactions)
     /// <param name="call">The call to the outside system.</param>
     /// <param name="refused">The refusal a gateway's refusal (anything but <see cref="GatewayFailure.Unavailable"/>) means to the step.</param>
     /// <param name="record">The effect, its timeline and its messages, in the transaction.</param>
+    /// <param name="committed">What follows once the effect has committed (its log line); not run when it had taken effect before.</param>
     /// <param name="cancellationToken">Cancels the call and the transaction.</param>
     /// <exception cref="GatewayException">The outside system is unavailable: try the message again later.</exception>
     public async Task<StepOutcome> RunAsync<TAnswer>(
@@ -26,6 +27,7 @@ public sealed class IdempotentStep(IHubTransactions transactions)
         Func<CancellationToken, Task<TAnswer>> call,
         Func<GatewayException, StepOutcome> refused,
         Func<IHubTransaction, TAnswer, CancellationToken, Task> record,
+        Action<TAnswer> committed,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);
@@ -41,21 +43,44 @@ public sealed class IdempotentStep(IHubTransactions transactions)
             return refused(ex);
         }
 
-        return await RecordAsync(consumer, messageId, (transaction, token) => record(transaction, answer, token), cancellationToken);
+        return await RecordAsync(
+            consumer,
+            messageId,
+            async (transaction, token) =>
+            {
+                await record(transaction, answer, token);
+                return answer;
+            },
+            committed,
+            cancellationToken);
     }
 
-    /// <summary>Records the effect of a step that calls no outside system: inbox, effect, timeline and messages in one transaction.</summary>
-    public async Task<StepOutcome> RecordAsync(string consumer, string messageId, Func<IHubTransaction, CancellationToken, Task> record, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records the effect of a step that calls no outside system: inbox, effect, timeline and messages in
+    /// one transaction; then <paramref name="committed"/> with what <paramref name="record"/> answered.
+    /// </summary>
+    public async Task<StepOutcome> RecordAsync<TResult>(
+        string consumer,
+        string messageId,
+        Func<IHubTransaction, CancellationToken, Task<TResult>> record,
+        Action<TResult> committed,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
-        await using var transaction = await transactions.BeginAsync(cancellationToken);
-        if (!await transaction.TryRecordProcessedAsync(consumer, messageId, cancellationToken))
+        ArgumentNullException.ThrowIfNull(committed);
+        TResult result;
+        await using (var transaction = await transactions.BeginAsync(cancellationToken))
         {
-            return StepOutcome.AlreadyDone;
+            if (!await transaction.TryRecordProcessedAsync(consumer, messageId, cancellationToken))
+            {
+                return StepOutcome.AlreadyDone;
+            }
+
+            result = await record(transaction, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
 
-        await record(transaction, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        committed(result);
         return StepOutcome.Done;
     }
 }
