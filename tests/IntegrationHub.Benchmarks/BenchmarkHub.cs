@@ -88,7 +88,7 @@ internal sealed class BenchmarkHub : IAsyncDisposable
 
     public Countdown Countdown { get; }
 
-    public IQueueClient Client => host.Services.GetRequiredService<IQueueClient>();
+    public Testing.QueuePort Client => Testing.QueuePort.Of(host.Services);
 
     public static async Task<BenchmarkHub> StartAsync(string transport, string queue, int expected, BenchmarkSettings settings)
     {
