@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.Diagnostics.Tracing.Etlx;
+
+namespace IntegrationHub.Benchmarks;
+
+/// <summary>
+/// Reads a sampled thread-time trace and puts each sample in one part of the hub: the first part, in
+/// the order below, that any frame of its stack belongs to (so JSON read by the schema check counts as
+/// the schema check, and SQLite called by the group-commit writer as SQLite). A sample whose innermost
+/// frame is a wait is a thread with nothing to do, or waiting on another: wall time, not CPU.
+/// </summary>
+internal static partial class TraceCategories
+{
+    private const string SampleProvider = "Microsoft-DotNETCore-SampleProfiler";
+
+    private static readonly (string Part, Regex Frames)[] Parts =
+    [
+        ("schema checks (NJsonSchema and its Newtonsoft tree)", new("NJsonSchema|Newtonsoft|MessageSchemas|SchemaValid", RegexOptions.CultureInvariant)),
+        ("logging", new(@"Microsoft\.Extensions\.Logging|LoggerMessage|IntegrationHub\.[A-Za-z.]*\.Log\.", RegexOptions.CultureInvariant)),
+        ("SQLite (statements and commits, the disk flush included)", new(@"SQLitePCL|Microsoft\.Data\.Sqlite", RegexOptions.CultureInvariant)),
+        ("JSON (System.Text.Json)", new(@"System\.Text\.Json", RegexOptions.CultureInvariant)),
+        ("group-commit writer", new("HubWriter|HubStoreTransaction|SqliteHubStore|SqliteHubDatabase", RegexOptions.CultureInvariant)),
+        ("RabbitMQ client", new(@"RabbitMQ\.Client", RegexOptions.CultureInvariant)),
+        ("Npgsql", new("Npgsql", RegexOptions.CultureInvariant)),
+        ("queue processor and transport", new(@"QueueProcessor|QueueFunctionHost|MessageReader|IntegrationHub\.Runtime\.Embedded|IntegrationHub\.Runtime\.RabbitMq|IntegrationHub\.Runtime\.Queues", RegexOptions.CultureInvariant)),
+        ("timers", new("TimerFunctionHost|TimerLeases", RegexOptions.CultureInvariant)),
+        ("flows (functions and their services, core rules)", new(@"IntegrationHub\.Functions|IntegrationHub\.Core", RegexOptions.CultureInvariant)),
+        ("the benchmark's own code", new(@"IntegrationHub\.Benchmarks", RegexOptions.CultureInvariant)),
+    ];
+
+    [GeneratedRegex(@"System\.Threading\.(LowLevelLifoSemaphore|LowLevelMonitor|LowLevelSpinWaiter|Monitor\.|WaitHandle|WaitSubsystem|SemaphoreSlim\.Wait|ManualResetEventSlim\.Wait|Thread\.Sleep|PortableThreadPool\+WaitThread)|SocketAsyncEngine|WaitForSocketEvents|TimerQueue\.TimerThread|Interop\+Sys\.(Read|Poll)", RegexOptions.CultureInvariant)]
+    private static partial Regex Wait();
+
+    public static void Print(string nettrace)
+    {
+        var etlx = Path.ChangeExtension(nettrace, ".etlx");
+        TraceLog.CreateFromEventPipeDataFile(nettrace, etlx);
+        var samples = new Dictionary<string, long>(StringComparer.Ordinal);
+        long total = 0;
+        long waiting = 0;
+        using (var log = new TraceLog(etlx))
+        {
+            foreach (var data in log.Events)
+            {
+                if (data.ProviderName != SampleProvider)
+                {
+                    continue;
+                }
+
+                var frames = new List<string>();
+                for (var frame = data.CallStack(); frame is not null; frame = frame.Caller)
+                {
+                    frames.Add(frame.CodeAddress.FullMethodName is { Length: > 0 } method ? method : frame.CodeAddress.ModuleName ?? "?");
+                }
+
+                total++;
+                if (frames.FirstOrDefault(f => f != "?") is { } innermost && Wait().IsMatch(innermost))
+                {
+                    waiting++;
+                    continue;
+                }
+
+                var part = Parts.FirstOrDefault(p => frames.Any(f => p.Frames.IsMatch(f))).Part ?? "other (runtime, thread pool, hosting)";
+                samples[part] = samples.GetValueOrDefault(part) + 1;
+            }
+        }
+
+        File.Delete(etlx);
+        var busy = total - waiting;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  thread samples: {total}, of which {waiting} ({Share(waiting, total)}) in a wait (idle threads, or waiting on another) and {busy} running or in native code:"));
+        foreach (var (part, count) in samples.OrderByDescending(s => s.Value))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {Share(count, busy),6} {part} ({count})"));
+        }
+    }
+
+    private static string Share(long part, long whole) => whole == 0 ? "-" : string.Create(CultureInfo.InvariantCulture, $"{100.0 * part / whole:0.0}%");
+}
