@@ -24,6 +24,26 @@ internal static class Arguments
         return null;
     }
 
+    private static readonly string[] Flags = ["--quick", "--trace"];
+
+    /// <summary>The first option this program does not know, if any.</summary>
+    public static string? Unknown(string[] args)
+    {
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (WithValue.Contains(args[i]))
+            {
+                i++;
+            }
+            else if (args[i].StartsWith('-') && !Flags.Contains(args[i]))
+            {
+                return args[i];
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The command line as scripts/bench was given it: without the builds it adds.</summary>
     public static string Shown(string[] args)
     {

@@ -2,6 +2,12 @@ using IntegrationHub.Benchmarks;
 
 // scripts/bench [scenario or prefix] [--quick] [--compare <git-ref>] [--trace]; scripts/bench builds
 // the harness and each build's hub side and passes them here as --build <label>=<program>.
+if (Arguments.Unknown(args) is { } unknown)
+{
+    Console.Error.WriteLine($"Unknown option '{unknown}'. Usage: scripts/bench [scenario or prefix] [--quick] [--compare <git-ref>] [--trace]");
+    return 2;
+}
+
 var quick = args.Contains("--quick");
 var trace = args.Contains("--trace");
 var builds = Arguments.Builds(args);

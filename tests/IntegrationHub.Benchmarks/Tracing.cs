@@ -63,6 +63,7 @@ internal static class Tracing
         TraceCategories.Print(trace);
         await PrintTopAsync(trace, inclusive: false);
         await PrintTopAsync(trace, inclusive: true);
+        CountersSummary.Print(counters);
         Console.WriteLine($"  counters, one line a second: {counters}");
         Console.WriteLine($"  the trace opens in PerfView or speedscope (dotnet-trace convert --format Speedscope {trace})");
         return 0;
