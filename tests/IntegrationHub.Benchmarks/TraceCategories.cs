@@ -37,6 +37,7 @@ internal static partial class TraceCategories
         var etlx = Path.ChangeExtension(nettrace, ".etlx");
         TraceLog.CreateFromEventPipeDataFile(nettrace, etlx);
         var samples = new Dictionary<string, long>(StringComparer.Ordinal);
+        var managed = new Dictionary<string, long>(StringComparer.Ordinal);
         long total = 0;
         long waiting = 0;
         using (var log = new TraceLog(etlx))
@@ -63,17 +64,24 @@ internal static partial class TraceCategories
 
                 var part = Parts.FirstOrDefault(p => frames.Any(f => p.Frames.IsMatch(f))).Part ?? "other (runtime, thread pool, hosting)";
                 samples[part] = samples.GetValueOrDefault(part) + 1;
+                if (IsManaged(data.PayloadByName("Type")))
+                {
+                    managed[part] = managed.GetValueOrDefault(part) + 1;
+                }
             }
         }
 
         File.Delete(etlx);
         var busy = total - waiting;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  thread samples: {total}, of which {waiting} ({Share(waiting, total)}) in a wait (idle threads, or waiting on another) and {busy} running or in native code:"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  thread samples: {total}, of which {waiting} ({Share(waiting, total)}) in a wait (idle threads, or waiting on another) and {busy} running or in native code; by part, the share of those and how much of the part's samples ran managed code (the rest: native code such as SQLite's, or the kernel):"));
         foreach (var (part, count) in samples.OrderByDescending(s => s.Value))
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {Share(count, busy),6} {part} ({count})"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {Share(count, busy),6} {part} ({count} samples, {Share(managed.GetValueOrDefault(part), count)} in managed code)"));
         }
     }
+
+    // The sample profiler's ThreadSample: 1 external (native code or the kernel), 2 managed.
+    private static bool IsManaged(object? type) => type is not null && Convert.ToInt32(type, CultureInfo.InvariantCulture) == 2;
 
     private static string Share(long part, long whole) => whole == 0 ? "-" : string.Create(CultureInfo.InvariantCulture, $"{100.0 * part / whole:0.0}%");
 }
