@@ -32,12 +32,18 @@ internal static partial class TraceCategories
     [GeneratedRegex(@"System\.Threading\.(LowLevelLifoSemaphore|LowLevelMonitor|LowLevelSpinWaiter|Monitor\.|WaitHandle|WaitSubsystem|SemaphoreSlim\.Wait|ManualResetEventSlim\.Wait|Thread\.Sleep|PortableThreadPool\+WaitThread)|SocketAsyncEngine|WaitForSocketEvents|TimerQueue\.TimerThread|Interop\+Sys\.(Read|Poll)", RegexOptions.CultureInvariant)]
     private static partial Regex Wait();
 
+    [GeneratedRegex(@"HubWriter\+<(LoopAsync|RunBatchAsync|RunOneAsync)", RegexOptions.CultureInvariant)]
+    private static partial Regex WriterLoop();
+
     public static void Print(string nettrace)
     {
         var etlx = Path.ChangeExtension(nettrace, ".etlx");
         TraceLog.CreateFromEventPipeDataFile(nettrace, etlx);
         var samples = new Dictionary<string, long>(StringComparer.Ordinal);
         var managed = new Dictionary<string, long>(StringComparer.Ordinal);
+        var writer = new Dictionary<string, long>(StringComparer.Ordinal);
+        var perThread = new Dictionary<int, long>();
+        double seconds;
         long total = 0;
         long waiting = 0;
         using (var log = new TraceLog(etlx))
@@ -56,6 +62,7 @@ internal static partial class TraceCategories
                 }
 
                 total++;
+                perThread[data.ThreadID] = perThread.GetValueOrDefault(data.ThreadID) + 1;
                 if (frames.FirstOrDefault(f => f != "?") is { } innermost && Wait().IsMatch(innermost))
                 {
                     waiting++;
@@ -68,10 +75,33 @@ internal static partial class TraceCategories
                 {
                     managed[part] = managed.GetValueOrDefault(part) + 1;
                 }
+
+                if (frames.Any(f => WriterLoop().IsMatch(f)))
+                {
+                    writer[part] = writer.GetValueOrDefault(part) + 1;
+                }
             }
+
+            seconds = log.SessionDuration.TotalSeconds;
         }
 
         File.Delete(etlx);
+        // A thread alive all along is sampled at every tick: that gives the samples per second.
+        var rate = perThread.Count == 0 || seconds <= 0 ? 0 : perThread.Values.Max() / seconds;
+        PrintParts(total, waiting, samples, managed);
+        if (rate > 0)
+        {
+            var running = writer.Values.Sum() / rate;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  the group-commit writer's loop was on a thread for {running:0.00} s of the trace's {seconds:0.00} s ({rate:0} samples a second per thread); by part:"));
+            foreach (var (part, count) in writer.OrderByDescending(s => s.Value))
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {count / rate,6:0.00} s {part}"));
+            }
+        }
+    }
+
+    private static void PrintParts(long total, long waiting, Dictionary<string, long> samples, Dictionary<string, long> managed)
+    {
         var busy = total - waiting;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  thread samples: {total}, of which {waiting} ({Share(waiting, total)}) in a wait (idle threads, or waiting on another) and {busy} running or in native code; by part, the share of those and how much of the part's samples ran managed code (the rest: native code such as SQLite's, or the kernel):"));
         foreach (var (part, count) in samples.OrderByDescending(s => s.Value))
