@@ -88,7 +88,11 @@ internal sealed class BenchmarkHub : IAsyncDisposable
 
     public Countdown Countdown { get; }
 
+#if HUB_QUEUE_SENDER
+    public IQueueSender Client => host.Services.GetRequiredService<IQueueSender>();
+#else
     public IQueueClient Client => host.Services.GetRequiredService<IQueueClient>();
+#endif
 
     public static async Task<BenchmarkHub> StartAsync(string transport, string queue, int expected)
     {
