@@ -88,9 +88,13 @@ internal sealed class BenchmarkHub : IAsyncDisposable
 
     public Countdown Countdown { get; }
 
-    public Testing.QueuePort Client => Testing.QueuePort.Of(host.Services);
+#if HUB_QUEUE_SENDER
+    public IQueueSender Client => host.Services.GetRequiredService<IQueueSender>();
+#else
+    public IQueueClient Client => host.Services.GetRequiredService<IQueueClient>();
+#endif
 
-    public static async Task<BenchmarkHub> StartAsync(string transport, string queue, int expected, BenchmarkSettings settings)
+    public static async Task<BenchmarkHub> StartAsync(string transport, string queue, int expected)
     {
         var folder = Directory.CreateTempSubdirectory("hub-bench-").FullName;
         await File.WriteAllTextAsync(Path.Combine(folder, "host.json"), HostJson);
@@ -100,7 +104,7 @@ internal sealed class BenchmarkHub : IAsyncDisposable
             ["Messaging:Transport"] = transport,
             ["Messaging:DatabasePath"] = Path.Combine(folder, "hub.db"),
             ["Messaging:HostJsonPath"] = Path.Combine(folder, "host.json"),
-            ["Messaging:RabbitMq:Uri"] = settings.RabbitMqUri.ToString(),
+            ["Messaging:RabbitMq:Uri"] = SideSettings.RabbitMqUri.ToString(),
         });
         builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
         var countdown = new Countdown(expected);
@@ -124,10 +128,10 @@ internal sealed class BenchmarkHub : IAsyncDisposable
     public static OutgoingMessage Message(int number)
     {
         var head = JsonSerializer.SerializeToUtf8Bytes(new BenchmarkMessage(number, Stopwatch.GetTimestamp(), ""), HubJson.Options);
-        var payload = new string('x', Math.Max(0, BenchmarkSettings.MessageSize - head.Length));
+        var payload = new string('x', Math.Max(0, SideSettings.MessageSize - head.Length));
         var body = JsonSerializer.SerializeToUtf8Bytes(new BenchmarkMessage(number, Stopwatch.GetTimestamp(), payload), HubJson.Options);
         return new OutgoingMessage { MessageId = $"bench:{number}", Body = body };
     }
 
-    public static byte[] RawBody() => Encoding.UTF8.GetBytes(new string('x', BenchmarkSettings.MessageSize));
+    public static byte[] RawBody() => Encoding.UTF8.GetBytes(new string('x', SideSettings.MessageSize));
 }
