@@ -40,7 +40,7 @@ internal static partial class Log
     [LoggerMessage(303, LogLevel.Information, "The RabbitMQ connection ({Purpose}) recovered")]
     public static partial void RabbitConnectionRecovered(ILogger logger, string purpose);
 
-    [LoggerMessage(304, LogLevel.Warning, "Relaying {Count} outbox messages to RabbitMQ failed; they stay in the outbox and are retried")]
+    [LoggerMessage(304, LogLevel.Warning, "Relaying {Count} outbox messages to the broker failed; they stay in the outbox and are retried")]
     public static partial void RelayFailed(ILogger logger, int count, Exception exception);
 
     [LoggerMessage(305, LogLevel.Information, "The lock on message {MessageId} of queue {Queue} expired; it is returned to the queue")]

@@ -80,6 +80,7 @@ public static class MessagingServiceCollectionExtensions
     private static void AddTransports(IServiceCollection services)
     {
         services.AddEmbeddedTransport();
+        services.AddBrokerOutbox();
         services.AddRabbitMqTransport();
         services.AddQueuePorts();
         services.TryAddSingleton<QueuePorts>();
