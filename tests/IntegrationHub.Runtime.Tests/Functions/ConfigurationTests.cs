@@ -43,7 +43,7 @@ public sealed class ConfigurationTests : IDisposable
             ["Messaging:PostgreSql:ConnectionString"] = "Host=127.0.0.1;Database=hub",
         });
 
-        Assert.Contains("Messaging:Store 'postgres' needs Messaging:Transport 'rabbitmq'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Messaging:Store 'postgres' needs Messaging:Transport 'rabbitmq' or 'servicebus'", error.Message, StringComparison.Ordinal);
         Assert.Contains("the embedded transport keeps its queues in the SQLite hub database", error.Message, StringComparison.Ordinal);
     }
 
