@@ -32,7 +32,7 @@ internal sealed class StubbedHub(IReadOnlyDictionary<string, string?> settings, 
     /// </summary>
     public static List<PortalSubmission> Submissions(int count, string run, DateTimeOffset submittedAt)
     {
-        var good = StandIns.Expected.Where(e => e.Expect == "accepted").Select(e => StandIns.Submissions[e.FeedPosition - 1]).ToList();
+        var good = StandInData.Expected.Where(e => e.Expect == "accepted").Select(e => StandInData.Submissions[e.FeedPosition - 1]).ToList();
         var at = Core.VietnamTime.ToLocal(submittedAt).ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
         return [.. Enumerable.Range(0, count).Select(i =>
         {

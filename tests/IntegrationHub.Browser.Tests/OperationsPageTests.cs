@@ -36,8 +36,8 @@ public sealed class OperationsPageTests(WireMockFixture wireMock, DebianChromium
         settings["ReferenceData:Directory"] = referenceData.Directory;
         await using var hub = new InProcessHub(settings, scope).OnLoopback();
         await FeedReconciliation.WaitUntilSettledAsync(HubProbe.Of(hub), TimeSpan.FromMinutes(3));
-        var code = StandIns.Expected.Single(e => e.Expect == "deadLetter" && e.Stage == "routing" && e.ProcedureCode == "1.999999").PortalCode!;
-        var other = StandIns.Expected.Single(e => e.Expect == "deadLetter" && e.Stage == "routing" && e.ProcedureCode == "2.000002").PortalCode!;
+        var code = StandInData.Expected.Single(e => e.Expect == "deadLetter" && e.Stage == "routing" && e.ProcedureCode == "1.999999").PortalCode!;
+        var other = StandInData.Expected.Single(e => e.Expect == "deadLetter" && e.Stage == "routing" && e.ProcedureCode == "2.000002").PortalCode!;
         Directory.CreateDirectory(Screenshots);
 
         var page = await chromium.Context.NewPageAsync();
@@ -111,7 +111,7 @@ public sealed class OperationsPageTests(WireMockFixture wireMock, DebianChromium
     private static async Task<string> PauseADossierForSupplementsAsync(InProcessHub hub, TestKeys keys)
     {
         var code = $"G22.99-OPS-{Guid.NewGuid():N}"[..30];
-        var justice = StandIns.Expected.First(e => e.Expect == "accepted" && e.Department == "STP");
+        var justice = StandInData.Expected.First(e => e.Expect == "accepted" && e.Department == "STP");
         var now = TimeProvider.System.GetUtcNow();
         using var portal = hub.ClientWith(keys.Token(["portal"], subject: "dvcqg"));
         (await portal.SendAsync(PortalPush.Signed(PortalPush.Dossier(justice.FeedPosition, code, now.AddHours(-1)), now))).EnsureSuccessStatusCode();

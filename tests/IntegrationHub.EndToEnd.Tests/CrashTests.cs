@@ -27,7 +27,7 @@ public sealed class CrashTests(WireMockFixture wireMock) : IClassFixture<WireMoc
         using var hub = new ChildProcessHub(settings);
         await hub.StartAsync();
         await using var probe = HubProbe.OnDatabase(settings);
-        var accepted = StandIns.Expected.Where(e => e.Expect == "accepted").Select(e => e.PortalCode!).ToList();
+        var accepted = StandInData.Expected.Where(e => e.Expect == "accepted").Select(e => e.PortalCode!).ToList();
         await Eventually.HoldsAsync(
             async () => (await Task.WhenAll(accepted.Select(probe.DossierAsync))).Count(d => d?.Stage == DossierStage.Routed) >= 10,
             TimeSpan.FromMinutes(2),

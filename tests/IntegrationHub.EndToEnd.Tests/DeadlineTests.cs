@@ -16,7 +16,7 @@ public sealed class DeadlineTests(WireMockFixture wireMock) : IClassFixture<Wire
         settings["Flows:DeadlineCheckInterval"] = "00:00:02";
         await using var hub = new InProcessHub(settings, scope);
         await using var probe = HubProbe.Of(hub.Started());
-        var routed = StandIns.Expected.Where(e => e.Expect == "accepted").Select(e => e.PortalCode!).ToList();
+        var routed = StandInData.Expected.Where(e => e.Expect == "accepted").Select(e => e.PortalCode!).ToList();
         await FeedReconciliation.WaitUntilSettledAsync(probe, TimeSpan.FromMinutes(3));
 
         await Eventually.HoldsAsync(async () => (await AlertsAsync(probe)).Count >= routed.Count, TimeSpan.FromSeconds(30), () => "not every overdue dossier was alerted");

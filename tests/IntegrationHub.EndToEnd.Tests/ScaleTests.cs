@@ -22,7 +22,7 @@ namespace IntegrationHub.EndToEnd.Tests;
 public sealed class ScaleTests(WireMockFixture wireMock, RabbitMqBroker broker, PostgresServer postgres)
     : IClassFixture<WireMockFixture>, IClassFixture<RabbitMqBroker>, IClassFixture<PostgresServer>, IAsyncLifetime
 {
-    private static readonly IReadOnlyList<ExpectedSubmission> Feed = StandIns.BulkExpected;
+    private static readonly IReadOnlyList<ExpectedSubmission> Feed = StandInData.BulkExpected;
     private static readonly TimeSpan LockDuration = TimeSpan.FromSeconds(10);
     private string store = "";
 
@@ -39,7 +39,7 @@ public sealed class ScaleTests(WireMockFixture wireMock, RabbitMqBroker broker, 
     {
         using var keys = new TestKeys();
         var cityAgency = HubSettings.UniqueAgencyCode();
-        var settings = EndToEnd.Settings(wireMock.Url, keys, portalAgencyCode: StandIns.BulkAgencyCode);
+        var settings = EndToEnd.Settings(wireMock.Url, keys, portalAgencyCode: StandInData.BulkAgencyCode);
         settings["DossierCodes:AgencyCode"] = cityAgency;
         settings["Messaging:Store"] = "postgres";
         settings["Messaging:PostgreSql:ConnectionString"] = store;
@@ -73,7 +73,7 @@ public sealed class ScaleTests(WireMockFixture wireMock, RabbitMqBroker broker, 
                 probe,
                 hubs[2].ClientWith,
                 keys,
-                () => wireMock.Server.Admin.FindRequestsAsync(new JsonObject { ["bodyPatterns"] = new JsonArray(new JsonObject { ["matchesJsonPath"] = $"$[?(@.madonvi == '{StandIns.BulkAgencyCode}')]" }) }),
+                () => wireMock.Server.Admin.FindRequestsAsync(new JsonObject { ["bodyPatterns"] = new JsonArray(new JsonObject { ["matchesJsonPath"] = $"$[?(@.madonvi == '{StandInData.BulkAgencyCode}')]" }) }),
                 () => wireMock.Server.Admin.FindRequestsAsync(new JsonObject { ["headers"] = new JsonObject { ["Idempotency-Key"] = new JsonObject { ["matches"] = $"^{cityAgency.Replace(".", "\\.", StringComparison.Ordinal)}-.*" } } }),
                 cityAgency,
                 crashed: true,

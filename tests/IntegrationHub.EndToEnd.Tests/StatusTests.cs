@@ -22,7 +22,7 @@ public sealed class StatusTests(WireMockFixture wireMock) : IClassFixture<WireMo
         await using var hub = new InProcessHub(settings, scope);
         await using var probe = HubProbe.Of(hub.Started());
         var code = $"G22.99-W{Guid.NewGuid():N}"[..30];
-        var justice = StandIns.Expected.First(e => e.Expect == "accepted" && e.Department == "STP");
+        var justice = StandInData.Expected.First(e => e.Expect == "accepted" && e.Department == "STP");
         var receivedAt = VietnamTime.At(WorkingDayBefore(TimeProvider.System.GetUtcNow().AddDays(-7)), new TimeOnly(8, 0));
 
         using var portal = hub.ClientWith(keys.Token(["portal"], subject: "dvcqg"));
@@ -77,7 +77,7 @@ public sealed class StatusTests(WireMockFixture wireMock) : IClassFixture<WireMo
         await using var hub = new InProcessHub(settings, scope);
         await using var probe = HubProbe.Of(hub.Started());
         var code = $"G22.99-W{Guid.NewGuid():N}"[..30];
-        var justice = StandIns.Expected.First(e => e.Expect == "accepted" && e.Department == "STP");
+        var justice = StandInData.Expected.First(e => e.Expect == "accepted" && e.Department == "STP");
         using var portal = hub.ClientWith(keys.Token(["portal"], subject: "dvcqg"));
         await portal.SendAsync(PortalPush.Signed(PortalPush.Dossier(justice.FeedPosition, code, TimeProvider.System.GetUtcNow().AddDays(-3)), TimeProvider.System.GetUtcNow()));
         await Eventually.HoldsAsync(async () => await probe.DossierAsync(code) is { Stage: DossierStage.Routed }, TimeSpan.FromSeconds(30), () => "the pushed dossier was not routed");

@@ -23,7 +23,7 @@ public static class HubSettings
     public static Dictionary<string, string?> For(Uri wireMock, string databasePath, TestKeys keys, string? portalAgencyCode = null, string? integrationCode = null)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        var settings = StandIns.ConnectorSettings(wireMock);
+        var settings = StandInData.ConnectorSettings(wireMock);
         if (portalAgencyCode is not null)
         {
             settings["Connectors:Portal:AgencyCode"] = portalAgencyCode;

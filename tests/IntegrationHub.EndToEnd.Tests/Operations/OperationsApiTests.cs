@@ -25,7 +25,7 @@ public sealed class OperationsApiTests(SettledHubFixture fixture) : IClassFixtur
     public async Task ListDeadLetters_SampleFeed_GroupsTheFeedsFailuresByQueueAndReason()
     {
         using var ops = Ops.Operator(hub, keys);
-        var unknown = StandIns.Expected.Single(e => e.Expect == "deadLetter" && e.Stage == "routing" && e.ProcedureCode == "1.999999");
+        var unknown = StandInData.Expected.Single(e => e.Expect == "deadLetter" && e.Stage == "routing" && e.ProcedureCode == "1.999999");
 
         var all = await ops.GetFromJsonAsync<JsonObject>(Ops.Path("/api/ops/dead-letters?queue=route"));
         var intake = await ops.GetFromJsonAsync<JsonObject>(Ops.Path("/api/ops/dead-letters?queue=intake"));
@@ -47,7 +47,7 @@ public sealed class OperationsApiTests(SettledHubFixture fixture) : IClassFixtur
     public async Task ReadDeadLetter_RoutingFailure_ShowsItsBodyReasonAndTheDossiersTimeline()
     {
         using var ops = Ops.Operator(hub, keys);
-        var unknown = StandIns.Expected.Single(e => e.Expect == "deadLetter" && e.Stage == "routing" && e.ProcedureCode == "2.000002");
+        var unknown = StandInData.Expected.Single(e => e.Expect == "deadLetter" && e.Stage == "routing" && e.ProcedureCode == "2.000002");
 
         var letter = await ops.GetFromJsonAsync<JsonObject>(Ops.Path($"/api/ops/dead-letters/route/route:{unknown.PortalCode}"));
         var missing = await ops.GetAsync(Ops.Path("/api/ops/dead-letters/route/route:G22.99-000000-000000"));
@@ -187,7 +187,7 @@ public sealed class OperationsApiTests(SettledHubFixture fixture) : IClassFixtur
     [Fact]
     public async Task EditAndReplay_BodyItsContractRefuses_IsRefusedNamingTheFieldAndNothingMoves()
     {
-        var unknown = StandIns.Expected.Single(e => e.Expect == "deadLetter" && e.Stage == "routing" && e.ProcedureCode == "2.000002");
+        var unknown = StandInData.Expected.Single(e => e.Expect == "deadLetter" && e.Stage == "routing" && e.ProcedureCode == "2.000002");
         using var ops = Ops.Operator(hub, keys);
         var letter = await ops.GetFromJsonAsync<JsonObject>(Ops.Path($"/api/ops/dead-letters/route/route:{unknown.PortalCode}"));
         var body = letter!["body"]!.AsObject().DeepClone().AsObject();

@@ -30,7 +30,7 @@ public sealed class ReplayScenarioTests(WireMockFixture wireMock) : IClassFixtur
         await using var hub = new InProcessHub(settings, scope);
         await using var probe = HubProbe.Of(hub.Started());
         await FeedReconciliation.WaitUntilSettledAsync(probe, Settling);
-        var code = StandIns.Expected.Single(e => e.Expect == "deadLetter" && e.Stage == "routing" && e.ProcedureCode == "1.999999").PortalCode!;
+        var code = StandInData.Expected.Single(e => e.Expect == "deadLetter" && e.Stage == "routing" && e.ProcedureCode == "1.999999").PortalCode!;
         var messageId = $"route:{code}";
         using var ops = Ops.Operator(hub, keys);
         var deadLetter = (await ops.GetFromJsonAsync<JsonObject>(Ops.Path($"/api/ops/dead-letters/route/{messageId}")))!;

@@ -37,8 +37,8 @@ public sealed class TracingTests(WireMockFixture wireMock) : IClassFixture<WireM
         await using var hub = new InProcessHub(settings, scope);
         await using var probe = HubProbe.Of(hub.Started());
         await FeedReconciliation.WaitUntilSettledAsync(probe, TimeSpan.FromMinutes(3));
-        var land = StandIns.Expected.First(e => e.Expect == "accepted" && e.SectorSystem == "land").PortalCode!;
-        var other = StandIns.Expected.First(e => e.Expect == "accepted" && e.PortalCode != land).PortalCode!;
+        var land = StandInData.Expected.First(e => e.Expect == "accepted" && e.SectorSystem == "land").PortalCode!;
+        var other = StandInData.Expected.First(e => e.Expect == "accepted" && e.PortalCode != land).PortalCode!;
         var trace = DossierTraces.TraceIdOf(land);
 
         await Eventually.HoldsAsync(() => Task.FromResult(Of(spans, land).Any(s => s.DisplayName == "process portal-status")), TimeSpan.FromSeconds(30), () => "the portal-status hop did not end");

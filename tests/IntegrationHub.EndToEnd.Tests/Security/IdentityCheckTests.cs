@@ -16,13 +16,13 @@ public sealed class IdentityCheckTests(IdentityHub identity) : IClassFixture<Ide
     [Fact]
     public async Task Verify_MatchingCitizenForAProcedure_AnswersMatchWithOnlyTheFieldsThatPurposeAllows()
     {
-        var citizen = StandIns.Citizens[10];
+        var citizen = StandInData.Citizens[10];
 
         var result = await VerifyAsync(citizen, "1.010819");
 
         Assert.Equal("match", (string?)result["outcome"]);
         var prefill = result["prefill"]!.AsObject();
-        Assert.Equal(StandIns.FullName(citizen), (string?)prefill["fullName"]);
+        Assert.Equal(StandInData.FullName(citizen), (string?)prefill["fullName"]);
         Assert.NotNull(prefill["permanentAddress"]);
         Assert.Null(prefill["ethnicity"]);
         Assert.Null(prefill["nationality"]);
@@ -32,7 +32,7 @@ public sealed class IdentityCheckTests(IdentityHub identity) : IClassFixture<Ide
     [Fact]
     public async Task Verify_NarrowPurpose_ReturnsNothingButTheName()
     {
-        var result = await VerifyAsync(StandIns.Citizens[11], IdentityHub.NarrowPurpose);
+        var result = await VerifyAsync(StandInData.Citizens[11], IdentityHub.NarrowPurpose);
 
         Assert.Equal("match", (string?)result["outcome"]);
         Assert.Equal(new[] { "fullName" }, result["prefill"]!.AsObject().Select(p => p.Key).ToArray());
@@ -41,8 +41,8 @@ public sealed class IdentityCheckTests(IdentityHub identity) : IClassFixture<Ide
     [Fact]
     public async Task Verify_WrongBirthDate_AnswersMismatchNamingTheFieldWithoutAnyPrefill()
     {
-        var citizen = StandIns.Citizens[12];
-        var wrong = StandIns.BirthDate(citizen).AddDays(1);
+        var citizen = StandInData.Citizens[12];
+        var wrong = StandInData.BirthDate(citizen).AddDays(1);
 
         var result = await VerifyAsync(citizen, "1.010819", birthDate: wrong);
 
@@ -54,7 +54,7 @@ public sealed class IdentityCheckTests(IdentityHub identity) : IClassFixture<Ide
     [Fact]
     public async Task Verify_CitizenTheDatabaseDoesNotKnow_AnswersNotFound()
     {
-        var known = StandIns.Citizens.Select(c => (string)c["SoDinhDanh"]!).ToHashSet();
+        var known = StandInData.Citizens.Select(c => (string)c["SoDinhDanh"]!).ToHashSet();
         var unknown = Enumerable.Range(100000, 1000).Select(n => $"001090{n:D6}").First(id => !known.Contains(id));
 
         var response = await identity.Officer().PostAsJsonAsync(new Uri("/api/identity/verifications", UriKind.Relative), new { citizenId = unknown, fullName = "Nguyễn Văn Không", birthDate = "1990-05-05", purpose = "1.010819" });
@@ -66,7 +66,7 @@ public sealed class IdentityCheckTests(IdentityHub identity) : IClassFixture<Ide
     [Fact]
     public async Task Verify_SameQuestionTwice_SecondIsAnsweredFromTheCacheAndBothAreAudited()
     {
-        var citizen = StandIns.Citizens[13];
+        var citizen = StandInData.Citizens[13];
         var asked = (await identity.Scope.RequestsAsync(Population)).Count;
 
         var first = await VerifyAsync(citizen, "1.010819", officer: "officer-cache");
@@ -83,7 +83,7 @@ public sealed class IdentityCheckTests(IdentityHub identity) : IClassFixture<Ide
     [Fact]
     public async Task Verify_PopulationDatabaseDown_Answers503AndTheLookupIsStillAudited()
     {
-        var citizen = StandIns.Citizens[14];
+        var citizen = StandInData.Citizens[14];
         await identity.Scope.FailAsync("POST", Population, WireMockFault.Status503RetryAfter.WithRetryAfter("1"));
         HttpResponseMessage response;
         try
@@ -106,7 +106,7 @@ public sealed class IdentityCheckTests(IdentityHub identity) : IClassFixture<Ide
     [Fact]
     public async Task Lookups_ByOfficer_ShowWhoAskedForWhatWithMaskedIdsOnly()
     {
-        var citizen = StandIns.Citizens[15];
+        var citizen = StandInData.Citizens[15];
         await VerifyAsync(citizen, "1.010819", officer: "officer-audit");
 
         var lookups = await LookupsAsync("officer=officer-audit");
@@ -148,7 +148,7 @@ public sealed class IdentityCheckTests(IdentityHub identity) : IClassFixture<Ide
     [Fact]
     public async Task Store_AfterIdentityChecks_HoldsNoRawCitizenId()
     {
-        var citizen = StandIns.Citizens[16];
+        var citizen = StandInData.Citizens[16];
         await VerifyAsync(citizen, "1.010819");
         await VerifyAsync(citizen, IdentityHub.NarrowPurpose);
 
@@ -175,8 +175,8 @@ public sealed class IdentityCheckTests(IdentityHub identity) : IClassFixture<Ide
     private static object Question(JsonObject citizen, string purpose, DateOnly? birthDate = null) => new
     {
         citizenId = (string)citizen["SoDinhDanh"]!,
-        fullName = StandIns.FullName(citizen),
-        birthDate = (birthDate ?? StandIns.BirthDate(citizen)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        fullName = StandInData.FullName(citizen),
+        birthDate = (birthDate ?? StandInData.BirthDate(citizen)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
         purpose,
     };
 

@@ -30,7 +30,7 @@ public sealed class RefusalHub : IAsyncLifetime
         Hub = new InProcessHub(settings, wireMock.CreateScope()).Started();
         await using var probe = HubProbe.Of(Hub);
         var code = $"G22.99-W{Guid.NewGuid():N}"[..30];
-        var justice = StandIns.Expected.First(e => e.Expect == "accepted" && e.Department == "STP");
+        var justice = StandInData.Expected.First(e => e.Expect == "accepted" && e.Department == "STP");
         using var portal = Hub.ClientWith(Keys.Token(["portal"], subject: "dvcqg"));
         var pushed = await portal.SendAsync(PortalPush.Signed(PortalPush.Dossier(justice.FeedPosition, code, TimeProvider.System.GetUtcNow().AddDays(-2)), TimeProvider.System.GetUtcNow()));
         await Eventually.HoldsAsync(
@@ -186,7 +186,7 @@ public sealed class NegativeTests(RefusalHub hub) : IClassFixture<RefusalHub>
 
     private Task<HttpResponseMessage> Webhook(string token, string secret = HubSettings.WebhookSecret, DateTimeOffset? signedAt = null)
     {
-        var justice = StandIns.Expected.First(e => e.Expect == "accepted" && e.Department == "STP");
+        var justice = StandInData.Expected.First(e => e.Expect == "accepted" && e.Department == "STP");
         var request = PortalPush.Signed(PortalPush.Dossier(justice.FeedPosition, $"G22.99-W{Guid.NewGuid():N}"[..30], TimeProvider.System.GetUtcNow()), signedAt ?? TimeProvider.System.GetUtcNow(), secret);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return hub.Hub.CreateClient().SendAsync(request);
@@ -194,7 +194,7 @@ public sealed class NegativeTests(RefusalHub hub) : IClassFixture<RefusalHub>
 
     private Task<HttpResponseMessage> WebhookRaw(string token, Func<string, string> change)
     {
-        var justice = StandIns.Expected.First(e => e.Expect == "accepted" && e.Department == "STP");
+        var justice = StandInData.Expected.First(e => e.Expect == "accepted" && e.Department == "STP");
         var dossier = PortalPush.Dossier(justice.FeedPosition, $"G22.99-W{Guid.NewGuid():N}"[..30], TimeProvider.System.GetUtcNow());
         var body = change(new JsonObject { ["data"] = new JsonArray(dossier) }.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
         var request = PortalPush.Signed(body, TimeProvider.System.GetUtcNow());

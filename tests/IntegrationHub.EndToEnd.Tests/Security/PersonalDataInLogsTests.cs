@@ -24,13 +24,13 @@ public sealed class PersonalDataInLogsTests(WireMockFixture wireMock) : IClassFi
         await using var probe = HubProbe.Of(hub.Started());
         await FeedReconciliation.WaitUntilSettledAsync(probe, TimeSpan.FromMinutes(3));
         using var officer = hub.ClientWith(keys.Token(["officer"]));
-        foreach (var citizen in StandIns.Citizens.Take(5))
+        foreach (var citizen in StandInData.Citizens.Take(5))
         {
             await officer.PostAsync(new Uri("/api/identity/verifications", UriKind.Relative), System.Net.Http.Json.JsonContent.Create(new
             {
                 citizenId = (string)citizen["SoDinhDanh"]!,
-                fullName = StandIns.FullName(citizen),
-                birthDate = StandIns.BirthDate(citizen).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                fullName = StandInData.FullName(citizen),
+                birthDate = StandInData.BirthDate(citizen).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 purpose = "1.010819",
             }));
         }
@@ -48,7 +48,7 @@ public sealed class PersonalDataInLogsTests(WireMockFixture wireMock) : IClassFi
     private static IReadOnlyList<string> Secrets()
     {
         var secrets = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var citizen in StandIns.Citizens)
+        foreach (var citizen in StandInData.Citizens)
         {
             secrets.Add((string)citizen["SoDinhDanh"]!);
             if ((string?)citizen["SoCMND"] is { Length: > 0 } oldCard)
@@ -56,10 +56,10 @@ public sealed class PersonalDataInLogsTests(WireMockFixture wireMock) : IClassFi
                 secrets.Add(oldCard);
             }
 
-            secrets.Add(StandIns.FullName(citizen));
+            secrets.Add(StandInData.FullName(citizen));
         }
 
-        foreach (var item in StandIns.Submissions.Where(s => (string?)s["LoaiDoiTuong"] == "1"))
+        foreach (var item in StandInData.Submissions.Where(s => (string?)s["LoaiDoiTuong"] == "1"))
         {
             if ((string?)item["SoGiayToChuHoSo"] is { Length: >= 9 } id)
             {
