@@ -1,5 +1,6 @@
 using IntegrationHub.Core.Gateways;
 using IntegrationHub.Schemas;
+using Microsoft.Extensions.Time.Testing;
 
 namespace IntegrationHub.Connectors.Tests;
 
@@ -11,15 +12,17 @@ public sealed class SectorGatewayTests(StandInsFixture standIns) : IClassFixture
     [Fact]
     public async Task Deliver_LandDossier_TheLandOfficesReceiptForTheCityCode()
     {
-        using var scope = standIns.CreateScope();
+        // The land office's own clock stamps the receipt: a stand-in of its own, on a fixed clock.
+        var landOfficeClock = new FakeTimeProvider(new DateTimeOffset(2025, 1, 6, 10, 7, 31, TimeSpan.FromHours(7)));
+        await using var landOffice = StandInServer.Start(new StandInOptions { TimeProvider = landOfficeClock });
+        using var scope = landOffice.CreateScope();
         await using var host = ConnectorHost.Create(scope);
-        var before = TimeProvider.System.GetUtcNow().AddSeconds(-5);
 
         var receipt = await host.Sectors.For("land")!.DeliverAsync(Land("000.00.00.H26-250106-0017"), CancellationToken.None);
 
         Assert.Equal("land", receipt.System);
         Assert.Equal("VPDK-000.00.00.H26-250106-0017", receipt.ReceiptId);
-        Assert.InRange(receipt.AcceptedAt, before, TimeProvider.System.GetUtcNow().AddSeconds(5));
+        Assert.Equal(landOfficeClock.GetUtcNow(), receipt.AcceptedAt);
         var request = Assert.Single(scope.Requests(LandDelivery));
         Assert.Equal("000.00.00.H26-250106-0017", request.Header("Idempotency-Key"));
         var body = request.Json();
