@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using IntegrationHub.StandIns.Http;
 
 namespace IntegrationHub.StandIns;
 
@@ -16,6 +18,19 @@ public sealed record LoggedRequest(string Method, string Url, IReadOnlyDictionar
 
     /// <summary>A header's value, or null.</summary>
     public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
+
+    /// <summary>A top-level property of a JSON object body as text (a number as its JSON text); null when absent or when the body is not a JSON object.</summary>
+    public string? BodyProperty(string name)
+    {
+        try
+        {
+            return JsonNode.Parse(Body) is JsonObject body ? body[name].Text() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>The body as JSON.</summary>
     public JsonNode Json() => JsonNode.Parse(Body) ?? throw new InvalidOperationException($"The body of {Method} {Url} is not JSON.");

@@ -35,7 +35,7 @@ public sealed class StandInServer : IAsyncDisposable
         this.stubs = stubs;
         this.mocks = mocks;
         this.stopping = stopping;
-        Url = new Uri(server.Url!);
+        Url = new Uri($"http://127.0.0.1:{server.Port}");
     }
 
     /// <summary>Where it listens, e.g. <c>http://127.0.0.1:41719</c>.</summary>
@@ -57,7 +57,8 @@ public sealed class StandInServer : IAsyncDisposable
             Urls = [$"http://127.0.0.1:{options.Port}"],
             StartAdminInterface = options.AdminInterface,
             Logger = logger ?? new WireMockNullLogger(),
-            DisableJsonBodyParsing = true,
+            // The stand-ins read bodies themselves; WireMock.Net's admin API needs its own JSON reading.
+            DisableJsonBodyParsing = !options.AdminInterface,
             MaxRequestLogCount = 1000,
             StartTimeout = 60_000,
             PreWireMockMiddlewareInit = app => ((IApplicationBuilder)app).Use((context, next) => front.InvokeAsync(context, next)),

@@ -8,7 +8,7 @@ using IntegrationHub.Core.Messaging;
 using IntegrationHub.Functions.Flows;
 using IntegrationHub.Schemas;
 using IntegrationHub.Testing;
-using IntegrationHub.Testing.WireMock;
+using IntegrationHub.StandIns;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;

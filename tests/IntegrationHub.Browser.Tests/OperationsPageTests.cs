@@ -5,7 +5,7 @@ using IntegrationHub.Core;
 using IntegrationHub.Core.Routing;
 using IntegrationHub.EndToEnd.Tests;
 using IntegrationHub.EndToEnd.Tests.Operations;
-using IntegrationHub.Testing.WireMock;
+using IntegrationHub.StandIns;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 using HubUnderTest = IntegrationHub.EndToEnd.Tests.EndToEnd;
@@ -20,7 +20,7 @@ namespace IntegrationHub.Browser.Tests;
 /// HUB_UPDATE_SCREENSHOTS=1, so that an ordinary run leaves the work tree as it was.
 /// </summary>
 [Trait("Category", "Browser")]
-public sealed class OperationsPageTests(WireMockFixture wireMock, DebianChromium chromium) : IClassFixture<WireMockFixture>, IClassFixture<DebianChromium>
+public sealed class OperationsPageTests(StandInsFixture standIns, DebianChromium chromium) : IClassFixture<StandInsFixture>, IClassFixture<DebianChromium>
 {
     private static readonly string Screenshots = Environment.GetEnvironmentVariable("HUB_UPDATE_SCREENSHOTS") == "1"
         ? RepoPaths.InRepo("docs", "screenshots")
@@ -31,8 +31,8 @@ public sealed class OperationsPageTests(WireMockFixture wireMock, DebianChromium
     {
         using var keys = new TestKeys();
         using var referenceData = new ReferenceDataCopy();
-        await using var scope = wireMock.CreateScope();
-        var settings = HubUnderTest.Settings(wireMock.Url, keys);
+        using var scope = standIns.CreateScope();
+        var settings = HubUnderTest.Settings(standIns.Url, keys);
         settings["ReferenceData:Directory"] = referenceData.Directory;
         await using var hub = new InProcessHub(settings, scope).OnLoopback();
         await FeedReconciliation.WaitUntilSettledAsync(HubProbe.Of(hub), TimeSpan.FromMinutes(3));

@@ -179,20 +179,21 @@ public sealed class StandInDataTests
     }
 
     [Fact]
-    public void Mappings_EveryStandInFileIsWireMockJson()
+    public void ResponseFiles_EveryOneASuccessfulGatewayReplyAndEveryCitizenAndDossierHasOne()
     {
-        foreach (var file in Directory.EnumerateFiles(RepoPaths.InRepo("mocks", "mappings"), "*.json"))
+        var files = Directory.EnumerateFiles(RepoPaths.InRepo("mocks", "__files"), "*.json", SearchOption.AllDirectories).ToList();
+
+        Assert.All(files, file =>
         {
-            var mappings = JsonNode.Parse(File.ReadAllText(file))!["mappings"]!.AsArray();
-            Assert.All(mappings, m =>
-            {
-                Assert.NotNull(m!["request"]?["method"]);
-                Assert.NotNull(m["response"]?["status"] ?? m["response"]?["fault"]);
-                if ((string?)m["response"]!["bodyFileName"] is { } body)
-                {
-                    Assert.True(File.Exists(RepoPaths.InRepo("mocks", "__files", body)), $"{file}: {body} is missing");
-                }
-            });
-        }
+            var reply = JsonNode.Parse(File.ReadAllText(file))!;
+            Assert.Equal("0", (string?)reply["error_code"]);
+            Assert.False(string.IsNullOrEmpty((string?)reply["message"]), $"{file} has no message");
+        });
+        Assert.Equal(
+            StandInData.Citizens.Select(c => (string)c["SoDinhDanh"]!).Order(),
+            files.Where(f => f.Contains("/population/citizens/", StringComparison.Ordinal)).Select(Path.GetFileNameWithoutExtension).Order());
+        Assert.Equal(
+            StandInData.Submissions.Select(s => (string?)s["MaHoSo"]).OfType<string>().Distinct().Order(),
+            files.Where(f => f.Contains("/portal/dossiers/", StringComparison.Ordinal)).Select(Path.GetFileNameWithoutExtension).Order());
     }
 }

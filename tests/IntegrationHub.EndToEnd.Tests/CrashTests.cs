@@ -1,20 +1,20 @@
 using System.Text.Json.Nodes;
 using IntegrationHub.Core.Store;
-using IntegrationHub.Testing.WireMock;
+using IntegrationHub.StandIns;
 
 namespace IntegrationHub.EndToEnd.Tests;
 
 /// <summary>The hub process is killed (SIGKILL) mid-run and started again: the feed still reconciles exactly.</summary>
 [Trait("Category", "E2E")]
 [Collection(EndToEnd.Collection)]
-public sealed class CrashTests(WireMockFixture wireMock) : IClassFixture<WireMockFixture>
+public sealed class CrashTests(StandInsFixture standIns) : IClassFixture<StandInsFixture>
 {
     [Fact]
     public async Task SampleFeed_HubKilledMidRunAndRestarted_EveryItemEndsAsExpectedOnce()
     {
         using var keys = new TestKeys();
         var agency = HubSettings.UniqueAgencyCode();
-        var settings = EndToEnd.Settings(wireMock.Url, keys, portalAgencyCode: agency);
+        var settings = EndToEnd.Settings(standIns.Url, keys, portalAgencyCode: agency);
         settings["DossierCodes:AgencyCode"] = agency;
 
         // One page of ten every two seconds, so that the kill lands mid-feed and between page cursors.
@@ -43,8 +43,8 @@ public sealed class CrashTests(WireMockFixture wireMock) : IClassFixture<WireMoc
             probe,
             hub.ClientWith,
             keys,
-            () => wireMock.Server.Admin.FindRequestsAsync(new JsonObject { ["bodyPatterns"] = new JsonArray(new JsonObject { ["matchesJsonPath"] = $"$[?(@.madonvi == '{agency}')]" }) }),
-            () => wireMock.Server.Admin.FindRequestsAsync(new JsonObject { ["headers"] = new JsonObject { ["Idempotency-Key"] = new JsonObject { ["matches"] = $"^{agency.Replace(".", "\\.", StringComparison.Ordinal)}-.*" } } }),
+            () => standIns.Server.Requests(r => r.BodyProperty("madonvi") == agency),
+            () => standIns.Server.Requests(r => r.Header("Idempotency-Key")?.StartsWith($"{agency}-", StringComparison.Ordinal) == true),
             agency,
             crashed: true);
     }

@@ -1,18 +1,18 @@
-using IntegrationHub.Testing.WireMock;
+using IntegrationHub.StandIns;
 
 namespace IntegrationHub.EndToEnd.Tests;
 
 /// <summary>The deadline watch over the sample feed, whose dossiers' due dates have all passed.</summary>
 [Trait("Category", "E2E")]
 [Collection(EndToEnd.Collection)]
-public sealed class DeadlineTests(WireMockFixture wireMock) : IClassFixture<WireMockFixture>
+public sealed class DeadlineTests(StandInsFixture standIns) : IClassFixture<StandInsFixture>
 {
     [Fact]
     public async Task OverdueDossiers_CheckedAgainAndAgain_RaiseOneAlertEachOnTheirTimeline()
     {
         using var keys = new TestKeys();
-        await using var scope = wireMock.CreateScope();
-        var settings = EndToEnd.Settings(wireMock.Url, keys);
+        using var scope = standIns.CreateScope();
+        var settings = EndToEnd.Settings(standIns.Url, keys);
         settings["Flows:DeadlineCheckInterval"] = "00:00:02";
         await using var hub = new InProcessHub(settings, scope);
         await using var probe = HubProbe.Of(hub.Started());

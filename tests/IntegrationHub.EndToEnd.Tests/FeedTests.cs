@@ -1,4 +1,4 @@
-using IntegrationHub.Testing.WireMock;
+using IntegrationHub.StandIns;
 
 namespace IntegrationHub.EndToEnd.Tests;
 
@@ -10,7 +10,7 @@ namespace IntegrationHub.EndToEnd.Tests;
 /// </summary>
 [Trait("Category", "E2E")]
 [Collection(EndToEnd.Collection)]
-public sealed class FeedTests(WireMockFixture wireMock) : IClassFixture<WireMockFixture>
+public sealed class FeedTests(StandInsFixture standIns) : IClassFixture<StandInsFixture>
 {
     private static readonly TimeSpan Settling = TimeSpan.FromMinutes(3);
 
@@ -18,35 +18,35 @@ public sealed class FeedTests(WireMockFixture wireMock) : IClassFixture<WireMock
     public async Task SampleFeed_OnTheEmbeddedTransport_EveryItemEndsAsExpectedAndCountsReconcile()
     {
         using var keys = new TestKeys();
-        await using var scope = wireMock.CreateScope();
-        await using var hub = new InProcessHub(EndToEnd.Settings(wireMock.Url, keys), scope);
+        using var scope = standIns.CreateScope();
+        await using var hub = new InProcessHub(EndToEnd.Settings(standIns.Url, keys), scope);
         await using var probe = HubProbe.Of(hub.Started());
 
         await FeedReconciliation.WaitUntilSettledAsync(probe, Settling);
 
-        await FeedReconciliation.AssertAsync(probe, hub.ClientWith, keys, () => scope.RequestsAsync(), () => scope.RequestsAsync());
+        await FeedReconciliation.AssertAsync(probe, hub.ClientWith, keys, () => scope.Requests(), () => scope.Requests());
     }
 
     [Fact]
     public async Task SampleFeed_PopulationDatabaseDownForThirtySeconds_NothingLostAndNothingTwice()
     {
         using var keys = new TestKeys();
-        await using var scope = wireMock.CreateScope();
-        await scope.FailAsync("POST", "/csdldc/api/TraCuuThongTinCongDan", WireMockFault.Status503RetryAfter.WithRetryAfter("1"));
-        var settings = EndToEnd.Settings(wireMock.Url, keys);
+        using var scope = standIns.CreateScope();
+        scope.Fail("POST", "/csdldc/api/TraCuuThongTinCongDan", StandInFaults.Status503RetryAfter.WithRetryAfter("1"));
+        var settings = EndToEnd.Settings(standIns.Url, keys);
         settings["Connectors:Population:Breaker:BreakDuration"] = "00:00:05";
         await using var hub = new InProcessHub(settings, scope);
         await using var probe = HubProbe.Of(hub.Started());
 
         var outage = Task.Delay(TimeSpan.FromSeconds(30));
-        await Eventually.HoldsAsync(async () => (await scope.RequestsAsync("/csdldc/api/TraCuuThongTinCongDan")).Count >= 5, TimeSpan.FromSeconds(30), () => "the population database was not asked");
+        await Eventually.HoldsAsync(async () => scope.Requests("/csdldc/api/TraCuuThongTinCongDan").Count >= 5, TimeSpan.FromSeconds(30), () => "the population database was not asked");
         await outage;
-        var refusedDuringOutage = (await scope.RequestsAsync("/csdldc/api/TraCuuThongTinCongDan")).Count;
-        await scope.ClearAsync();
+        var refusedDuringOutage = scope.Requests("/csdldc/api/TraCuuThongTinCongDan").Count;
+        scope.Clear();
 
         await FeedReconciliation.WaitUntilSettledAsync(probe, Settling);
 
         Assert.True(refusedDuringOutage >= 5);
-        await FeedReconciliation.AssertAsync(probe, hub.ClientWith, keys, () => scope.RequestsAsync(), () => scope.RequestsAsync());
+        await FeedReconciliation.AssertAsync(probe, hub.ClientWith, keys, () => scope.Requests(), () => scope.Requests());
     }
 }

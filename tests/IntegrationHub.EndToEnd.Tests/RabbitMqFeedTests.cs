@@ -1,6 +1,6 @@
 using IntegrationHub.Core.Messaging;
 using IntegrationHub.Functions.Flows;
-using IntegrationHub.Testing.WireMock;
+using IntegrationHub.StandIns;
 using RabbitMQ.Client;
 
 namespace IntegrationHub.EndToEnd.Tests;
@@ -8,15 +8,15 @@ namespace IntegrationHub.EndToEnd.Tests;
 /// <summary>The main feed scenario again with the queues on a real RabbitMQ broker.</summary>
 [Trait("Category", "E2E")]
 [Collection(EndToEnd.Collection)]
-public sealed class RabbitMqFeedTests(WireMockFixture wireMock, RabbitMqBroker broker) : IClassFixture<WireMockFixture>, IClassFixture<RabbitMqBroker>
+public sealed class RabbitMqFeedTests(StandInsFixture standIns, RabbitMqBroker broker) : IClassFixture<StandInsFixture>, IClassFixture<RabbitMqBroker>
 {
     [Fact]
     public async Task SampleFeed_OnRabbitMq_EveryItemEndsAsExpectedAndCountsReconcile()
     {
         await DeleteHubQueuesAsync();
         using var keys = new TestKeys();
-        await using var scope = wireMock.CreateScope();
-        var settings = EndToEnd.Settings(wireMock.Url, keys);
+        using var scope = standIns.CreateScope();
+        var settings = EndToEnd.Settings(standIns.Url, keys);
         settings["Messaging:Transport"] = "rabbitmq";
         settings["Messaging:RabbitMq:Uri"] = broker.Uri.ToString();
         await using var hub = new InProcessHub(settings, scope);
@@ -24,7 +24,7 @@ public sealed class RabbitMqFeedTests(WireMockFixture wireMock, RabbitMqBroker b
 
         await FeedReconciliation.WaitUntilSettledAsync(probe, TimeSpan.FromMinutes(3));
 
-        await FeedReconciliation.AssertAsync(probe, hub.ClientWith, keys, () => scope.RequestsAsync(), () => scope.RequestsAsync(), pullWaitSeconds: 1);
+        await FeedReconciliation.AssertAsync(probe, hub.ClientWith, keys, () => scope.Requests(), () => scope.Requests(), pullWaitSeconds: 1);
     }
 
     /// <summary>The broker outlives test runs: start from empty hub and department queues.</summary>

@@ -6,7 +6,7 @@ using IntegrationHub.Core.Messaging;
 using IntegrationHub.Core.Store;
 using IntegrationHub.Functions.Flows;
 using IntegrationHub.Schemas;
-using IntegrationHub.Testing.WireMock;
+using IntegrationHub.StandIns;
 
 namespace IntegrationHub.EndToEnd.Tests;
 
@@ -19,8 +19,8 @@ namespace IntegrationHub.EndToEnd.Tests;
 /// </summary>
 [Trait("Category", "Scale")]
 [Collection(EndToEnd.Collection)]
-public sealed class ScaleTests(WireMockFixture wireMock, RabbitMqBroker broker, PostgresServer postgres)
-    : IClassFixture<WireMockFixture>, IClassFixture<RabbitMqBroker>, IClassFixture<PostgresServer>, IAsyncLifetime
+public sealed class ScaleTests(StandInsFixture standIns, RabbitMqBroker broker, PostgresServer postgres)
+    : IClassFixture<StandInsFixture>, IClassFixture<RabbitMqBroker>, IClassFixture<PostgresServer>, IAsyncLifetime
 {
     private static readonly IReadOnlyList<ExpectedSubmission> Feed = StandInData.BulkExpected;
     private static readonly TimeSpan LockDuration = TimeSpan.FromSeconds(10);
@@ -39,7 +39,7 @@ public sealed class ScaleTests(WireMockFixture wireMock, RabbitMqBroker broker, 
     {
         using var keys = new TestKeys();
         var cityAgency = HubSettings.UniqueAgencyCode();
-        var settings = EndToEnd.Settings(wireMock.Url, keys, portalAgencyCode: StandInData.BulkAgencyCode);
+        var settings = EndToEnd.Settings(standIns.Url, keys, portalAgencyCode: StandInData.BulkAgencyCode);
         settings["DossierCodes:AgencyCode"] = cityAgency;
         settings["Messaging:Store"] = "postgres";
         settings["Messaging:PostgreSql:ConnectionString"] = store;
@@ -73,8 +73,8 @@ public sealed class ScaleTests(WireMockFixture wireMock, RabbitMqBroker broker, 
                 probe,
                 hubs[2].ClientWith,
                 keys,
-                () => wireMock.Server.Admin.FindRequestsAsync(new JsonObject { ["bodyPatterns"] = new JsonArray(new JsonObject { ["matchesJsonPath"] = $"$[?(@.madonvi == '{StandInData.BulkAgencyCode}')]" }) }),
-                () => wireMock.Server.Admin.FindRequestsAsync(new JsonObject { ["headers"] = new JsonObject { ["Idempotency-Key"] = new JsonObject { ["matches"] = $"^{cityAgency.Replace(".", "\\.", StringComparison.Ordinal)}-.*" } } }),
+                () => standIns.Server.Requests(r => r.BodyProperty("madonvi") == StandInData.BulkAgencyCode),
+                () => standIns.Server.Requests(r => r.Header("Idempotency-Key")?.StartsWith($"{cityAgency}-", StringComparison.Ordinal) == true),
                 cityAgency,
                 crashed: true,
                 feed: Feed,

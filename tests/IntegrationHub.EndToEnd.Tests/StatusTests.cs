@@ -3,21 +3,21 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using IntegrationHub.Core;
 using IntegrationHub.Core.Store;
-using IntegrationHub.Testing.WireMock;
+using IntegrationHub.StandIns;
 
 namespace IntegrationHub.EndToEnd.Tests;
 
 /// <summary>A department works a dossier pushed by the portal: pulls it, reports progress, asks for supplements.</summary>
 [Trait("Category", "E2E")]
 [Collection(EndToEnd.Collection)]
-public sealed class StatusTests(WireMockFixture wireMock) : IClassFixture<WireMockFixture>
+public sealed class StatusTests(StandInsFixture standIns) : IClassFixture<StandInsFixture>
 {
     [Fact]
     public async Task Department_RequestsSupplementsTwice_SecondIsRefusedAndThePortalSeesOneRequest()
     {
         using var keys = new TestKeys();
-        await using var scope = wireMock.CreateScope();
-        var settings = EndToEnd.Settings(wireMock.Url, keys);
+        using var scope = standIns.CreateScope();
+        var settings = EndToEnd.Settings(standIns.Url, keys);
         settings["Flows:PortalPollInterval"] = "01:00:00";
         await using var hub = new InProcessHub(settings, scope);
         await using var probe = HubProbe.Of(hub.Started());
@@ -57,11 +57,11 @@ public sealed class StatusTests(WireMockFixture wireMock) : IClassFixture<WireMo
         Assert.Equal(calendar.AddWorkingTime(dueBefore, calendar.WorkingTimeBetween(pausedAt, resumedAt)), dueAfter);
         Assert.True(dueAfter > dueBefore);
 
-        await Eventually.HoldsAsync(async () => Syncs(await scope.RequestsAsync(), code).Count(s => s.Status == "4") >= 2, TimeSpan.FromSeconds(30), () => "the portal was not told both resumptions");
-        var syncs = Syncs(await scope.RequestsAsync(), code);
+        await Eventually.HoldsAsync(async () => Syncs(scope.Requests(), code).Count(s => s.Status == "4") >= 2, TimeSpan.FromSeconds(30), () => "the portal was not told both resumptions");
+        var syncs = Syncs(scope.Requests(), code);
         Assert.Single(syncs.Where(s => s.Status == "5").Select(s => s.ChangedAt).Distinct());
         Assert.Equal(["2", "4", "5"], syncs.Select(s => s.Status).Distinct().Order().ToArray());
-        var progress = (await scope.RequestsAsync()).Where(r => r.Path.EndsWith("/CapNhatTienDoHoSoMC", StringComparison.Ordinal))
+        var progress = scope.Requests().Where(r => r.Path.EndsWith("/CapNhatTienDoHoSoMC", StringComparison.Ordinal))
             .SelectMany(r => r.Json()["data"]!.AsArray()).Where(d => (string?)d!["MaHoSo"] == code).ToList();
         Assert.Single(progress, p => (string?)p!["TrangThai"] == "5");
         Assert.Empty(await probe.DeadLettersAsync("portal-status"));
@@ -71,8 +71,8 @@ public sealed class StatusTests(WireMockFixture wireMock) : IClassFixture<WireMo
     public async Task Department_ReportsOnAnotherDepartmentsDossierOrAnImpossibleChange_IsRefusedAndNothingChanges()
     {
         using var keys = new TestKeys();
-        await using var scope = wireMock.CreateScope();
-        var settings = EndToEnd.Settings(wireMock.Url, keys);
+        using var scope = standIns.CreateScope();
+        var settings = EndToEnd.Settings(standIns.Url, keys);
         settings["Flows:PortalPollInterval"] = "01:00:00";
         await using var hub = new InProcessHub(settings, scope);
         await using var probe = HubProbe.Of(hub.Started());

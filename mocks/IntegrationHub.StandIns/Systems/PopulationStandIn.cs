@@ -53,8 +53,17 @@ internal sealed partial class PopulationStandIn(StandInFiles data)
             return Replies.Json(200, new JsonObject { ["error_code"] = "201", ["message"] = "Không tìm thấy thông tin công dân", ["MaYeuCau"] = requestId });
         }
 
-        var reply = JsonNode.Parse(record)!.AsObject();
-        reply["MaYeuCau"] = requestId;
+        // The record's reply, with the caller's request id after the message, as the database answers.
+        var reply = new JsonObject();
+        foreach (var (name, value) in JsonNode.Parse(record)!.AsObject())
+        {
+            reply[name] = value?.DeepClone();
+            if (name == "message")
+            {
+                reply["MaYeuCau"] = requestId;
+            }
+        }
+
         return Replies.Json(200, reply);
     }
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using IntegrationHub.Core.Messaging;
 using IntegrationHub.Functions.Cli;
-using IntegrationHub.Testing.WireMock;
+using IntegrationHub.StandIns;
 
 namespace IntegrationHub.EndToEnd.Tests.Operations;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using IntegrationHub.Core.Messaging;
-using IntegrationHub.Testing.WireMock;
+using IntegrationHub.StandIns;
 using Microsoft.Data.Sqlite;
 
 namespace IntegrationHub.EndToEnd.Tests.Operations;

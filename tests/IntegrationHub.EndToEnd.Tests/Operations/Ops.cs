@@ -2,14 +2,15 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using IntegrationHub.Core.Messaging;
-using IntegrationHub.Testing.WireMock;
+using IntegrationHub.StandIns;
 
 namespace IntegrationHub.EndToEnd.Tests.Operations;
 
 /// <summary>A hub on a loopback port whose sample feed has come to rest, shared by the tests of a class that do not disturb one another.</summary>
 public sealed class SettledHubFixture : IAsyncLifetime
 {
-    private WireMockScope? scope;
+    private StandInServer? standIns;
+    private StandInScope? scope;
     private InProcessHub? hub;
 
     public TestKeys Keys { get; } = new();
@@ -20,9 +21,9 @@ public sealed class SettledHubFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var wireMock = await WireMockServer.GetAsync();
-        scope = new WireMockScope(wireMock);
-        hub = new InProcessHub(EndToEnd.Settings(wireMock.Url, Keys), scope).OnLoopback();
+        standIns = StandInServer.Start();
+        scope = standIns.CreateScope();
+        hub = new InProcessHub(EndToEnd.Settings(standIns.Url, Keys), scope).OnLoopback();
         await FeedReconciliation.WaitUntilSettledAsync(Probe, TimeSpan.FromMinutes(3));
     }
 
@@ -33,9 +34,10 @@ public sealed class SettledHubFixture : IAsyncLifetime
             await hub.DisposeAsync();
         }
 
-        if (scope is not null)
+        scope?.Dispose();
+        if (standIns is not null)
         {
-            await scope.DisposeAsync();
+            await standIns.DisposeAsync();
         }
 
         Keys.Dispose();

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using IntegrationHub.Core.Messaging;
 using IntegrationHub.Core.Routing;
 using IntegrationHub.Core.Store;
-using IntegrationHub.Testing.WireMock;
+using IntegrationHub.StandIns;
 
 namespace IntegrationHub.EndToEnd.Tests.Operations;
 
@@ -15,7 +15,7 @@ namespace IntegrationHub.EndToEnd.Tests.Operations;
 /// </summary>
 [Trait("Category", "Operations")]
 [Collection(EndToEnd.Collection)]
-public sealed class ReplayScenarioTests(WireMockFixture wireMock) : IClassFixture<WireMockFixture>
+public sealed class ReplayScenarioTests(StandInsFixture standIns) : IClassFixture<StandInsFixture>
 {
     private static readonly TimeSpan Settling = TimeSpan.FromMinutes(3);
 
@@ -24,8 +24,8 @@ public sealed class ReplayScenarioTests(WireMockFixture wireMock) : IClassFixtur
     {
         using var keys = new TestKeys();
         using var referenceData = new ReferenceDataCopy();
-        await using var scope = wireMock.CreateScope();
-        var settings = EndToEnd.Settings(wireMock.Url, keys);
+        using var scope = standIns.CreateScope();
+        var settings = EndToEnd.Settings(standIns.Url, keys);
         settings["ReferenceData:Directory"] = referenceData.Directory;
         await using var hub = new InProcessHub(settings, scope);
         await using var probe = HubProbe.Of(hub.Started());
@@ -80,8 +80,8 @@ public sealed class ReplayScenarioTests(WireMockFixture wireMock) : IClassFixtur
     {
         const int Count = 8;
         using var keys = new TestKeys();
-        await using var scope = wireMock.CreateScope();
-        var settings = EndToEnd.Settings(wireMock.Url, keys);
+        using var scope = standIns.CreateScope();
+        var settings = EndToEnd.Settings(standIns.Url, keys);
         settings["Flows:PortalPollInterval"] = "01:00:00";
         string queue;
         string id;

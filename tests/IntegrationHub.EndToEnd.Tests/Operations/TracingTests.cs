@@ -4,7 +4,7 @@ using System.Net;
 using System.Text;
 using IntegrationHub.Functions.Telemetry;
 using IntegrationHub.Runtime.Functions;
-using IntegrationHub.Testing.WireMock;
+using IntegrationHub.StandIns;
 
 namespace IntegrationHub.EndToEnd.Tests.Operations;
 
@@ -14,7 +14,7 @@ namespace IntegrationHub.EndToEnd.Tests.Operations;
 /// </summary>
 [Trait("Category", "Operations")]
 [Collection(EndToEnd.Collection)]
-public sealed class TracingTests(WireMockFixture wireMock) : IClassFixture<WireMockFixture>
+public sealed class TracingTests(StandInsFixture standIns) : IClassFixture<StandInsFixture>
 {
     [Fact]
     public async Task Dossier_FromIntakeToThePortal_EveryHopSharesTheDossiersTraceAndTheCollectorReceivesIt()
@@ -29,8 +29,8 @@ public sealed class TracingTests(WireMockFixture wireMock) : IClassFixture<WireM
         };
         ActivitySource.AddActivityListener(listener);
         using var keys = new TestKeys();
-        await using var scope = wireMock.CreateScope();
-        var settings = EndToEnd.Settings(wireMock.Url, keys);
+        using var scope = standIns.CreateScope();
+        var settings = EndToEnd.Settings(standIns.Url, keys);
         settings["Telemetry:OtlpEndpoint"] = collector.Url.ToString();
         settings["Telemetry:TracesDelay"] = "00:00:00.200";
         settings["Telemetry:MetricsInterval"] = "00:00:01";

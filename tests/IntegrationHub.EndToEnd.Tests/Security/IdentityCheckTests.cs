@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using IntegrationHub.Testing.WireMock;
+using IntegrationHub.StandIns;
 
 namespace IntegrationHub.EndToEnd.Tests.Security;
 
@@ -67,12 +67,12 @@ public sealed class IdentityCheckTests(IdentityHub identity) : IClassFixture<Ide
     public async Task Verify_SameQuestionTwice_SecondIsAnsweredFromTheCacheAndBothAreAudited()
     {
         var citizen = StandInData.Citizens[13];
-        var asked = (await identity.Scope.RequestsAsync(Population)).Count;
+        var asked = identity.Scope.Requests(Population).Count;
 
         var first = await VerifyAsync(citizen, "1.010819", officer: "officer-cache");
         var second = await VerifyAsync(citizen, "1.010819", officer: "officer-cache");
 
-        Assert.Equal(asked + 1, (await identity.Scope.RequestsAsync(Population)).Count);
+        Assert.Equal(asked + 1, identity.Scope.Requests(Population).Count);
         Assert.Equal((string?)first["checkedAt"], (string?)second["checkedAt"]);
         var lookups = await LookupsAsync($"citizenId={citizen["SoDinhDanh"]}");
         Assert.Equal(2, lookups.Count);
@@ -84,7 +84,7 @@ public sealed class IdentityCheckTests(IdentityHub identity) : IClassFixture<Ide
     public async Task Verify_PopulationDatabaseDown_Answers503AndTheLookupIsStillAudited()
     {
         var citizen = StandInData.Citizens[14];
-        await identity.Scope.FailAsync("POST", Population, WireMockFault.Status503RetryAfter.WithRetryAfter("1"));
+        identity.Scope.Fail("POST", Population, StandInFaults.Status503RetryAfter.WithRetryAfter("1"));
         HttpResponseMessage response;
         try
         {
@@ -92,7 +92,7 @@ public sealed class IdentityCheckTests(IdentityHub identity) : IClassFixture<Ide
         }
         finally
         {
-            await identity.Scope.ClearAsync();
+            identity.Scope.Clear();
         }
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
@@ -134,7 +134,7 @@ public sealed class IdentityCheckTests(IdentityHub identity) : IClassFixture<Ide
     [InlineData("001090012345", "reading-for-curiosity", "unknown-purpose", "purpose")]
     public async Task Verify_BadQuestion_Is400NamingTheFieldAndAsksNobody(string citizenId, string purpose, string problem, string field)
     {
-        var asked = (await identity.Scope.RequestsAsync(Population)).Count;
+        var asked = identity.Scope.Requests(Population).Count;
 
         var response = await identity.Officer().PostAsJsonAsync(new Uri("/api/identity/verifications", UriKind.Relative), new { citizenId, fullName = "Trần Văn An", birthDate = "1991-01-01", purpose });
 
@@ -142,7 +142,7 @@ public sealed class IdentityCheckTests(IdentityHub identity) : IClassFixture<Ide
         var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.Equal($"/problems/{problem}", (string?)body["type"]);
         Assert.Contains(body["errors"]!.AsArray(), e => ((string?)e!["field"])!.StartsWith(field, StringComparison.Ordinal));
-        Assert.Equal(asked, (await identity.Scope.RequestsAsync(Population)).Count);
+        Assert.Equal(asked, identity.Scope.Requests(Population).Count);
     }
 
     [Fact]

@@ -4,14 +4,14 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using IntegrationHub.Core.Store;
-using IntegrationHub.Testing.WireMock;
+using IntegrationHub.StandIns;
 
 namespace IntegrationHub.EndToEnd.Tests.Security;
 
 /// <summary>One hub holding one routed Justice dossier, for requests that must be refused.</summary>
 public sealed class RefusalHub : IAsyncLifetime
 {
-    private readonly WireMockFixture wireMock = new();
+    private StandInServer standIns = null!;
 
     public TestKeys Keys { get; } = new();
 
@@ -23,11 +23,11 @@ public sealed class RefusalHub : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await wireMock.InitializeAsync();
-        var settings = EndToEnd.Settings(wireMock.Url, Keys);
+        standIns = StandInServer.Start();
+        var settings = EndToEnd.Settings(standIns.Url, Keys);
         settings["Flows:PortalPollInterval"] = "01:00:00";
         DatabasePath = settings["Messaging:DatabasePath"]!;
-        Hub = new InProcessHub(settings, wireMock.CreateScope()).Started();
+        Hub = new InProcessHub(settings, standIns.CreateScope()).Started();
         await using var probe = HubProbe.Of(Hub);
         var code = $"G22.99-W{Guid.NewGuid():N}"[..30];
         var justice = StandInData.Expected.First(e => e.Expect == "accepted" && e.Department == "STP");
@@ -43,6 +43,7 @@ public sealed class RefusalHub : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Hub.DisposeAsync();
+        await standIns.DisposeAsync();
         Keys.Dispose();
     }
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using IntegrationHub.Testing.WireMock;
+using IntegrationHub.StandIns;
 
 namespace IntegrationHub.EndToEnd.Tests.Security;
 
@@ -10,15 +10,15 @@ namespace IntegrationHub.EndToEnd.Tests.Security;
 /// </summary>
 [Trait("Category", "Security")]
 [Collection(EndToEnd.Collection)]
-public sealed class PersonalDataInLogsTests(WireMockFixture wireMock) : IClassFixture<WireMockFixture>
+public sealed class PersonalDataInLogsTests(StandInsFixture standIns) : IClassFixture<StandInsFixture>
 {
     [Fact]
     public async Task SampleFeedAndIdentityChecks_EveryLogLine_HoldsNoCitizenIdOrName()
     {
         using var keys = new TestKeys();
-        await using var scope = wireMock.CreateScope();
+        using var scope = standIns.CreateScope();
         var logs = new CapturedLogs();
-        var settings = EndToEnd.Settings(wireMock.Url, keys);
+        var settings = EndToEnd.Settings(standIns.Url, keys);
         settings["Logging:LogLevel:Default"] = "Debug";
         await using var hub = new InProcessHub(settings, scope, logs);
         await using var probe = HubProbe.Of(hub.Started());
