@@ -96,7 +96,7 @@ public sealed class OperationsPageTests(StandInsFixture standIns, DebianChromium
         await page.CloseAsync();
 
         using var ops = Ops.Operator(hub, keys);
-        var otherLetter = (await ops.GetFromJsonAsync<JsonObject>(new Uri($"/api/ops/dead-letters/route/route:{other}", UriKind.Relative)))!;
+        var otherLetter = (await ops.GetFromJsonAsync<JsonObject>(new Uri($"/api/ops/dead-letters/route/route:{other}", UriKind.Relative), TestContext.Current.CancellationToken))!;
         var deadLetteredAt = DateTimeOffset.Parse((string)otherLetter["deadLetter"]!["deadLetteredAt"]!, CultureInfo.InvariantCulture);
         var alert = await chromium.Context.NewPageAsync();
         await alert.GotoAsync(new Uri(hub.Url, $"/ops/dead-letters/route/route:{other}").ToString());

@@ -328,7 +328,7 @@ public sealed class ResilienceTests(StandInsFixture standIns) : IClassFixture<St
         while (!calls.All(c => c.IsCompleted))
         {
             maxInFlight = Math.Max(maxInFlight, host.Circuit("portal").InFlight);
-            await Task.WhenAny(Task.WhenAll(calls), Task.Delay(20));
+            await Task.WhenAny(Task.WhenAll(calls), Task.Delay(20, TestContext.Current.CancellationToken));
         }
 
         Assert.All(await Task.WhenAll(calls), view => Assert.Equal(PortalCode, view!.PortalCode));

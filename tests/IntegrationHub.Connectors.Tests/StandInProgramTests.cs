@@ -40,10 +40,10 @@ public sealed class StandInProgramTests
             ["Priority"] = 1,
             ["Request"] = new JsonObject { ["Path"] = "/dvcqg/api/TraCuuHoSo", ["Methods"] = new JsonArray("POST") },
             ["Response"] = new JsonObject { ["StatusCode"] = 200, ["Headers"] = new JsonObject { ["X-StandIn-Fault"] = "connection-reset" } },
-        });
+        }, TestContext.Current.CancellationToken);
         added.EnsureSuccessStatusCode();
         var error = await Assert.ThrowsAsync<GatewayException>(() => host.Portal.LookupAsync(code, CancellationToken.None));
-        using var deleted = await admin.DeleteAsync(new Uri($"/__admin/mappings/{(await added.Content.ReadFromJsonAsync<JsonObject>())!["Guid"]}", UriKind.Relative));
+        using var deleted = await admin.DeleteAsync(new Uri($"/__admin/mappings/{(await added.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!["Guid"]}", UriKind.Relative), TestContext.Current.CancellationToken);
         deleted.EnsureSuccessStatusCode();
 
         Assert.Equal(GatewayFailure.Unavailable, error.Failure);

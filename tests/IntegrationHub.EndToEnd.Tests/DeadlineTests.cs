@@ -20,7 +20,7 @@ public sealed class DeadlineTests(StandInsFixture standIns) : IClassFixture<Stan
         await FeedReconciliation.WaitUntilSettledAsync(probe, TimeSpan.FromMinutes(3));
 
         await Eventually.HoldsAsync(async () => (await AlertsAsync(probe)).Count >= routed.Count, TimeSpan.FromSeconds(30), () => "not every overdue dossier was alerted");
-        await Task.Delay(TimeSpan.FromSeconds(5)); // two more checks
+        await Task.Delay(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken); // two more checks
         var alerts = await AlertsAsync(probe);
 
         Assert.Equal(routed.Order(StringComparer.Ordinal), alerts.Order(StringComparer.Ordinal));

@@ -1,7 +1,6 @@
 namespace IntegrationHub.EndToEnd.Tests;
 
-/// <summary>What the end-to-end tests share: one at a time (each runs a whole hub), and their hub settings.</summary>
-[CollectionDefinition(Collection, DisableParallelization = true)]
+/// <summary>What the end-to-end tests share: one at a time (each runs a whole hub, <see cref="EndToEndCollection"/>), and their hub settings.</summary>
 public sealed class EndToEnd
 {
     public const string Collection = "end-to-end";

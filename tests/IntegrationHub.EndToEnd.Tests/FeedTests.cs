@@ -38,7 +38,7 @@ public sealed class FeedTests(StandInsFixture standIns) : IClassFixture<StandIns
         await using var hub = new InProcessHub(settings, scope);
         await using var probe = HubProbe.Of(hub.Started());
 
-        var outage = Task.Delay(TimeSpan.FromSeconds(30));
+        var outage = Task.Delay(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         await Eventually.HoldsAsync(async () => scope.Requests("/csdldc/api/TraCuuThongTinCongDan").Count >= 5, TimeSpan.FromSeconds(30), () => "the population database was not asked");
         await outage;
         var refusedDuringOutage = scope.Requests("/csdldc/api/TraCuuThongTinCongDan").Count;

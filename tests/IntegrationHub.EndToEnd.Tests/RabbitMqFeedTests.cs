@@ -8,7 +8,7 @@ namespace IntegrationHub.EndToEnd.Tests;
 /// <summary>The main feed scenario again with the queues on a real RabbitMQ broker.</summary>
 [Trait("Category", "E2E")]
 [Collection(EndToEnd.Collection)]
-public sealed class RabbitMqFeedTests(StandInsFixture standIns, RabbitMqBroker broker) : IClassFixture<StandInsFixture>, IClassFixture<RabbitMqBroker>
+public sealed class RabbitMqFeedTests(StandInsFixture standIns, RabbitMqBroker broker) : IClassFixture<StandInsFixture>
 {
     [Fact]
     public async Task SampleFeed_OnRabbitMq_EveryItemEndsAsExpectedAndCountsReconcile()

@@ -20,19 +20,19 @@ namespace IntegrationHub.EndToEnd.Tests;
 [Trait("Category", "Scale")]
 [Collection(EndToEnd.Collection)]
 public sealed class ScaleTests(StandInsFixture standIns, RabbitMqBroker broker, PostgresServer postgres)
-    : IClassFixture<StandInsFixture>, IClassFixture<RabbitMqBroker>, IClassFixture<PostgresServer>, IAsyncLifetime
+    : IClassFixture<StandInsFixture>, IAsyncLifetime
 {
     private static readonly IReadOnlyList<ExpectedSubmission> Feed = StandInData.BulkExpected;
     private static readonly TimeSpan LockDuration = TimeSpan.FromSeconds(10);
     private string store = "";
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         store = await postgres.CreateStoreAsync();
         await broker.DeleteQueuesAsync(HubQueueNames());
     }
 
-    public Task DisposeAsync() => postgres.DropStoreAsync(store);
+    public async ValueTask DisposeAsync() => await postgres.DropStoreAsync(store);
 
     [Fact]
     public async Task BulkFeed_ThreeInstancesOneKilledAndOneRestarted_EveryDossierDeliveredOnceAndTimersNeverOverlap()

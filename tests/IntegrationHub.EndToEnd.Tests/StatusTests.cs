@@ -26,14 +26,14 @@ public sealed class StatusTests(StandInsFixture standIns) : IClassFixture<StandI
         var receivedAt = VietnamTime.At(WorkingDayBefore(TimeProvider.System.GetUtcNow().AddDays(-7)), new TimeOnly(8, 0));
 
         using var portal = hub.ClientWith(keys.Token(["portal"], subject: "dvcqg"));
-        var pushed = await portal.SendAsync(PortalPush.Signed(PortalPush.Dossier(justice.FeedPosition, code, receivedAt), TimeProvider.System.GetUtcNow()));
+        var pushed = await portal.SendAsync(PortalPush.Signed(PortalPush.Dossier(justice.FeedPosition, code, receivedAt), TimeProvider.System.GetUtcNow()), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Accepted, pushed.StatusCode);
         await Eventually.HoldsAsync(async () => await probe.DossierAsync(code) is { Stage: DossierStage.Routed }, TimeSpan.FromSeconds(30), () => "the pushed dossier was not routed");
         var routed = (await probe.DossierAsync(code))!;
 
         using var stp = hub.ClientWith(keys.Token(["department:STP"], subject: "stp-officer"));
-        var pulled = (await stp.GetFromJsonAsync<JsonObject>(new Uri("/api/departments/STP/dossiers?max=5", UriKind.Relative)))!["dossiers"]!.AsArray().Single(d => (string?)d!["dossier"]!["portalCode"] == code)!;
-        var acknowledged = await stp.PostAsJsonAsync(new Uri($"/api/departments/STP/dossiers/{routed.CityCode}/acknowledgement", UriKind.Relative), new { lockToken = (string)pulled["lockToken"]! });
+        var pulled = (await stp.GetFromJsonAsync<JsonObject>(new Uri("/api/departments/STP/dossiers?max=5", UriKind.Relative), TestContext.Current.CancellationToken))!["dossiers"]!.AsArray().Single(d => (string?)d!["dossier"]!["portalCode"] == code)!;
+        var acknowledged = await stp.PostAsJsonAsync(new Uri($"/api/departments/STP/dossiers/{routed.CityCode}/acknowledgement", UriKind.Relative), new { lockToken = (string)pulled["lockToken"]! }, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.NoContent, acknowledged.StatusCode);
 
         var dueBefore = routed.Progress!.DueAt;
@@ -45,10 +45,10 @@ public sealed class StatusTests(StandInsFixture standIns) : IClassFixture<StandI
         var second = await Report(stp, routed.CityCode!, "r4", "supplementRequested", receivedAt.AddHours(27));
 
         Assert.Equal(HttpStatusCode.Accepted, supplement.StatusCode);
-        Assert.True((bool)(await supplement.Content.ReadFromJsonAsync<JsonObject>())!["paused"]!);
+        Assert.True((bool)(await supplement.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!["paused"]!);
         Assert.Equal(HttpStatusCode.Accepted, resumed.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
-        var problem = (await second.Content.ReadFromJsonAsync<JsonObject>())!;
+        var problem = (await second.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!;
         Assert.Equal("/problems/supplement-already-requested", (string?)problem["type"]);
         Assert.Equal("supplementRequested", (string?)problem["to"]);
 
@@ -79,7 +79,7 @@ public sealed class StatusTests(StandInsFixture standIns) : IClassFixture<StandI
         var code = $"G22.99-W{Guid.NewGuid():N}"[..30];
         var justice = StandInData.Expected.First(e => e.Expect == "accepted" && e.Department == "STP");
         using var portal = hub.ClientWith(keys.Token(["portal"], subject: "dvcqg"));
-        await portal.SendAsync(PortalPush.Signed(PortalPush.Dossier(justice.FeedPosition, code, TimeProvider.System.GetUtcNow().AddDays(-3)), TimeProvider.System.GetUtcNow()));
+        await portal.SendAsync(PortalPush.Signed(PortalPush.Dossier(justice.FeedPosition, code, TimeProvider.System.GetUtcNow().AddDays(-3)), TimeProvider.System.GetUtcNow()), TestContext.Current.CancellationToken);
         await Eventually.HoldsAsync(async () => await probe.DossierAsync(code) is { Stage: DossierStage.Routed }, TimeSpan.FromSeconds(30), () => "the pushed dossier was not routed");
         var cityCode = (await probe.DossierAsync(code))!.CityCode!;
 
@@ -90,7 +90,7 @@ public sealed class StatusTests(StandInsFixture standIns) : IClassFixture<StandI
 
         Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, impossible.StatusCode);
-        var problem = (await impossible.Content.ReadFromJsonAsync<JsonObject>())!;
+        var problem = (await impossible.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!;
         Assert.Equal("/problems/invalid-transition", (string?)problem["type"]);
         Assert.Contains("2 (accepted)", (string?)problem["detail"], StringComparison.Ordinal);
         Assert.Contains("10 (resultReturned)", (string?)problem["detail"], StringComparison.Ordinal);

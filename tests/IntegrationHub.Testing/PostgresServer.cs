@@ -8,19 +8,34 @@ namespace IntegrationHub.Testing;
 /// The PostgreSQL server the tests of the <c>postgres</c> store use: <c>HUB_POSTGRES_CONNECTION</c>
 /// (the test command starts one on loopback with <c>scripts/postgres</c> and sets it), by default the
 /// one <c>scripts/postgres start</c> runs. Each test gets a schema of its own, a fresh hub store, by
-/// naming it in the connection string's search path; a server that cannot be reached fails the tests
-/// that need it, with how to start one.
+/// naming it in the connection string's search path. One for a test assembly (an xUnit assembly
+/// fixture), waited for when the assembly starts; a server that cannot be reached then fails the tests
+/// that use it (at <see cref="ConnectionString"/>), with how to start one, and only them.
 /// </summary>
 public sealed class PostgresServer : IAsyncLifetime
 {
     public const string ConnectionVariable = "HUB_POSTGRES_CONNECTION";
 
-    public string ConnectionString { get; } =
+    private readonly string connectionString =
         Environment.GetEnvironmentVariable(ConnectionVariable) is { Length: > 0 } value ? value : "Host=127.0.0.1;Port=55432;Username=hub;Password=hub;Database=hub";
+    private InvalidOperationException? unreachable;
 
-    public async Task InitializeAsync() => await WaitUntilReachableAsync(TimeSpan.FromSeconds(30));
+    public string ConnectionString => unreachable is null ? connectionString : throw new InvalidOperationException(unreachable.Message, unreachable.InnerException);
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public async ValueTask InitializeAsync()
+    {
+        try
+        {
+            await WaitUntilReachableAsync(TimeSpan.FromSeconds(30));
+        }
+        catch (InvalidOperationException ex)
+        {
+            // Kept for the tests that use the server; the assembly's other tests run without one.
+            unreachable = ex;
+        }
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     /// <summary>Creates an empty schema and returns a connection string whose search path is that schema.</summary>
     public async Task<string> CreateStoreAsync()

@@ -21,14 +21,14 @@ public sealed class StandInsFixture : IAsyncLifetime
     public StandInScope CreateScope() => Server.CreateScope();
 
     /// <inheritdoc />
-    public Task InitializeAsync()
+    public ValueTask InitializeAsync()
     {
         server = StandInServer.Start();
-        return Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc />
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (server is not null)
         {

@@ -19,7 +19,7 @@ public sealed class SettledHubFixture : IAsyncLifetime
 
     public HubProbe Probe => HubProbe.Of(Hub);
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         standIns = StandInServer.Start();
         scope = standIns.CreateScope();
@@ -27,7 +27,7 @@ public sealed class SettledHubFixture : IAsyncLifetime
         await FeedReconciliation.WaitUntilSettledAsync(Probe, TimeSpan.FromMinutes(3));
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (hub is not null)
         {

@@ -33,11 +33,11 @@ public sealed class ReplayScenarioTests(StandInsFixture standIns) : IClassFixtur
         var code = StandInData.Expected.Single(e => e.Expect == "deadLetter" && e.Stage == "routing" && e.ProcedureCode == "1.999999").PortalCode!;
         var messageId = $"route:{code}";
         using var ops = Ops.Operator(hub, keys);
-        var deadLetter = (await ops.GetFromJsonAsync<JsonObject>(Ops.Path($"/api/ops/dead-letters/route/{messageId}")))!;
+        var deadLetter = (await ops.GetFromJsonAsync<JsonObject>(Ops.Path($"/api/ops/dead-letters/route/{messageId}"), TestContext.Current.CancellationToken))!;
 
         referenceData.AddProcedure("1.999999", "STP");
         await Eventually.HoldsAsync(() => Task.FromResult(hub.Get<Reloadable<ReferenceData>>().Current.Procedures.Find("1.999999") is not null), TimeSpan.FromSeconds(30), () => "the catalogue was not reloaded");
-        var job = await Ops.JsonAsync(await ops.PostAsJsonAsync(Ops.Path("/api/ops/replays"), new { queue = "route", messageIds = new[] { messageId }, comment = "Đã bổ sung thủ tục 1.999999 vào danh mục" }));
+        var job = await Ops.JsonAsync(await ops.PostAsJsonAsync(Ops.Path("/api/ops/replays"), new { queue = "route", messageIds = new[] { messageId }, comment = "Đã bổ sung thủ tục 1.999999 vào danh mục" }, TestContext.Current.CancellationToken));
         await Ops.WaitForJobAsync(ops, (string)job["id"]!, TimeSpan.FromSeconds(30));
         // Routed, and the portal told (which changes the record too): what the replay did has come to rest.
         await Eventually.HoldsAsync(async () => await probe.DossierAsync(code) is { Stage: DossierStage.Routed, PortalSyncedAt: not null }, TimeSpan.FromSeconds(30), () => "the replayed dossier was not routed and reported to the portal");
@@ -61,7 +61,7 @@ public sealed class ReplayScenarioTests(StandInsFixture standIns) : IClassFixtur
             await transaction.CommitAsync(CancellationToken.None);
         }
 
-        var again = await Ops.JsonAsync(await ops.PostAsJsonAsync(Ops.Path("/api/ops/replays"), new { queue = "route", messageIds = new[] { messageId }, comment = "Gửi lại lần hai" }));
+        var again = await Ops.JsonAsync(await ops.PostAsJsonAsync(Ops.Path("/api/ops/replays"), new { queue = "route", messageIds = new[] { messageId }, comment = "Gửi lại lần hai" }, TestContext.Current.CancellationToken));
         var done = await Ops.WaitForJobAsync(ops, (string)again["id"]!, TimeSpan.FromSeconds(30));
         await Eventually.HoldsAsync(async () => await RouteQueueIsEmptyAsync(hub), TimeSpan.FromSeconds(30), () => "the route queue did not drain");
         var after = (await probe.DossierAsync(code))!;
@@ -89,7 +89,7 @@ public sealed class ReplayScenarioTests(StandInsFixture standIns) : IClassFixtur
         {
             queue = await Ops.SeedDeadLettersAsync(first, Count);
             using var ops = Ops.Operator(first, keys);
-            id = (string)(await Ops.JsonAsync(await ops.PostAsJsonAsync(Ops.Path("/api/ops/replays"), new { queue, filter = new { }, maxPerSecond = 2, comment = "Gửi lại sau sự cố" })))["id"]!;
+            id = (string)(await Ops.JsonAsync(await ops.PostAsJsonAsync(Ops.Path("/api/ops/replays"), new { queue, filter = new { }, maxPerSecond = 2, comment = "Gửi lại sau sự cố" }, TestContext.Current.CancellationToken)))["id"]!;
             await Eventually.HoldsAsync(async () => (await Ops.PeekAsync(first, queue)).Count >= 2, TimeSpan.FromSeconds(30), () => "nothing was replayed before the stop");
         }
 

@@ -57,10 +57,10 @@ public sealed class IdentityCheckTests(IdentityHub identity) : IClassFixture<Ide
         var known = StandInData.Citizens.Select(c => (string)c["SoDinhDanh"]!).ToHashSet();
         var unknown = Enumerable.Range(100000, 1000).Select(n => $"001090{n:D6}").First(id => !known.Contains(id));
 
-        var response = await identity.Officer().PostAsJsonAsync(new Uri("/api/identity/verifications", UriKind.Relative), new { citizenId = unknown, fullName = "Nguyễn Văn Không", birthDate = "1990-05-05", purpose = "1.010819" });
+        var response = await identity.Officer().PostAsJsonAsync(new Uri("/api/identity/verifications", UriKind.Relative), new { citizenId = unknown, fullName = "Nguyễn Văn Không", birthDate = "1990-05-05", purpose = "1.010819" }, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("notFound", (string?)(await response.Content.ReadFromJsonAsync<JsonObject>())!["outcome"]);
+        Assert.Equal("notFound", (string?)(await response.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!["outcome"]);
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class IdentityCheckTests(IdentityHub identity) : IClassFixture<Ide
         HttpResponseMessage response;
         try
         {
-            response = await identity.Officer("officer-outage").PostAsJsonAsync(new Uri("/api/identity/verifications", UriKind.Relative), Question(citizen, "1.010819"));
+            response = await identity.Officer("officer-outage").PostAsJsonAsync(new Uri("/api/identity/verifications", UriKind.Relative), Question(citizen, "1.010819"), TestContext.Current.CancellationToken);
         }
         finally
         {
@@ -97,7 +97,7 @@ public sealed class IdentityCheckTests(IdentityHub identity) : IClassFixture<Ide
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.NotNull(response.Headers.RetryAfter);
-        Assert.Equal("/problems/upstream-unavailable", (string?)(await response.Content.ReadFromJsonAsync<JsonObject>())!["type"]);
+        Assert.Equal("/problems/upstream-unavailable", (string?)(await response.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!["type"]);
         var audited = Assert.Single(await LookupsAsync($"citizenId={citizen["SoDinhDanh"]}"));
         Assert.Equal("unavailable", (string?)audited["outcome"]);
         Assert.Equal("officer-outage", (string?)audited["officer"]);
@@ -122,10 +122,10 @@ public sealed class IdentityCheckTests(IdentityHub identity) : IClassFixture<Ide
     [Fact]
     public async Task Lookups_AskedByAnOfficer_Are403ForTheAuditorRoleOnly()
     {
-        var response = await identity.Officer().GetAsync(new Uri("/api/identity/lookups?officer=officer-01", UriKind.Relative));
+        var response = await identity.Officer().GetAsync(new Uri("/api/identity/lookups?officer=officer-01", UriKind.Relative), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Equal("auditor", (string?)(await response.Content.ReadFromJsonAsync<JsonObject>())!["requiredRole"]);
+        Assert.Equal("auditor", (string?)(await response.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!["requiredRole"]);
     }
 
     [Theory]
@@ -136,10 +136,10 @@ public sealed class IdentityCheckTests(IdentityHub identity) : IClassFixture<Ide
     {
         var asked = identity.Scope.Requests(Population).Count;
 
-        var response = await identity.Officer().PostAsJsonAsync(new Uri("/api/identity/verifications", UriKind.Relative), new { citizenId, fullName = "Trần Văn An", birthDate = "1991-01-01", purpose });
+        var response = await identity.Officer().PostAsJsonAsync(new Uri("/api/identity/verifications", UriKind.Relative), new { citizenId, fullName = "Trần Văn An", birthDate = "1991-01-01", purpose }, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        var body = (await response.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!;
         Assert.Equal($"/problems/{problem}", (string?)body["type"]);
         Assert.Contains(body["errors"]!.AsArray(), e => ((string?)e!["field"])!.StartsWith(field, StringComparison.Ordinal));
         Assert.Equal(asked, identity.Scope.Requests(Population).Count);

@@ -20,7 +20,7 @@ public sealed class IdentityHub : IAsyncLifetime
 
     public string DatabasePath { get; private set; } = "";
 
-    public Task InitializeAsync()
+    public ValueTask InitializeAsync()
     {
         standIns = StandInServer.Start();
         Scope = standIns.CreateScope();
@@ -29,12 +29,12 @@ public sealed class IdentityHub : IAsyncLifetime
         settings[$"Identity:Purposes:{NarrowPurpose}:0"] = "FullName";
         DatabasePath = settings["Messaging:DatabasePath"]!;
         Hub = new InProcessHub(settings, Scope).Started();
-        return Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 
     public HttpClient Officer(string subject = "officer-01") => Hub.ClientWith(Keys.Token(["officer"], subject: subject, unit: "Bộ phận Một cửa Tây Hồ"));
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         await Hub.DisposeAsync();
         Scope.Dispose();

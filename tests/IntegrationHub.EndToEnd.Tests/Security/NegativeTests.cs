@@ -21,7 +21,7 @@ public sealed class RefusalHub : IAsyncLifetime
 
     public string CityCode { get; private set; } = "";
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         standIns = StandInServer.Start();
         var settings = EndToEnd.Settings(standIns.Url, Keys);
@@ -40,7 +40,7 @@ public sealed class RefusalHub : IAsyncLifetime
         CityCode = (await probe.DossierAsync(code))!.CityCode!;
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         await Hub.DisposeAsync();
         await standIns.DisposeAsync();
@@ -96,10 +96,10 @@ public sealed class NegativeTests(RefusalHub hub) : IClassFixture<RefusalHub>
 
         Assert.Equal(status, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!;
         Assert.Equal($"/problems/{problemType}", (string?)problem["type"]);
         Assert.False(string.IsNullOrWhiteSpace((string?)problem["detail"]));
-        await Task.Delay(TimeSpan.FromMilliseconds(300)); // nothing queued behind the response either
+        await Task.Delay(TimeSpan.FromMilliseconds(300), TestContext.Current.CancellationToken); // nothing queued behind the response either
         Assert.Equal(before, await StoreSnapshot.TakeAsync(hub.DatabasePath));
     }
 
@@ -108,7 +108,7 @@ public sealed class NegativeTests(RefusalHub hub) : IClassFixture<RefusalHub>
     {
         using var response = await SendAsync("unknown field");
 
-        var errors = (await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsArray();
+        var errors = (await response.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!["errors"]!.AsArray();
         Assert.Contains(errors, e => ((string?)e!["field"])!.Contains("priority", StringComparison.Ordinal));
     }
 
@@ -119,17 +119,17 @@ public sealed class NegativeTests(RefusalHub hub) : IClassFixture<RefusalHub>
     {
         using var response = await SendAsync(refusal);
 
-        var errors = (await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsArray();
+        var errors = (await response.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!["errors"]!.AsArray();
         Assert.Contains(errors, e => (string?)e!["field"] == field && (string?)e["error"] == "DuplicateProperty");
     }
 
     [Fact]
     public async Task Problems_NeverCarryTheTokenLibrarysMessages()
     {
-        foreach (var refusal in Cases().Select(c => (string)c[0]).Where(c => c.Contains("token", StringComparison.Ordinal) || c.Contains("key", StringComparison.Ordinal) || c.Contains("alg", StringComparison.Ordinal)))
+        foreach (var refusal in Cases().Select(c => c.Data.Item1).Where(c => c.Contains("token", StringComparison.Ordinal) || c.Contains("key", StringComparison.Ordinal) || c.Contains("alg", StringComparison.Ordinal)))
         {
             using var response = await SendAsync(refusal);
-            Assert.DoesNotContain("IDX", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.DoesNotContain("IDX", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
         }
     }
 

@@ -32,7 +32,7 @@ public sealed class PersonalDataInLogsTests(StandInsFixture standIns) : IClassFi
                 fullName = StandInData.FullName(citizen),
                 birthDate = StandInData.BirthDate(citizen).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 purpose = "1.010819",
-            }));
+            }), TestContext.Current.CancellationToken);
         }
 
         var secrets = Secrets();
