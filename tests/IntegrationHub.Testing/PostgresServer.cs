@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Npgsql;
-using Xunit;
 
 namespace IntegrationHub.Testing;
 
@@ -12,36 +11,20 @@ namespace IntegrationHub.Testing;
 /// fixture), waited for when the assembly starts; a server that cannot be reached then fails the tests
 /// that use it (at <see cref="ConnectionString"/>), with how to start one, and only them.
 /// </summary>
-public sealed class PostgresServer : IAsyncLifetime
+public sealed class PostgresServer : LoopbackService
 {
     public const string ConnectionVariable = "HUB_POSTGRES_CONNECTION";
 
     private readonly string connectionString =
         Environment.GetEnvironmentVariable(ConnectionVariable) is { Length: > 0 } value ? value : "Host=127.0.0.1;Port=55432;Username=hub;Password=hub;Database=hub";
-    private InvalidOperationException? unreachable;
 
-    public string ConnectionString => unreachable is null ? connectionString : throw new InvalidOperationException(unreachable.Message, unreachable.InnerException);
-
-    public async ValueTask InitializeAsync()
-    {
-        try
-        {
-            await WaitUntilReachableAsync(TimeSpan.FromSeconds(30));
-        }
-        catch (InvalidOperationException ex)
-        {
-            // Kept for the tests that use the server; the assembly's other tests run without one.
-            unreachable = ex;
-        }
-    }
-
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public string ConnectionString => WhenReachable(connectionString);
 
     /// <summary>Creates an empty schema and returns a connection string whose search path is that schema.</summary>
     public async Task<string> CreateStoreAsync()
     {
         var schema = $"test_{Guid.NewGuid():N}";
-        await ExecuteAsync($"CREATE SCHEMA {schema}");
+        await ExecuteAsync($"CREATE SCHEMA {schema}", ConnectionString);
         return new NpgsqlConnectionStringBuilder(ConnectionString) { SearchPath = schema }.ToString();
     }
 
@@ -49,25 +32,26 @@ public sealed class PostgresServer : IAsyncLifetime
     public async Task DropStoreAsync(string connectionString)
     {
         var schema = new NpgsqlConnectionStringBuilder(connectionString).SearchPath;
-        await ExecuteAsync($"DROP SCHEMA IF EXISTS {schema} CASCADE");
+        await ExecuteAsync($"DROP SCHEMA IF EXISTS {schema} CASCADE", ConnectionString);
     }
 
-    private async Task ExecuteAsync(string sql)
+    private static async Task ExecuteAsync(string sql, string on)
     {
-        await using var connection = new NpgsqlConnection(ConnectionString);
+        await using var connection = new NpgsqlConnection(on);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
     }
 
-    private async Task WaitUntilReachableAsync(TimeSpan timeout)
+    public override async Task WaitUntilReachableAsync(TimeSpan timeout)
     {
         var watch = Stopwatch.StartNew();
         while (true)
         {
             try
             {
-                await ExecuteAsync("SELECT 1");
+                await ExecuteAsync("SELECT 1", connectionString);
+                Reached();
                 return;
             }
             catch (NpgsqlException) when (watch.Elapsed < timeout)

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using RabbitMQ.Client;
-using Xunit;
 
 namespace IntegrationHub.Testing;
 
@@ -12,32 +11,16 @@ namespace IntegrationHub.Testing;
 /// when the assembly starts; a broker that cannot be reached then fails the tests that use it (at
 /// <see cref="Uri"/>), with how to start one, and only them.
 /// </summary>
-public sealed class RabbitMqBroker : IAsyncLifetime
+public sealed class RabbitMqBroker : LoopbackService
 {
     public const string UriVariable = "HUB_RABBITMQ_URI";
 
     private readonly Uri uri = new(Environment.GetEnvironmentVariable(UriVariable) is { Length: > 0 } value ? value : "amqp://guest:guest@127.0.0.1:5672/");
-    private InvalidOperationException? unreachable;
 
-    public Uri Uri => unreachable is null ? uri : throw new InvalidOperationException(unreachable.Message, unreachable.InnerException);
-
-    public async ValueTask InitializeAsync()
-    {
-        try
-        {
-            await WaitUntilReachableAsync(TimeSpan.FromSeconds(30));
-        }
-        catch (InvalidOperationException ex)
-        {
-            // Kept for the tests that use the broker; the assembly's other tests run without one.
-            unreachable = ex;
-        }
-    }
-
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public Uri Uri => WhenReachable(uri);
 
     /// <summary>Waits until the broker accepts TCP connections on its AMQP port.</summary>
-    public async Task WaitUntilReachableAsync(TimeSpan timeout)
+    public override async Task WaitUntilReachableAsync(TimeSpan timeout)
     {
         var watch = Stopwatch.StartNew();
         while (true)
@@ -46,7 +29,7 @@ public sealed class RabbitMqBroker : IAsyncLifetime
             {
                 using var client = new TcpClient();
                 await client.ConnectAsync(uri.Host, uri.Port == -1 ? 5672 : uri.Port);
-                unreachable = null;
+                Reached();
                 return;
             }
             catch (SocketException) when (watch.Elapsed < timeout)
