@@ -64,11 +64,16 @@ public sealed class StandInServer : IAsyncDisposable
             PreWireMockMiddlewareInit = app => ((IApplicationBuilder)app).Use((context, next) => front.InvokeAsync(context, next)),
         });
 
+        var standIns = new StandInServer(server, log, stubs, mocks, new CancellationTokenSource());
+        server.Given(Request.Create().UsingAnyMethod().WithHeader(StandInFront.StubHeader, "*"))
+            .AtPriority(1)
+            .WithTitle("an answer put in front of the systems' own (a test scope's, or one for every caller)")
+            .RespondWith(Response.Create().WithCallback(request => standIns.AnswerClaimedAsync(request)));
         Add(server, StandInSystems.Portal, new PortalStandIn(data).Answer);
         Add(server, StandInSystems.Population, new PopulationStandIn(data).Answer);
         Add(server, StandInSystems.Land, SectorStandIn.Land(options.TimeProvider).Answer);
         Add(server, StandInSystems.Business, SectorStandIn.Business(options.TimeProvider).Answer);
-        return new StandInServer(server, log, stubs, mocks, new CancellationTokenSource());
+        return standIns;
     }
 
     /// <summary>Every request received, oldest first; those <paramref name="filter"/> keeps when given.</summary>
@@ -77,14 +82,23 @@ public sealed class StandInServer : IAsyncDisposable
     /// <summary>A fresh scope for one test: its own answers and its own requests.</summary>
     public StandInScope CreateScope() => new(this);
 
-    /// <summary>Forgets every request received and every scope's answers: the stand-ins as they started.</summary>
+    /// <summary>
+    /// Answers every caller's <paramref name="method"/> requests to <paramref name="urlPath"/> that
+    /// <paramref name="when"/> keeps with <paramref name="reply"/> (made from the request), in front of
+    /// the systems' own answers, until the returned handle is disposed. For a process a test starts,
+    /// which cannot carry a scope's header: tell its requests apart by what they send.
+    /// </summary>
+    public IDisposable AnswerWhen(string method, string urlPath, Func<LoggedRequest, bool> when, Func<LoggedRequest, StandInReply> reply)
+    {
+        var owner = Guid.NewGuid().ToString("N");
+        stubs.Add(new Stub(owner, method, urlPath, when, reply, null));
+        return new Answer(() => stubs.Remove(s => s.Owner == owner));
+    }
+
+    /// <summary>Forgets every request received and every answer put in front: the stand-ins as they started.</summary>
     public void Reset()
     {
-        foreach (var stub in stubs.Clear())
-        {
-            server.DeleteMapping(stub);
-        }
-
+        stubs.Remove(_ => true);
         log.Clear();
     }
 
@@ -97,24 +111,10 @@ public sealed class StandInServer : IAsyncDisposable
         stopping.Dispose();
     }
 
-    internal void AddStub(string scope, string method, string urlPath, StandInReply reply, int? times)
-    {
-        var mapping = Guid.NewGuid();
-        server.Given(Request.Create().UsingMethod(method).WithPath(urlPath).WithHeader(StandInFront.StubHeader, mapping.ToString("N")))
-            .WithGuid(mapping)
-            .AtPriority(1)
-            .WithTitle($"scope {scope}: {reply.Name} for {method} {urlPath}")
-            .RespondWith(Response.Create().WithCallback(_ => AnswerAsync(reply)));
-        stubs.Add(new Stub(scope, method, urlPath, mapping, times));
-    }
+    internal void AddStub(string scope, string method, string urlPath, StandInReply reply, int? times) =>
+        stubs.Add(new Stub(scope, method, urlPath, r => r.Header(StandInScope.HeaderName) == scope, _ => reply, times));
 
-    internal void RemoveStubs(string scope)
-    {
-        foreach (var mapping in stubs.RemoveScope(scope))
-        {
-            server.DeleteMapping(mapping);
-        }
-    }
+    internal void RemoveStubs(string scope) => stubs.Remove(s => s.Owner == scope);
 
     private static void Add(WireMockServer server, StandInSystem system, Func<IRequestMessage, IResponseMessage?> services)
     {
@@ -128,6 +128,11 @@ public sealed class StandInServer : IAsyncDisposable
             .WithTitle($"{system.Name}: API")
             .RespondWith(Response.Create().WithCallback(request => ApiGate.Answer(request, services)));
     }
+
+    private Task<IResponseMessage> AnswerClaimedAsync(IRequestMessage request) =>
+        stubs.Take(request.Header(StandInFront.StubHeader)) is { } reply
+            ? AnswerAsync(reply)
+            : Task.FromResult<IResponseMessage>(ApiGate.NotServed());
 
     private async Task<IResponseMessage> AnswerAsync(StandInReply reply)
     {
@@ -151,5 +156,10 @@ public sealed class StandInServer : IAsyncDisposable
 
         var body = reply.BodyFile is { } file ? await File.ReadAllBytesAsync(Path.Combine(mocks, "__files", file), stopping.Token) : reply.Body.ToArray();
         return Replies.Bytes(reply.Status, body, reply.Headers);
+    }
+
+    private sealed class Answer(Action remove) : IDisposable
+    {
+        public void Dispose() => remove();
     }
 }

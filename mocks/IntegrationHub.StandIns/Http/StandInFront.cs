@@ -13,7 +13,7 @@ namespace IntegrationHub.StandIns.Http;
 /// </summary>
 internal sealed class StandInFront(RequestLog log, StubBook stubs, TimeProvider time)
 {
-    /// <summary>Names the scope stub a request claimed; WireMock.Net's mapping for the stub matches it.</summary>
+    /// <summary>The ticket of the answer a request claimed; WireMock.Net's mapping for claimed answers matches it.</summary>
     public const string StubHeader = "X-StandIn-Stub";
 
     /// <summary>An answer with this header is not sent: the named <see cref="ConnectionFault"/> is done instead.</summary>
@@ -40,11 +40,11 @@ internal sealed class StandInFront(RequestLog log, StubBook stubs, TimeProvider 
         var logged = new LoggedRequest(request.Method, $"{request.Path}{request.QueryString}", headers, body, time.GetUtcNow());
         log.Add(logged);
 
-        // Only the front says which stub a request claimed.
+        // Only the front says which answer a request claimed.
         request.Headers.Remove(StubHeader);
-        if (stubs.Claim(logged, logged.Header(StandInScope.HeaderName)) is { } stub)
+        if (stubs.Claim(logged) is { } ticket)
         {
-            request.Headers[StubHeader] = stub.Mapping.ToString("N");
+            request.Headers[StubHeader] = ticket;
         }
 
         var answer = context.Response.Body;
