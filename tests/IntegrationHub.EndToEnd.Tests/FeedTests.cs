@@ -17,26 +17,19 @@ public sealed class FeedTests(StandInsFixture standIns) : IClassFixture<StandIns
     [Fact]
     public async Task SampleFeed_OnTheEmbeddedTransport_EveryItemEndsAsExpectedAndCountsReconcile()
     {
-        using var keys = new TestKeys();
-        using var scope = standIns.CreateScope();
-        await using var hub = new InProcessHub(EndToEnd.Settings(standIns.Url, keys), scope);
-        await using var probe = HubProbe.Of(hub.Started());
+        await using var hub = TestHub.Start(standIns.Server);
 
-        await FeedReconciliation.WaitUntilSettledAsync(probe, Settling);
+        await FeedReconciliation.WaitUntilSettledAsync(hub.Probe, Settling);
 
-        await FeedReconciliation.AssertAsync(probe, hub.ClientWith, keys, () => scope.Requests(), () => scope.Requests());
+        await FeedReconciliation.AssertAsync(hub.Probe, hub.Hub.ClientWith, hub.Keys, () => hub.Scope.Requests(), () => hub.Scope.Requests());
     }
 
     [Fact]
     public async Task SampleFeed_PopulationDatabaseDownForThirtySeconds_NothingLostAndNothingTwice()
     {
-        using var keys = new TestKeys();
-        using var scope = standIns.CreateScope();
+        await using var hub = TestHub.Start(standIns.Server, settings => settings["Connectors:Population:Breaker:BreakDuration"] = "00:00:05");
+        var (scope, probe) = (hub.Scope, hub.Probe);
         scope.Fail("POST", "/csdldc/api/TraCuuThongTinCongDan", StandInFaults.Status503RetryAfter.WithRetryAfter("1"));
-        var settings = EndToEnd.Settings(standIns.Url, keys);
-        settings["Connectors:Population:Breaker:BreakDuration"] = "00:00:05";
-        await using var hub = new InProcessHub(settings, scope);
-        await using var probe = HubProbe.Of(hub.Started());
 
         var outage = Task.Delay(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         await Eventually.HoldsAsync(async () => scope.Requests("/csdldc/api/TraCuuThongTinCongDan").Count >= 5, TimeSpan.FromSeconds(30), () => "the population database was not asked");
@@ -47,6 +40,6 @@ public sealed class FeedTests(StandInsFixture standIns) : IClassFixture<StandIns
         await FeedReconciliation.WaitUntilSettledAsync(probe, Settling);
 
         Assert.True(refusedDuringOutage >= 5);
-        await FeedReconciliation.AssertAsync(probe, hub.ClientWith, keys, () => scope.Requests(), () => scope.Requests());
+        await FeedReconciliation.AssertAsync(probe, hub.Hub.ClientWith, hub.Keys, () => scope.Requests(), () => scope.Requests());
     }
 }

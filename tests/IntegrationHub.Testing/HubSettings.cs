@@ -3,7 +3,7 @@ using System.Globalization;
 namespace IntegrationHub.Testing;
 
 /// <summary>
-/// The settings of a hub under test: its own database, the WireMock stand-ins, the test signing keys,
+/// The settings of a hub under test: its own database, the stand-ins, the test signing keys,
 /// the secrets the flows need, and intervals short enough for a test to watch the flows run.
 /// </summary>
 public static class HubSettings

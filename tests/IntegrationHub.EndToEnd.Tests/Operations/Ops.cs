@@ -10,20 +10,20 @@ namespace IntegrationHub.EndToEnd.Tests.Operations;
 public sealed class SettledHubFixture : IAsyncLifetime
 {
     private StandInServer? standIns;
-    private StandInScope? scope;
-    private InProcessHub? hub;
+    private TestHub? hub;
 
-    public TestKeys Keys { get; } = new();
+    public TestKeys Keys => Test.Keys;
 
-    public InProcessHub Hub => hub ?? throw new InvalidOperationException("The fixture is not initialised.");
+    public InProcessHub Hub => Test.Hub;
 
-    public HubProbe Probe => HubProbe.Of(Hub);
+    public HubProbe Probe => Test.Probe;
+
+    private TestHub Test => hub ?? throw new InvalidOperationException("The fixture is not initialised.");
 
     public async ValueTask InitializeAsync()
     {
         standIns = StandInServer.Start();
-        scope = standIns.CreateScope();
-        hub = new InProcessHub(EndToEnd.Settings(standIns.Url, Keys), scope).OnLoopback();
+        hub = TestHub.OnLoopback(standIns);
         await FeedReconciliation.WaitUntilSettledAsync(Probe, TimeSpan.FromMinutes(3));
     }
 
@@ -34,13 +34,10 @@ public sealed class SettledHubFixture : IAsyncLifetime
             await hub.DisposeAsync();
         }
 
-        scope?.Dispose();
         if (standIns is not null)
         {
             await standIns.DisposeAsync();
         }
-
-        Keys.Dispose();
     }
 }
 
@@ -83,7 +80,7 @@ public static class Ops
 
     /// <summary>The messages of a queue (not its dead letters), by peeking.</summary>
     public static Task<IReadOnlyList<ReceivedMessage>> PeekAsync(InProcessHub hub, string queue) =>
-        hub.Get<IQueueClient>().PeekAsync(queue, 0, 1000, CancellationToken.None);
+        hub.Get<IQueueReceiver>().PeekAsync(queue, 0, 1000, CancellationToken.None);
 
     /// <summary>Waits until the replay job is no longer running; returns the job and its items.</summary>
     public static async Task<JsonObject> WaitForJobAsync(HttpClient ops, string id, TimeSpan timeout)

@@ -99,7 +99,7 @@ public sealed class NegativeTests(RefusalHub hub) : IClassFixture<RefusalHub>
         var problem = (await response.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!;
         Assert.Equal($"/problems/{problemType}", (string?)problem["type"]);
         Assert.False(string.IsNullOrWhiteSpace((string?)problem["detail"]));
-        await Task.Delay(TimeSpan.FromMilliseconds(300), TestContext.Current.CancellationToken); // nothing queued behind the response either
+        await hub.Hub.WritesSettledAsync(); // nothing queued behind the response either
         Assert.Equal(before, await StoreSnapshot.TakeAsync(hub.DatabasePath));
     }
 
