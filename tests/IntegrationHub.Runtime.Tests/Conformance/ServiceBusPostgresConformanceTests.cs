@@ -5,7 +5,7 @@ namespace IntegrationHub.Runtime.Tests.Conformance;
 /// instances run: the outbox, the duplicate claims, delays and the record of pulls in PostgreSQL; each
 /// test in a schema of its own and a namespace of its own.
 /// </summary>
-public sealed class ServiceBusPostgresConformanceTests(PostgresServer postgres) : ServiceBusConformanceTests, IClassFixture<PostgresServer>
+public sealed class ServiceBusPostgresConformanceTests(PostgresServer postgres) : ServiceBusConformanceTests
 {
     private string store = "";
 
