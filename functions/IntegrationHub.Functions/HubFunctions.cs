@@ -1,4 +1,5 @@
 using IntegrationHub.Core.Dossiers;
+using IntegrationHub.Functions.Audit;
 using IntegrationHub.Functions.Delivery;
 using IntegrationHub.Functions.Flows;
 using IntegrationHub.Functions.Identity;
@@ -115,6 +116,7 @@ internal static class HubFunctions
         CheckLivenessOnHttp.Map(app);
         CheckReadinessOnHttp.Map(app);
         OpsPage.Map(app);
+        app.MapAuditFunctions();
         return app;
     }
 }

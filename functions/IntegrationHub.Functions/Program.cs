@@ -1,4 +1,5 @@
 using IntegrationHub.Functions;
+using IntegrationHub.Functions.Audit;
 using IntegrationHub.Functions.Cli;
 using IntegrationHub.Functions.Http;
 using IntegrationHub.Functions.Reference;
@@ -23,7 +24,8 @@ builder.Services
     .AddRequestHygiene()
     .AddIdentityChecks()
     .AddHubFlows(builder.Configuration)
-    .AddOperations();
+    .AddOperations()
+    .AddAuditTrail(builder.Environment);
 
 var app = builder.Build();
 app.UseHubPipeline();

@@ -56,6 +56,9 @@ public sealed class AuditSigningKey : IDisposable
     /// <summary>The private key as PKCS#8 PEM text (for the development key file).</summary>
     public string ExportPem() => key.ExportPkcs8PrivateKeyPem();
 
+    /// <summary>The public key as PEM text (<c>PUBLIC KEY</c>): what is kept of a retired key.</summary>
+    public string PublicKeyPem() => key.ExportSubjectPublicKeyInfoPem();
+
     /// <summary>The public half, as the key set publishes it.</summary>
     public AuditPublicKey PublicKey(bool current = true) => new(KeyId, key.ExportParameters(includePrivateParameters: false), current);
 
