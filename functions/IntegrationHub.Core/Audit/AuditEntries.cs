@@ -7,7 +7,7 @@ namespace IntegrationHub.Core.Audit;
 
 /// <summary>
 /// Each log's entries in their canonical form: which fields the chain covers, in which order. These
-/// lists are part of the documented format (README, "The canonical form"): changing one is a new
+/// lists are part of the documented format (docs/audit.md): changing one is a new
 /// format version. None of them holds personal data beyond a masked ID or a keyed hash.
 /// </summary>
 public static class AuditEntries

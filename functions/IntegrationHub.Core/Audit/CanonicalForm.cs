@@ -8,7 +8,7 @@ namespace IntegrationHub.Core.Audit;
 
 /// <summary>
 /// The fixed byte encoding the chains and checkpoints are hashed and signed in, so that anyone can
-/// recompute them from the stored rows without the hub's code (README, "The canonical form").
+/// recompute them from the stored rows without the hub's code (docs/audit.md).
 /// <list type="bullet">
 /// <item>text: its UTF-8 byte length as a 4-byte big-endian unsigned number, then the bytes (as stored, not normalised);</item>
 /// <item>number: 8 bytes, big-endian two's complement;</item>
