@@ -1,7 +1,6 @@
 using IntegrationHub.Core.Dossiers;
 using IntegrationHub.Functions.Audit;
 using IntegrationHub.Functions.Delivery;
-using IntegrationHub.Functions.Flows;
 using IntegrationHub.Functions.Identity;
 using IntegrationHub.Functions.Intake;
 using IntegrationHub.Functions.Operations;
@@ -9,7 +8,6 @@ using IntegrationHub.Functions.Routing;
 using IntegrationHub.Functions.Status;
 using IntegrationHub.Runtime.Functions;
 using IntegrationHub.Runtime.Store.Operations;
-using IntegrationHub.Schemas;
 using Microsoft.Extensions.Options;
 
 namespace IntegrationHub.Functions;
@@ -18,11 +16,10 @@ namespace IntegrationHub.Functions;
 internal static class HubFunctions
 {
     /// <summary>The flows: intake, verification, routing, delivery, status back to the portal, deadlines.</summary>
-    public static IServiceCollection AddHubFlows(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddHubFlows(this IServiceCollection services)
     {
         services.AddOptions<FlowOptions>().BindConfiguration(FlowOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DossierCodeOptions>().BindConfiguration(DossierCodeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        var flows = configuration.GetSection(FlowOptions.Section).Get<FlowOptions>() ?? new FlowOptions();
 
         services.AddSingleton<IntakeService>();
         services.AddSingleton<ApplicantVerificationService>();
@@ -32,10 +29,11 @@ internal static class HubFunctions
         services.AddSingleton<DepartmentStatusService>();
         services.AddSingleton<PortalStatusService>();
         services.AddSingleton<DeadlineWatch>();
-        services.AddHostedService<QueueDeclarations>();
+        services.AddSingleton<QueueDeclarations>();
+        services.AddHostedService(sp => sp.GetRequiredService<QueueDeclarations>());
 
-        services.AddTimerFunction<SyncPortalOnTimer>(SyncPortalOnTimer.Name, flows.PortalPollInterval);
-        services.AddTimerFunction<WatchDeadlinesOnTimer>(WatchDeadlinesOnTimer.Name, flows.DeadlineCheckInterval);
+        services.AddTimerFunction<SyncPortalOnTimer>(SyncPortalOnTimer.Name, sp => sp.GetRequiredService<IOptions<FlowOptions>>().Value.PortalPollInterval);
+        services.AddTimerFunction<WatchDeadlinesOnTimer>(WatchDeadlinesOnTimer.Name, sp => sp.GetRequiredService<IOptions<FlowOptions>>().Value.DeadlineCheckInterval);
         services.AddQueueFunction<SubmissionReceived, VerifyApplicantOnQueue>(HubQueues.Intake);
         services.AddQueueFunction<ApplicantVerified, RouteDossierOnQueue>(HubQueues.Route);
         services.AddQueueFunction<DossierRouted, DeliverToSectorOnQueue>(HubQueues.SectorDelivery);
@@ -54,6 +52,8 @@ internal static class HubFunctions
     {
         services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddMemoryCache();
+        services.AddSingleton<CitizenKeys>();
+        services.AddSingleton<AuditedLookups>();
         services.AddSingleton<IdentityVerificationService>();
         services.AddTransient<VerifyIdentityOnHttp>();
         services.AddTransient<ListIdentityLookupsOnHttp>();
@@ -66,7 +66,11 @@ internal static class HubFunctions
         services.AddOptions<OperationsOptions>().BindConfiguration(OperationsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOperationsStore();
         services.AddSingleton<DeadLetterCatalog>();
-        services.AddSingleton<ReplayService>();
+        services.AddSingleton<ReplayPlanner>();
+        services.AddSingleton<ReplayJobControl>();
+        services.AddSingleton<ReplayItemRunner>();
+        services.AddSingleton<ReplayJobOwner>();
+        services.AddSingleton<DeadLetterEditor>();
         services.AddSingleton<ReplayJobSignal>();
         services.AddSingleton<OperationsMetrics>();
         services.AddSingleton<DeadlineBoard>();

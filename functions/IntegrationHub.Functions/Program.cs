@@ -23,12 +23,8 @@ builder.Services
     .AddHubSecurity(builder.Environment)
     .AddRequestHygiene()
     .AddIdentityChecks()
-    .AddHubFlows(builder.Configuration)
+    .AddHubFlows()
     .AddOperations()
     .AddAuditTrail(builder.Environment);
 
-var app = builder.Build();
-app.UseHubPipeline();
-app.MapHubFunctions();
-await app.RunAsync();
-return 0;
+return await HubStartup.RunAsync(builder, app => app.UseHubPipeline().MapHubFunctions(), Console.Error);

@@ -24,7 +24,7 @@ public sealed class MessagingOptions : IValidatableObject
     public const string PostgresStore = "postgres";
 
     /// <summary>The largest message a queue accepts, as on Service Bus standard: 256 KiB.</summary>
-    public const int MaxMessageSize = 256 * 1024;
+    public const int MaxMessageSize = IntegrationHub.Core.Messaging.MessageSize.Limit;
 
     /// <summary>Which transport carries the queues.</summary>
     /// <value><c>embedded</c> (the default) or <c>rabbitmq</c>.</value>
@@ -40,7 +40,7 @@ public sealed class MessagingOptions : IValidatableObject
 
     /// <summary>The hub database file (SQLite, WAL), relative to the working directory unless rooted; used by the <c>sqlite</c> store.</summary>
     /// <value>Defaults to <c>.hub/hub.db</c>.</value>
-    [Required(AllowEmptyStrings = false)]
+    [Required(AllowEmptyStrings = false, ErrorMessage = "Messaging:DatabasePath must name the hub database file.")]
     public string DatabasePath { get; set; } = Path.Combine(".hub", "hub.db");
 
     /// <summary>
@@ -103,12 +103,6 @@ public sealed class MessagingOptions : IValidatableObject
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (Transport is not (Embedded or RabbitMqTransport))
-        {
-            yield return new ValidationResult(
-                $"Messaging:Transport must be '{Embedded}' or '{RabbitMqTransport}' (was '{Transport}').", [nameof(Transport)]);
-        }
-
         if (Transport == RabbitMqTransport)
         {
             foreach (var result in RabbitMq.Validate())

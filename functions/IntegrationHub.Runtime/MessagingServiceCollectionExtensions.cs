@@ -20,10 +20,11 @@ public static class MessagingServiceCollectionExtensions
     /// <summary>
     /// Registers the hub database chosen by <c>Messaging:Store</c> (<see cref="IHubDatabase"/>, migrated
     /// at start; a SQLite one is claimed by this instance), the transport chosen by
-    /// <c>Messaging:Transport</c> behind <see cref="IQueueClient"/>, <see cref="ISharedLockReceiver"/>,
-    /// <see cref="IQueueSender"/>, <see cref="IQueueAdmin"/> and <see cref="IHubTransactions"/>, and the runtime that runs the
+    /// <c>Messaging:Transport</c> behind the roles of the queue port (<see cref="IQueueSender"/>,
+    /// <see cref="IQueueReceiver"/>, <see cref="IQueueSettlement"/>, <see cref="IDeadLetterReplay"/>,
+    /// <see cref="IQueueAdmin"/>, <see cref="ISharedLockReceiver"/>) and <see cref="IHubTransactions"/>, and the runtime that runs the
     /// functions added with <see cref="FunctionServiceCollectionExtensions.AddQueueFunction{TMessage, TFunction}"/>
-    /// and <see cref="FunctionServiceCollectionExtensions.AddTimerFunction{TFunction}"/>, bound by
+    /// and <see cref="FunctionServiceCollectionExtensions.AddTimerFunction{TFunction}(Microsoft.Extensions.DependencyInjection.IServiceCollection, string, TimeSpan)"/>, bound by
     /// <c>host.json</c>. A bad setting stops the host at start with a message naming it.
     /// </summary>
     public static IServiceCollection AddMessaging(this IServiceCollection services, IConfiguration configuration)
@@ -31,7 +32,7 @@ public static class MessagingServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<MessagingOptions>().Bind(configuration.GetSection(MessagingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        AddHostJson(services, HostJson.Load(configuration));
+        AddHostJson(services, configuration);
 
         // The schema catalogue is read first at start, before any function or request checks a body.
         services.TryAddSingleton(new MessageSchemas(MessageSchemas.DefaultFolder));
@@ -43,13 +44,15 @@ public static class MessagingServiceCollectionExtensions
         services.TryAddSingleton<RuntimeMetrics>();
         services.TryAddSingleton<HubInstance>();
         services.TryAddSingleton<TimerLeases>();
+        services.TryAddSingleton<IdempotentStep>();
         return services;
     }
 
-    private static void AddHostJson(IServiceCollection services, IConfiguration hostJson)
+    /// <summary>host.json is read when its settings are first needed (at start): a missing or bad file stops the host there, naming it.</summary>
+    private static void AddHostJson(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ServiceBusHostOptions>().Configure(options => HostJson.BindServiceBus(hostJson, options)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<RetryHostOptions>().Configure(options => HostJson.BindRetry(hostJson, options)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ServiceBusHostOptions>().Configure(options => HostJson.BindServiceBus(HostJson.Load(configuration), options)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RetryHostOptions>().Configure(options => HostJson.BindRetry(HostJson.Load(configuration), options)).ValidateDataAnnotations().ValidateOnStart();
     }
 
     /// <summary>Both stores are registered; Messaging:Store (validated at start) picks the one behind the ports.</summary>
@@ -67,44 +70,28 @@ public static class MessagingServiceCollectionExtensions
             ? provider.GetRequiredService<PostgresHubDatabase>()
             : provider.GetRequiredService<SqliteHubStore>());
         services.TryAddSingleton<QueueRegistry>();
+        services.TryAddSingleton<OpenTransactions>();
         services.TryAddSingleton<QueueSignals>();
         // First, so that the database is migrated before anything else starts.
         services.Insert(0, ServiceDescriptor.Singleton<IHostedService, StoreMaintenance>());
     }
 
-    /// <summary>Both transports are registered; Messaging:Transport (validated at start) picks the one behind the ports.</summary>
+    /// <summary>Every transport is registered; Messaging:Transport (validated at start) picks the one behind the ports.</summary>
     private static void AddTransports(IServiceCollection services)
     {
-        services.TryAddSingleton<EmbeddedQueueClient>();
-        services.TryAddSingleton<EmbeddedCompletions>();
-        services.TryAddSingleton<EmbeddedOutgoing>();
-        services.TryAddSingleton<RabbitMqConnections>();
-        services.TryAddSingleton<RabbitMqPublisher>();
-        services.TryAddSingleton<RabbitMqQueueClient>();
-        services.TryAddSingleton<RabbitMqOutgoing>();
-        services.TryAddSingleton<HeldMessages>();
-        services.TryAddSingleton<IBrokerStore>(provider => IsPostgres(provider)
-            ? new PostgresBrokerStore(provider.GetRequiredService<PostgresHubDatabase>())
-            : new SqliteBrokerStore(provider.GetRequiredService<HubWriter>()));
-        services.TryAddSingleton<OutboxRelay>();
-        services.AddHostedService(provider => provider.GetRequiredService<OutboxRelay>());
-        services.TryAddSingleton<IQueueClient>(provider => IsRabbitMq(provider)
-            ? provider.GetRequiredService<RabbitMqQueueClient>()
-            : provider.GetRequiredService<EmbeddedQueueClient>());
-        services.TryAddSingleton<IQueueSender>(provider => provider.GetRequiredService<IQueueClient>());
-        services.TryAddSingleton<IQueueAdmin>(provider => (IQueueAdmin)provider.GetRequiredService<IQueueClient>());
-        services.TryAddSingleton<ISharedLockReceiver>(provider => (ISharedLockReceiver)provider.GetRequiredService<IQueueClient>());
+        services.AddEmbeddedTransport();
+        services.AddRabbitMqTransport();
+        services.AddQueuePorts();
+        services.TryAddSingleton<QueuePorts>();
         services.TryAddSingleton<PostgresHubTransactions>();
         services.TryAddSingleton<IHubTransactions>(provider => IsPostgres(provider)
             ? provider.GetRequiredService<PostgresHubTransactions>()
             : new HubTransactions(
                 provider.GetRequiredService<HubWriter>(),
-                IsRabbitMq(provider) ? provider.GetRequiredService<RabbitMqOutgoing>() : provider.GetRequiredService<EmbeddedOutgoing>(),
+                provider.GetRequiredService<IOutgoingWriter>(),
+                provider.GetRequiredService<OpenTransactions>(),
                 provider.GetRequiredService<TimeProvider>()));
     }
-
-    private static bool IsRabbitMq(IServiceProvider provider) =>
-        provider.GetRequiredService<IOptions<MessagingOptions>>().Value.Transport == MessagingOptions.RabbitMqTransport;
 
     private static bool IsPostgres(IServiceProvider provider) =>
         provider.GetRequiredService<IOptions<MessagingOptions>>().Value.Store == MessagingOptions.PostgresStore;

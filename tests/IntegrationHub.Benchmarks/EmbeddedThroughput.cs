@@ -1,16 +1,14 @@
 using System.Diagnostics;
-using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace IntegrationHub.Benchmarks;
 
 /// <summary>
-/// End-to-end throughput on SQLite. The baseline is a raw loop of two connections working at once: one
-/// inserts 100 rows per transaction, the other locks up to 100 visible rows per transaction with
-/// UPDATE … RETURNING and deletes them in the next. Against it, the embedded transport driven by the
-/// function runtime (16 calls at once, prefetch 240). Both in WAL mode with synchronous=FULL (the hub's
-/// default), so every commit waits for the disk. For context each round also times the same work done
-/// by one connection in turn (insert 100, lock them, delete them), which no lock contention slows.
+/// The embedded transport through the function runtime (16 calls at once, prefetch 240; the hub's
+/// process on each build) against the strongest raw loop for the same work: one SQLite connection
+/// that inserts 100 rows in a transaction, locks them with UPDATE … RETURNING in the next and deletes
+/// them in a third, in turn, so that no lock contention slows it. Both in WAL mode with
+/// synchronous=FULL (the hub's default), so every commit waits for the disk.
 /// </summary>
 internal sealed class EmbeddedThroughput(BenchmarkSettings settings) : Scenario(settings)
 {
@@ -18,60 +16,38 @@ internal sealed class EmbeddedThroughput(BenchmarkSettings settings) : Scenario(
 
     public override string Name => "embedded-throughput";
 
-    public override string Description => "raw SQLite insert + lock + delete vs the embedded transport through the function runtime";
+    public override string Description => "the embedded transport through the function runtime vs raw SQLite insert, lock and delete on one connection";
 
-    public override async Task<string> RunAsync()
+    public override bool RunsSides => true;
+
+    public const string BaselineText = "one SQLite connection inserting 100 rows, locking them (UPDATE … RETURNING) and deleting them, a transaction each, in turn; WAL, synchronous=FULL";
+
+    public override async Task<IReadOnlyList<Figure>> RunAsync()
     {
-        var (hub, baseline) = await CompareAsync(HubAsync, messages => Task.Run(() => Raw(messages, concurrent: true)));
-        var sequential = Settings.Messages / Raw(Settings.Messages, concurrent: false).TotalSeconds;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  context: the same rows inserted, locked and deleted by one connection in turn: {sequential:0}/s"));
-        return Result(hub, baseline);
+        var load = BenchmarkSettings.LoadAverage();
+        var (hub, baseline) = await AlternateAsync(Name, "messages", Settings.Messages, new Dictionary<string, string?>(), MeasuredServers.None,
+            messages => Task.Run(() => Raw(messages)));
+        return Figures("messages", hub, baseline, BaselineText, load);
     }
 
-    internal static async Task<TimeSpan> HubAsync(int messages, BenchmarkSettings settings)
-    {
-        var prepared = Enumerable.Range(0, messages).Select(BenchmarkHub.Message).ToArray();
-        await using var hub = await BenchmarkHub.StartAsync("embedded", "bench", messages, settings);
-        var watch = Stopwatch.StartNew();
-        await RabbitMqThroughput.SendAsync(hub, "bench", prepared, producers: 1);
-        await hub.Countdown.Done;
-        return watch.Elapsed;
-    }
-
-    private Task<TimeSpan> HubAsync(int messages) => HubAsync(messages, Settings);
-
-    private static TimeSpan Raw(int messages, bool concurrent)
+    private static TimeSpan Raw(int messages)
     {
         SQLitePCL.Batteries_V2.Init();
         var folder = Directory.CreateTempSubdirectory("hub-bench-raw-").FullName;
         try
         {
             var path = Path.Combine(folder, "raw.db");
-            using var consumer = Open(path);
-            Execute(consumer, "PRAGMA journal_mode = WAL;");
-            Execute(consumer, """
+            using var connection = Open(path);
+            Execute(connection, "PRAGMA journal_mode = WAL;");
+            Execute(connection, """
                 CREATE TABLE messages (id INTEGER PRIMARY KEY AUTOINCREMENT, queue TEXT NOT NULL, body BLOB NOT NULL, visible_at BIGINT NOT NULL, lock_token TEXT, delivery_count INTEGER NOT NULL DEFAULT 0);
                 CREATE INDEX messages_ready ON messages (queue, visible_at, id);
                 """);
-            using var producer = Open(path);
             var watch = Stopwatch.StartNew();
-            if (concurrent)
+            for (var sent = 0; sent < messages; sent += Batch)
             {
-                var producing = Task.Run(() => Produce(producer, messages));
-                for (var consumed = 0; consumed < messages;)
-                {
-                    consumed += ConsumeBatch(consumer);
-                }
-
-                producing.GetAwaiter().GetResult();
-            }
-            else
-            {
-                for (var sent = 0; sent < messages; sent += Batch)
-                {
-                    Produce(producer, Math.Min(Batch, messages - sent));
-                    ConsumeBatch(consumer);
-                }
+                Produce(connection, Math.Min(Batch, messages - sent));
+                ConsumeBatch(connection);
             }
 
             return watch.Elapsed;
@@ -85,7 +61,7 @@ internal sealed class EmbeddedThroughput(BenchmarkSettings settings) : Scenario(
 
     private static void Produce(SqliteConnection connection, int messages)
     {
-        var body = BenchmarkHub.RawBody();
+        var body = RabbitMqThroughput.RawBody();
         using var insert = connection.CreateCommand();
         insert.CommandText = "INSERT INTO messages (queue, body, visible_at) VALUES ('bench', $body, 0);";
         insert.Parameters.AddWithValue("$body", body);
@@ -152,8 +128,6 @@ internal sealed class EmbeddedThroughput(BenchmarkSettings settings) : Scenario(
     {
         var connection = new SqliteConnection($"Data Source={path}");
         connection.Open();
-        // No busy_timeout: Microsoft.Data.Sqlite then retries a locked write at once, which serves two
-        // connections taking turns far better than SQLite's sleeping busy handler.
         Execute(connection, "PRAGMA synchronous = FULL;");
         return connection;
     }

@@ -34,8 +34,9 @@ internal sealed partial class IdentityCacheHit(BenchmarkSettings settings) : Sce
 
     public override string Description => "identity verifications/s on a cache hit (JWT, rate limiter, schema, audit) vs a bare Kestrel endpoint, both driven by wrk";
 
-    public override async Task<string> RunAsync()
+    public override async Task<IReadOnlyList<Figure>> RunAsync()
     {
+        var load = BenchmarkSettings.LoadAverage();
         using var keys = new TestKeys();
         var token = keys.Token(["officer"], subject: "bench-officer", expires: TimeProvider.System.GetUtcNow().AddHours(2));
         await using var hub = new StubbedIdentityHub(HubSettingsFor(keys), FreePort());
@@ -54,20 +55,39 @@ internal sealed partial class IdentityCacheHit(BenchmarkSettings settings) : Sce
         var script = WrkScript(token);
         await Wrk(bareUrl, script, 3);
         await Wrk(hubUrl, script, 3);
-        var hubRates = new List<double>();
-        var bareRates = new List<double>();
+        var hubRounds = new List<Round>();
+        var bareRounds = new List<Round>();
         for (var round = 1; round <= Settings.Rounds; round++)
         {
-            bareRates.Add(await Wrk(bareUrl, script, seconds));
-            hubRates.Add(await Wrk(hubUrl, script, seconds));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  round {round}: bare {bareRates[^1]:0}/s, hub {hubRates[^1]:0}/s (load {BenchmarkSettings.LoadAverage()})"));
+            bareRounds.Add(await MeasureAsync(bareUrl, script, seconds, "bare"));
+            Print("bare", round, bareRounds[^1].Count, "requests", bareRounds[^1]);
+            hubRounds.Add(await MeasureAsync(hubUrl, script, seconds, "hub"));
+            Print("hub", round, hubRounds[^1].Count, "requests", hubRounds[^1]);
         }
 
-        var (hubRate, bareRate) = (Median(hubRates), Median(bareRates));
-        var half = (int)(hubRate / 2);
+        var half = (int)(Figure.Median(hubRounds.Select(r => r.Rate)) / 2);
         var (p50, p99, paced) = await LatencyAsync(hubUrl, token, half, TimeSpan.FromSeconds(seconds));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  hub paced at {half}/s (half its rate; {paced:0}/s reached): p50 {p50:0.0} ms, p99 {p99:0.0} ms"));
-        return Result(hubRate, bareRate, string.Create(CultureInfo.InvariantCulture, $" p50={p50:0.0}ms p99={p99:0.0}ms at={paced:0}/s"));
+        return [new Figure(Name, Settings.Builds[0].Label, "requests", hubRounds, bareRounds, BaselineText, load, string.Create(CultureInfo.InvariantCulture, $"p50={p50:0.0}ms p99={p99:0.0}ms at={paced:0}/s"))];
+    }
+
+    private const string BaselineText = "a bare Kestrel endpoint in the same process reading the same body and writing an answer of the same size, driven by the same wrk -c64";
+
+    /// <summary>A wrk run at full speed, with this process's CPU time over it (the hub and the bare endpoint both run here; wrk does not).</summary>
+    private static async Task<Round> MeasureAsync(Uri url, string script, int seconds, string side)
+    {
+        var rate = 0.0;
+        var round = await MeasureInProcessAsync(
+            async () =>
+            {
+                rate = await Wrk(url, script, seconds);
+                return TimeSpan.FromSeconds(seconds);
+            },
+            1,
+            MeasuredServers.None,
+            side);
+        var requests = (int)(rate * seconds);
+        return round with { Count = requests, Elapsed = TimeSpan.FromSeconds(requests / rate) };
     }
 
     private static Dictionary<string, string?> HubSettingsFor(TestKeys keys)

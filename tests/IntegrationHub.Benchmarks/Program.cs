@@ -1,14 +1,18 @@
 using IntegrationHub.Benchmarks;
 
-// dotnet run -c Release --project tests/IntegrationHub.Benchmarks -- [scenario or prefix] [--quick]
-if (ScaleThroughput.IsInstance(args))
+// scripts/bench [scenario or prefix] [--quick] [--compare <git-ref>] [--trace]; scripts/bench builds
+// the harness and each build's hub side and passes them here as --build <label>=<program>.
+if (Arguments.Unknown(args) is { } unknown)
 {
-    return await ScaleThroughput.RunInstanceAsync();
+    Console.Error.WriteLine($"Unknown option '{unknown}'. Usage: scripts/bench [scenario or prefix] [--quick] [--compare <git-ref>] [--trace]");
+    return 2;
 }
 
 var quick = args.Contains("--quick");
-var filter = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal));
-var settings = new BenchmarkSettings(quick);
+var trace = args.Contains("--trace");
+var builds = Arguments.Builds(args);
+var filter = Arguments.Filter(args);
+var settings = new BenchmarkSettings(quick, builds);
 Scenario[] scenarios =
 [
     new RabbitMqThroughput(settings),
@@ -25,17 +29,29 @@ Scenario[] scenarios =
 ];
 
 var chosen = scenarios.Where(s => filter is null || s.Name.StartsWith(filter, StringComparison.OrdinalIgnoreCase)).ToList();
+if (builds.Count > 1 || trace)
+{
+    chosen = [.. chosen.Where(s => s.RunsSides)];
+}
+
 if (chosen.Count == 0)
 {
-    Console.Error.WriteLine($"No scenario starts with '{filter}'. Scenarios: {string.Join(", ", scenarios.Select(s => s.Name))}.");
+    Console.Error.WriteLine($"No scenario starts with '{filter}'{(builds.Count > 1 || trace ? " among those that run the hub in a process of its own" : "")}. Scenarios: {string.Join(", ", scenarios.Select(s => s.Name))}.");
     return 2;
 }
 
-Console.WriteLine($"# {(quick ? "quick" : "full")} run, {Environment.ProcessorCount} cores, load average {BenchmarkSettings.LoadAverage()}");
-foreach (var scenario in chosen)
+if (trace)
 {
-    Console.WriteLine($"## {scenario.Name}: {scenario.Description}");
-    Console.WriteLine(await scenario.RunAsync());
+    return await Tracing.RunAsync(chosen[0], settings);
 }
 
+var report = new RunReport(settings, args);
+report.Header();
+foreach (var scenario in chosen)
+{
+    RunReport.Scenario(scenario);
+    report.Add(scenario, await scenario.RunAsync());
+}
+
+report.Summary();
 return 0;

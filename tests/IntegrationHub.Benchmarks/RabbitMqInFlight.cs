@@ -18,23 +18,25 @@ internal sealed class RabbitMqInFlight(BenchmarkSettings settings) : Scenario(se
 
     public override string Description => "publish-with-confirms by publishes in flight (no client limiter) vs the client's default ThrottlingRateLimiter(128)";
 
-    public override async Task<string> RunAsync()
+    public override async Task<IReadOnlyList<Figure>> RunAsync()
     {
+        var load = BenchmarkSettings.LoadAverage();
+        var servers = MeasuredServers.Find(Settings, broker: true, postgres: false);
         var messages = Settings.Quick ? 5_000 : 20_000;
         await PublishAsync(messages / 4, 512, throttled: false);
-        var rates = new Dictionary<int, double>();
+        var rounds = new Dictionary<int, Round>();
         foreach (var limit in Limits)
         {
-            rates[limit] = messages / (await PublishAsync(messages, limit, throttled: false)).TotalSeconds;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {limit,5} in flight, no limiter: {rates[limit]:0}/s"));
+            rounds[limit] = await MeasureInProcessAsync(() => PublishAsync(messages, limit, throttled: false), messages, servers);
+            Print($"{limit} in flight", 1, messages, "messages", rounds[limit]);
         }
 
         // Throttled publishing is slow, so it gets fewer messages; 128 in flight is as many as the
         // limiter admits (more waiting than its queue holds fail to get a lease).
         var throttledMessages = Settings.Quick ? 1_000 : 2_000;
-        var throttled = throttledMessages / (await PublishAsync(throttledMessages, 128, throttled: true)).TotalSeconds;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    128 in flight, ThrottlingRateLimiter(128): {throttled:0}/s"));
-        return Result(rates[512], throttled, " (hub: 512 in flight, the hub's default; baseline: the client's default limiter)");
+        var throttled = await MeasureInProcessAsync(() => PublishAsync(throttledMessages, 128, throttled: true), throttledMessages, servers);
+        Print("128, limiter", 1, throttledMessages, "messages", throttled);
+        return [new Figure(Name, "512 in flight", "messages", [rounds[512]], [throttled], "the client's default ThrottlingRateLimiter(128), 128 in flight", load, "(the hub's default MaxPublishesInFlight is 512)")];
     }
 
     private async Task<TimeSpan> PublishAsync(int messages, int inFlight, bool throttled)

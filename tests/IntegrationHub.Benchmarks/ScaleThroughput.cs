@@ -1,62 +1,50 @@
 using System.Diagnostics;
 using System.Globalization;
-using IntegrationHub.Core.Messaging;
 using IntegrationHub.Runtime;
 using IntegrationHub.Testing;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
 
 namespace IntegrationHub.Benchmarks;
 
 /// <summary>
-/// Dossiers per second from intake to department queue with <paramref name="instances"/> hub processes
-/// on one RabbitMQ broker and one PostgreSQL store, every flow running in each: the portal is read by
-/// the timer (one instance at a time) in pages of 100, the national systems answer from stubs in each
-/// process. Each round starts fresh processes on a fresh store; a quarter of the feed goes through
-/// first, so that what is measured is the processes warmed up and the pipeline full.
+/// Dossiers per second and CPU time per dossier from intake to department queue with
+/// <paramref name="instances"/> hub processes on one RabbitMQ broker and one PostgreSQL store, every
+/// flow running in each: the portal is read by the timer (one instance at a time) in pages of 100, the
+/// national systems answer from stubs in each process. Each round starts fresh processes on a fresh
+/// store; a quarter of the feed goes through first, so that what is measured is the processes warmed
+/// up and the pipeline full. The CPU time of the hub processes, the broker and PostgreSQL is measured
+/// over the same window.
 /// </summary>
 internal sealed class ScaleThroughput(BenchmarkSettings settings, int instances) : Scenario(settings)
 {
-    private const string InstanceArgument = "--instance";
-
     public override string Name => $"e2e-scale-{instances}";
 
     public override string Description =>
-        $"dossiers/s from intake to department queue with {instances} hub process{(instances == 1 ? "" : "es")} on one RabbitMQ and one PostgreSQL store, national systems stubbed in each process";
+        $"dossiers from intake to department queue with {instances} hub process{(instances == 1 ? "" : "es")} on one RabbitMQ and one PostgreSQL store, national systems stubbed in each process";
 
-    public static bool IsInstance(string[] args) => args.Length > 0 && args[0] == InstanceArgument;
+    public override bool RunsSides => true;
 
-    /// <summary>
-    /// One hub process of a round: the feed and the settings come from the environment; it answers
-    /// READY once started and stops when its standard input closes.
-    /// </summary>
-    public static async Task<int> RunInstanceAsync()
+    public override async Task<IReadOnlyList<Figure>> RunAsync()
     {
-        var count = int.Parse(Environment.GetEnvironmentVariable("BENCH_COUNT")!, CultureInfo.InvariantCulture);
-        var submittedAt = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(Environment.GetEnvironmentVariable("BENCH_SUBMITTED_AT")!, CultureInfo.InvariantCulture));
-        var feed = StubbedHub.Submissions(count, Environment.GetEnvironmentVariable("BENCH_RUN")!, submittedAt);
-        await using var hub = new StubbedHub(new Dictionary<string, string?>(), feed, Environment.GetEnvironmentVariable("BENCH_GO_FILE"));
-        _ = hub.Server;
-        Console.WriteLine("READY");
-        await Console.In.ReadToEndAsync();
-        return 0;
-    }
-
-    public override async Task<string> RunAsync()
-    {
-        var dossiers = Settings.Quick ? 2_000 : 6_000;
-        var rates = new List<double>();
+        var load = BenchmarkSettings.LoadAverage();
+        var servers = MeasuredServers.Find(Settings, broker: true, postgres: true);
+        var dossiers = Settings.Dossiers;
+        var rounds = Settings.Builds.ToDictionary(b => b, _ => new List<Round>());
         for (var round = 1; round <= Settings.Rounds; round++)
         {
-            var elapsed = await RunOnceAsync(dossiers / 4, dossiers);
-            rates.Add(dossiers / elapsed.TotalSeconds);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {instances} instance(s) round {round}: {dossiers} dossiers in {elapsed.TotalSeconds:0.00} s = {rates[^1]:0}/s (load {BenchmarkSettings.LoadAverage()})"));
+            foreach (var build in round % 2 == 1 ? Settings.Builds : Settings.Builds.Reverse())
+            {
+                var measured = await RunOnceAsync(build, dossiers / 4, dossiers, servers);
+                rounds[build].Add(measured);
+                Print(build.Label, round, dossiers, "dossiers", measured);
+            }
         }
 
-        return string.Create(CultureInfo.InvariantCulture, $"RESULT {Name} hub={Median(rates):0}/s dossiers={dossiers} instances={instances}");
+        return Figures("dossiers", rounds, null, null, load, $"instances={instances}");
     }
 
-    private async Task<TimeSpan> RunOnceAsync(int warmUp, int measured)
+    private async Task<Round> RunOnceAsync(HubBuild build, int warmUp, int measured, MeasuredServers servers)
     {
         await StubbedHub.DeleteHubQueuesAsync(Settings.RabbitMqUri);
         var postgres = new PostgresServer();
@@ -73,39 +61,38 @@ internal sealed class ScaleThroughput(BenchmarkSettings settings, int instances)
         settings["Flows:DeadlineCheckInterval"] = "00:05:00";
         settings["Logging:LogLevel:Default"] = "Warning";
         var goFile = Path.Combine(folder, "go");
-        var feed = new Dictionary<string, string?>
-        {
-            ["BENCH_COUNT"] = (warmUp + measured).ToString(CultureInfo.InvariantCulture),
-            ["BENCH_RUN"] = Guid.NewGuid().ToString("N")[..8],
-            ["BENCH_SUBMITTED_AT"] = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
-            ["BENCH_GO_FILE"] = goFile,
-        };
-        var processes = Enumerable.Range(0, instances).Select(_ => Instance.Start(settings, feed)).ToList();
-        var admin = new ServiceCollection().AddLogging().AddMessaging(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()).BuildServiceProvider();
+        var environment = settings.ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value);
+        environment["BENCH_COUNT"] = (warmUp + measured).ToString(CultureInfo.InvariantCulture);
+        environment["BENCH_RUN"] = Guid.NewGuid().ToString("N")[..8];
+        environment["BENCH_SUBMITTED_AT"] = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        environment["BENCH_GO_FILE"] = goFile;
+        var processes = Enumerable.Range(0, instances).Select(_ => ScaleProcess.Start(build, environment)).ToList();
         try
         {
             await Task.WhenAll(processes.Select(p => p.Ready.WaitAsync(TimeSpan.FromMinutes(2))));
-            var statistics = admin.GetRequiredService<IQueueAdmin>();
-            var queues = StubbedHub.DepartmentQueues();
+            await using var queues = await DepartmentQueues.OpenAsync(Settings.RabbitMqUri);
             await File.WriteAllTextAsync(goFile, "");
-            await WaitForAsync(statistics, queues, warmUp, processes);
+            await WaitForAsync(queues, warmUp, processes);
+            var pids = processes.Select(p => p.Pid).ToList();
+            var before = servers.Snapshot("hub", pids);
             var watch = Stopwatch.StartNew();
-            await WaitForAsync(statistics, queues, warmUp + measured, processes);
-            return watch.Elapsed;
+            await WaitForAsync(queues, warmUp + measured, processes);
+            var elapsed = watch.Elapsed;
+            var after = servers.Snapshot("hub", pids);
+            return new Round(measured, elapsed, MeasuredServers.Difference(before, after), BenchmarkSettings.LoadAverage());
         }
         finally
         {
             processes.ForEach(p => p.Dispose());
-            await admin.DisposeAsync();
             await postgres.DropStoreAsync(store);
             Directory.Delete(folder, recursive: true);
         }
     }
 
-    private static async Task WaitForAsync(IQueueAdmin statistics, IReadOnlyList<string> queues, int delivered, List<Instance> processes)
+    private static async Task WaitForAsync(DepartmentQueues queues, int delivered, List<ScaleProcess> processes)
     {
         var limit = Stopwatch.StartNew();
-        while (await StubbedHub.DeliveredAsync(statistics, queues) < delivered)
+        while (await queues.CountAsync() < delivered)
         {
             if (limit.Elapsed > TimeSpan.FromMinutes(5) || processes.Any(p => p.HasExited))
             {
@@ -116,77 +103,42 @@ internal sealed class ScaleThroughput(BenchmarkSettings settings, int instances)
         }
     }
 
-    /// <summary>A hub process of this benchmark (this program with <c>--instance</c>).</summary>
-    private sealed class Instance : IDisposable
+    /// <summary>The department queues' message counts, read from the broker (nobody pulls during a benchmark).</summary>
+    private sealed class DepartmentQueues(IConnection connection, IChannel channel) : IAsyncDisposable
     {
-        private readonly Process process;
-        private readonly TaskCompletionSource ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly System.Text.StringBuilder output = new();
+        private readonly List<string> names = StubbedHub.DepartmentQueues();
+        private IChannel channel = channel;
 
-        private Instance(Process process) => this.process = process;
-
-        public Task Ready => ready.Task;
-
-        public bool HasExited => process.HasExited;
-
-        public string Output
+        public static async Task<DepartmentQueues> OpenAsync(Uri broker)
         {
-            get
+            var connection = await new ConnectionFactory { Uri = broker }.CreateConnectionAsync();
+            return new DepartmentQueues(connection, await connection.CreateChannelAsync());
+        }
+
+        public async Task<long> CountAsync()
+        {
+            long total = 0;
+            foreach (var name in names)
             {
-                lock (output)
+                try
                 {
-                    return output.ToString();
+                    total += (await channel.QueueDeclarePassiveAsync(name)).MessageCount;
+                }
+                catch (OperationInterruptedException)
+                {
+                    // Not declared yet: the broker closed the channel; take a new one.
+                    await channel.DisposeAsync();
+                    channel = await connection.CreateChannelAsync();
                 }
             }
+
+            return total;
         }
 
-        public static Instance Start(IReadOnlyDictionary<string, string?> settings, IReadOnlyDictionary<string, string?> feed)
+        public async ValueTask DisposeAsync()
         {
-            var start = new ProcessStartInfo("dotnet", [typeof(ScaleThroughput).Assembly.Location, InstanceArgument])
-            {
-                RedirectStandardInput = true,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                WorkingDirectory = AppContext.BaseDirectory,
-            };
-            foreach (var (key, value) in settings.Concat(feed))
-            {
-                start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-            }
-
-            var instance = new Instance(new Process { StartInfo = start });
-            instance.process.OutputDataReceived += (_, e) => instance.Append(e.Data);
-            instance.process.ErrorDataReceived += (_, e) => instance.Append(e.Data);
-            instance.process.Start();
-            instance.process.BeginOutputReadLine();
-            instance.process.BeginErrorReadLine();
-            return instance;
-        }
-
-        public void Dispose()
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit();
-            }
-
-            process.Dispose();
-        }
-
-        private void Append(string? line)
-        {
-            if (line == "READY")
-            {
-                ready.TrySetResult();
-            }
-            else if (line is not null)
-            {
-                lock (output)
-                {
-                    output.AppendLine(line);
-                }
-            }
+            await channel.DisposeAsync();
+            await connection.DisposeAsync();
         }
     }
 }

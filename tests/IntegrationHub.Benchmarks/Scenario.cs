@@ -1,26 +1,12 @@
+using System.Diagnostics;
 using System.Globalization;
 
 namespace IntegrationHub.Benchmarks;
 
-/// <summary>How big a run is, and where the broker is.</summary>
-internal sealed class BenchmarkSettings(bool quick)
-{
-    public bool Quick { get; } = quick;
-
-    /// <summary>Measured rounds per side; the result is their median.</summary>
-    public int Rounds => Quick ? 1 : 3;
-
-    public int Messages => Quick ? 10_000 : 40_000;
-
-    public static int MessageSize => 1024;
-
-    public Uri RabbitMqUri { get; } = new(Environment.GetEnvironmentVariable("HUB_RABBITMQ_URI") is { Length: > 0 } uri ? uri : "amqp://guest:guest@127.0.0.1:5672/");
-
-    public static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
-}
-
-/// <summary>One scenario: the hub's side against a raw baseline, each measured <see cref="BenchmarkSettings.Rounds"/> times.</summary>
+/// <summary>
+/// One scenario: the hub's side (on each build of the run), and where there is one, the strongest raw
+/// baseline for the same work, measured in alternating rounds after a warm-up.
+/// </summary>
 internal abstract class Scenario(BenchmarkSettings settings)
 {
     protected BenchmarkSettings Settings { get; } = settings;
@@ -29,49 +15,112 @@ internal abstract class Scenario(BenchmarkSettings settings)
 
     public abstract string Description { get; }
 
-    /// <summary>Runs the rounds; returns the RESULT line.</summary>
-    public abstract Task<string> RunAsync();
+    /// <summary>Whether the scenario runs the hub in a process of its own, so that it can run on another build and be traced.</summary>
+    public virtual bool RunsSides => false;
 
-    protected static double Median(IEnumerable<double> values)
+    /// <summary>Runs the rounds and returns one figure per build.</summary>
+    public abstract Task<IReadOnlyList<Figure>> RunAsync();
+
+    protected static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Measures each build's hub side and the baseline (when given) <see cref="BenchmarkSettings.Rounds"/>
+    /// times after one warm-up round each, alternating: the baseline, then the builds, in turn reversed
+    /// every round so that neither build always runs right after the other.
+    /// </summary>
+    protected async Task<(Dictionary<HubBuild, List<Round>> Hub, List<Round>? Baseline)> AlternateAsync(
+        string side, string unit, int count, IReadOnlyDictionary<string, string?> environment, MeasuredServers servers, Func<int, Task<TimeSpan>>? baseline = null)
     {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+        var sides = new List<(HubBuild Build, HubSideProcess Process)>();
+        try
+        {
+            foreach (var build in Settings.Builds)
+            {
+                sides.Add((build, await HubSideProcess.StartAsync(build, side, environment)));
+            }
+
+            if (baseline is not null)
+            {
+                await baseline(count / 2);
+            }
+
+            foreach (var (_, process) in sides)
+            {
+                await process.RunRoundAsync(count / 2, servers);
+            }
+
+            var hub = sides.ToDictionary(s => s.Build, _ => new List<Round>());
+            List<Round>? raw = baseline is null ? null : [];
+            for (var round = 1; round <= Settings.Rounds; round++)
+            {
+                if (baseline is not null)
+                {
+                    var measured = await MeasureInProcessAsync(() => baseline(count), count, servers);
+                    raw!.Add(measured);
+                    Print("baseline", round, count, unit, measured);
+                }
+
+                foreach (var (build, process) in round % 2 == 1 ? sides : Enumerable.Reverse(sides))
+                {
+                    var measured = await process.RunRoundAsync(count, servers);
+                    hub[build].Add(measured);
+                    Print(build.Label, round, count, unit, measured);
+                }
+            }
+
+            return (hub, raw);
+        }
+        finally
+        {
+            foreach (var (_, process) in sides)
+            {
+                await process.DisposeAsync();
+            }
+        }
     }
 
-    protected string Result(double hub, double baseline, string extra = "") =>
-        string.Create(CultureInfo.InvariantCulture, $"RESULT {Name} hub={hub:0}/s baseline={baseline:0}/s ratio={hub / baseline:0.00}{extra}");
-
-    protected static void Report(string side, int round, int messages, TimeSpan elapsed, TimeSpan cpu) =>
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {side,-9} round {round}: {messages} messages in {elapsed.TotalSeconds:0.00} s = {messages / elapsed.TotalSeconds:0}/s, this process's CPU {cpu.TotalMicroseconds / messages:0.0} µs/message (load {BenchmarkSettings.LoadAverage()})"));
-
-    private static async Task<(TimeSpan Elapsed, TimeSpan Cpu)> MeasureAsync(Func<int, Task<TimeSpan>> side, int messages)
+    /// <summary>Two sides run in this process, alternating, after a warm-up of half a round each.</summary>
+    protected async Task<(List<Round> Chosen, List<Round> Other)> CompareInProcessAsync(string unit, int count, (string Name, Func<int, Task<TimeSpan>> Run) chosen, (string Name, Func<int, Task<TimeSpan>> Run) other)
     {
-        using var process = System.Diagnostics.Process.GetCurrentProcess();
-        var before = process.TotalProcessorTime;
-        var elapsed = await side(messages);
-        process.Refresh();
-        return (elapsed, process.TotalProcessorTime - before);
-    }
-
-    /// <summary>Measures each side <see cref="BenchmarkSettings.Rounds"/> times, alternating, after one small warm-up each.</summary>
-    protected async Task<(double Hub, double Baseline)> CompareAsync(Func<int, Task<TimeSpan>> hub, Func<int, Task<TimeSpan>> baseline)
-    {
-        // Long enough for the JIT to have compiled both sides' hot paths fully.
-        var warmUp = Settings.Messages / 2;
-        await baseline(warmUp);
-        await hub(warmUp);
-        var hubRates = new List<double>();
-        var baselineRates = new List<double>();
+        await other.Run(count / 2);
+        await chosen.Run(count / 2);
+        var chosenRounds = new List<Round>();
+        var otherRounds = new List<Round>();
         for (var round = 1; round <= Settings.Rounds; round++)
         {
-            var (elapsed, cpu) = await MeasureAsync(baseline, Settings.Messages);
-            Report("baseline", round, Settings.Messages, elapsed, cpu);
-            baselineRates.Add(Settings.Messages / elapsed.TotalSeconds);
-            (elapsed, cpu) = await MeasureAsync(hub, Settings.Messages);
-            Report("hub", round, Settings.Messages, elapsed, cpu);
-            hubRates.Add(Settings.Messages / elapsed.TotalSeconds);
+            otherRounds.Add(await MeasureInProcessAsync(() => other.Run(count), count, MeasuredServers.None, other.Name));
+            Print(other.Name, round, count, unit, otherRounds[^1]);
+            chosenRounds.Add(await MeasureInProcessAsync(() => chosen.Run(count), count, MeasuredServers.None, chosen.Name));
+            Print(chosen.Name, round, count, unit, chosenRounds[^1]);
         }
 
-        return (Median(hubRates), Median(baselineRates));
+        return (chosenRounds, otherRounds);
+    }
+
+    /// <summary>A round run in this process, whose CPU time is counted under <paramref name="name"/>, beside the servers'.</summary>
+    protected static async Task<Round> MeasureInProcessAsync(Func<Task<TimeSpan>> work, int count, MeasuredServers servers, string name = "client")
+    {
+        int[] self = [Environment.ProcessId];
+        var before = servers.Snapshot(name, self);
+        var elapsed = await work();
+        var after = servers.Snapshot(name, self);
+        return new Round(count, elapsed, MeasuredServers.Difference(before, after), BenchmarkSettings.LoadAverage());
+    }
+
+    protected static void Print(string side, int round, int count, string unit, Round measured) =>
+        Console.WriteLine(Invariant($"  {side,-16} round {round}: {count} {unit} in {measured.Elapsed.TotalSeconds:0.00} s = {measured.Rate:0}/s; CPU per {Singular(unit)}: {measured.CpuText()} (load {measured.Load})"));
+
+    protected static string Singular(string unit) => unit.EndsWith('s') ? unit[..^1] : unit;
+
+    /// <summary>One figure per build from alternating rounds.</summary>
+    protected List<Figure> Figures(string unit, Dictionary<HubBuild, List<Round>> hub, List<Round>? baseline, string? baselineText, string load, string? note = null) =>
+        [.. hub.Select(h => new Figure(Name, h.Key.Label, unit, h.Value, baseline, baselineText, load, note))];
+
+    /// <summary>Runs in this process, timed, for the in-process comparisons.</summary>
+    protected static TimeSpan Time(Action work)
+    {
+        var watch = Stopwatch.StartNew();
+        work();
+        return watch.Elapsed;
     }
 }

@@ -8,7 +8,6 @@ using IntegrationHub.EndToEnd.Tests.Operations;
 using IntegrationHub.Testing.WireMock;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
-using HubUnderTest = IntegrationHub.EndToEnd.Tests.EndToEnd;
 
 namespace IntegrationHub.Browser.Tests;
 
@@ -29,13 +28,10 @@ public sealed class OperationsPageTests(WireMockFixture wireMock, DebianChromium
     [Fact]
     public async Task Operator_ReplaysADossierDeadLetteredForAnUnknownProcedure_AndSeesItRoutedToItsDepartment()
     {
-        using var keys = new TestKeys();
         using var referenceData = new ReferenceDataCopy();
-        await using var scope = wireMock.CreateScope();
-        var settings = HubUnderTest.Settings(wireMock.Url, keys);
-        settings["ReferenceData:Directory"] = referenceData.Directory;
-        await using var hub = new InProcessHub(settings, scope).OnLoopback();
-        await FeedReconciliation.WaitUntilSettledAsync(HubProbe.Of(hub), TimeSpan.FromMinutes(3));
+        await using var testHub = TestHub.OnLoopback(wireMock.Server, settings => settings["ReferenceData:Directory"] = referenceData.Directory);
+        var (hub, keys) = (testHub.Hub, testHub.Keys);
+        await FeedReconciliation.WaitUntilSettledAsync(testHub.Probe, TimeSpan.FromMinutes(3));
         var code = StandIns.Expected.Single(e => e.Expect == "deadLetter" && e.Stage == "routing" && e.ProcedureCode == "1.999999").PortalCode!;
         var other = StandIns.Expected.Single(e => e.Expect == "deadLetter" && e.Stage == "routing" && e.ProcedureCode == "2.000002").PortalCode!;
         Directory.CreateDirectory(Screenshots);

@@ -17,17 +17,6 @@ public sealed class DossierCodeTests
     }
 
     [Fact]
-    public async Task IssueAsync_ConcurrentIssue_NeverRepeatsASequence()
-    {
-        var sut = CreateSut();
-
-        var codes = await Task.WhenAll(Enumerable.Range(0, 2000).Select(_ => Task.Run(async () => (await sut.IssueAsync(Vn(2025, 4, 12, 9), CancellationToken.None)).ToString())));
-
-        Assert.Equal(2000, codes.Distinct().Count());
-        Assert.Contains("000.00.00.H26-250412-2000", codes);
-    }
-
-    [Fact]
     public async Task IssueAsync_NextDay_RestartsTheSequence()
     {
         var sut = CreateSut();

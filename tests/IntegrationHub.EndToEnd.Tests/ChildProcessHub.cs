@@ -35,20 +35,7 @@ public sealed class ChildProcessHub : IDisposable
     /// <summary>Starts the host and waits until it answers HTTP.</summary>
     public async Task StartAsync()
     {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "IntegrationHub.Functions.dll")])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        foreach (var (key, value) in settings)
-        {
-            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
-
-        start.Environment["DOTNET_ENVIRONMENT"] = "Testing";
-        start.Environment["ASPNETCORE_URLS"] = Url.ToString().TrimEnd('/');
-        process = new Process { StartInfo = start };
+        process = new Process { StartInfo = StartInfo(settings, Url) };
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
         process.Start();
@@ -125,6 +112,25 @@ public sealed class ChildProcessHub : IDisposable
         {
             output.AppendLine(line);
         }
+    }
+
+    /// <summary>The host program with <paramref name="settings"/> as environment variables, listening on <paramref name="url"/>, its output read.</summary>
+    internal static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string?> settings, Uri url)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "IntegrationHub.Functions.dll")])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        start.Environment["DOTNET_ENVIRONMENT"] = "Testing";
+        start.Environment["ASPNETCORE_URLS"] = url.ToString().TrimEnd('/');
+        return start;
     }
 
     /// <summary>A loopback port no one listens on now.</summary>

@@ -10,17 +10,14 @@ public sealed class DeadlineTests(WireMockFixture wireMock) : IClassFixture<Wire
     [Fact]
     public async Task OverdueDossiers_CheckedAgainAndAgain_RaiseOneAlertEachOnTheirTimeline()
     {
-        using var keys = new TestKeys();
-        await using var scope = wireMock.CreateScope();
-        var settings = EndToEnd.Settings(wireMock.Url, keys);
-        settings["Flows:DeadlineCheckInterval"] = "00:00:02";
-        await using var hub = new InProcessHub(settings, scope);
-        await using var probe = HubProbe.Of(hub.Started());
+        await using var testHub = TestHub.Start(wireMock.Server, settings => settings["Flows:DeadlineCheckInterval"] = "00:00:02");
+        var (hub, probe) = (testHub.Hub, testHub.Probe);
         var routed = StandIns.Expected.Where(e => e.Expect == "accepted").Select(e => e.PortalCode!).ToList();
         await FeedReconciliation.WaitUntilSettledAsync(probe, TimeSpan.FromMinutes(3));
 
         await Eventually.HoldsAsync(async () => (await AlertsAsync(probe)).Count >= routed.Count, TimeSpan.FromSeconds(30), () => "not every overdue dossier was alerted");
-        await Task.Delay(TimeSpan.FromSeconds(5)); // two more checks
+        var runs = await ChecksAsync(probe);
+        await Eventually.HoldsAsync(async () => await ChecksAsync(probe) >= runs + 2, TimeSpan.FromSeconds(60), () => "the deadlines were not checked twice more");
         var alerts = await AlertsAsync(probe);
 
         Assert.Equal(routed.Order(StringComparer.Ordinal), alerts.Order(StringComparer.Ordinal));
@@ -31,6 +28,9 @@ public sealed class DeadlineTests(WireMockFixture wireMock) : IClassFixture<Wire
             Assert.Single(steps, s => s.Action.StartsWith("Cảnh báo: hồ sơ đã quá hạn", StringComparison.Ordinal));
         }
     }
+
+    /// <summary>How many checks of the deadlines have finished.</summary>
+    private static Task<long> ChecksAsync(HubProbe probe) => probe.ScalarAsync("SELECT COUNT(*) FROM hub_timer_runs WHERE name = 'watch-deadlines' AND finished_at IS NOT NULL");
 
     /// <summary>The portal codes of the overdue alerts on the <c>deadline-alerts</c> queue, one per message.</summary>
     private static async Task<IReadOnlyList<string>> AlertsAsync(HubProbe probe) =>

@@ -17,26 +17,19 @@ public sealed class FeedTests(WireMockFixture wireMock) : IClassFixture<WireMock
     [Fact]
     public async Task SampleFeed_OnTheEmbeddedTransport_EveryItemEndsAsExpectedAndCountsReconcile()
     {
-        using var keys = new TestKeys();
-        await using var scope = wireMock.CreateScope();
-        await using var hub = new InProcessHub(EndToEnd.Settings(wireMock.Url, keys), scope);
-        await using var probe = HubProbe.Of(hub.Started());
+        await using var hub = TestHub.Start(wireMock.Server);
 
-        await FeedReconciliation.WaitUntilSettledAsync(probe, Settling);
+        await FeedReconciliation.WaitUntilSettledAsync(hub.Probe, Settling);
 
-        await FeedReconciliation.AssertAsync(probe, hub.ClientWith, keys, () => scope.RequestsAsync(), () => scope.RequestsAsync());
+        await FeedReconciliation.AssertAsync(hub.Probe, hub.Hub.ClientWith, hub.Keys, () => hub.Scope.RequestsAsync(), () => hub.Scope.RequestsAsync());
     }
 
     [Fact]
     public async Task SampleFeed_PopulationDatabaseDownForThirtySeconds_NothingLostAndNothingTwice()
     {
-        using var keys = new TestKeys();
-        await using var scope = wireMock.CreateScope();
+        await using var hub = TestHub.Start(wireMock.Server, settings => settings["Connectors:Population:Breaker:BreakDuration"] = "00:00:05");
+        var (scope, probe) = (hub.Scope, hub.Probe);
         await scope.FailAsync("POST", "/csdldc/api/TraCuuThongTinCongDan", WireMockFault.Status503RetryAfter.WithRetryAfter("1"));
-        var settings = EndToEnd.Settings(wireMock.Url, keys);
-        settings["Connectors:Population:Breaker:BreakDuration"] = "00:00:05";
-        await using var hub = new InProcessHub(settings, scope);
-        await using var probe = HubProbe.Of(hub.Started());
 
         var outage = Task.Delay(TimeSpan.FromSeconds(30));
         await Eventually.HoldsAsync(async () => (await scope.RequestsAsync("/csdldc/api/TraCuuThongTinCongDan")).Count >= 5, TimeSpan.FromSeconds(30), () => "the population database was not asked");
@@ -47,6 +40,6 @@ public sealed class FeedTests(WireMockFixture wireMock) : IClassFixture<WireMock
         await FeedReconciliation.WaitUntilSettledAsync(probe, Settling);
 
         Assert.True(refusedDuringOutage >= 5);
-        await FeedReconciliation.AssertAsync(probe, hub.ClientWith, keys, () => scope.RequestsAsync(), () => scope.RequestsAsync());
+        await FeedReconciliation.AssertAsync(probe, hub.Hub.ClientWith, hub.Keys, () => scope.RequestsAsync(), () => scope.RequestsAsync());
     }
 }

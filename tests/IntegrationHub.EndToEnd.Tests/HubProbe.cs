@@ -79,7 +79,7 @@ public sealed class HubProbe : IAsyncDisposable
 
     private async Task<IReadOnlyList<ReceivedMessage>> PeekAllAsync(string queue)
     {
-        var client = services.GetRequiredService<IQueueClient>();
+        var client = QueuePort.Of(services);
         var messages = new List<ReceivedMessage>();
         long from = 0;
         while (true)

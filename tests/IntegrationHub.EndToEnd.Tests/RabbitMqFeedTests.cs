@@ -14,17 +14,15 @@ public sealed class RabbitMqFeedTests(WireMockFixture wireMock, RabbitMqBroker b
     public async Task SampleFeed_OnRabbitMq_EveryItemEndsAsExpectedAndCountsReconcile()
     {
         await DeleteHubQueuesAsync();
-        using var keys = new TestKeys();
-        await using var scope = wireMock.CreateScope();
-        var settings = EndToEnd.Settings(wireMock.Url, keys);
-        settings["Messaging:Transport"] = "rabbitmq";
-        settings["Messaging:RabbitMq:Uri"] = broker.Uri.ToString();
-        await using var hub = new InProcessHub(settings, scope);
-        await using var probe = HubProbe.Of(hub.Started());
+        await using var hub = TestHub.Start(wireMock.Server, settings =>
+        {
+            settings["Messaging:Transport"] = "rabbitmq";
+            settings["Messaging:RabbitMq:Uri"] = broker.Uri.ToString();
+        });
 
-        await FeedReconciliation.WaitUntilSettledAsync(probe, TimeSpan.FromMinutes(3));
+        await FeedReconciliation.WaitUntilSettledAsync(hub.Probe, TimeSpan.FromMinutes(3));
 
-        await FeedReconciliation.AssertAsync(probe, hub.ClientWith, keys, () => scope.RequestsAsync(), () => scope.RequestsAsync(), pullWaitSeconds: 1);
+        await FeedReconciliation.AssertAsync(hub.Probe, hub.Hub.ClientWith, hub.Keys, () => hub.Scope.RequestsAsync(), () => hub.Scope.RequestsAsync(), pullWaitSeconds: 1);
     }
 
     /// <summary>The broker outlives test runs: start from empty hub and department queues.</summary>

@@ -15,12 +15,8 @@ public sealed class StatusTests(WireMockFixture wireMock) : IClassFixture<WireMo
     [Fact]
     public async Task Department_RequestsSupplementsTwice_SecondIsRefusedAndThePortalSeesOneRequest()
     {
-        using var keys = new TestKeys();
-        await using var scope = wireMock.CreateScope();
-        var settings = EndToEnd.Settings(wireMock.Url, keys);
-        settings["Flows:PortalPollInterval"] = "01:00:00";
-        await using var hub = new InProcessHub(settings, scope);
-        await using var probe = HubProbe.Of(hub.Started());
+        await using var testHub = TestHub.Start(wireMock.Server, settings => settings["Flows:PortalPollInterval"] = "01:00:00");
+        var (hub, probe, keys, scope) = (testHub.Hub, testHub.Probe, testHub.Keys, testHub.Scope);
         var code = $"G22.99-W{Guid.NewGuid():N}"[..30];
         var justice = StandIns.Expected.First(e => e.Expect == "accepted" && e.Department == "STP");
         var receivedAt = VietnamTime.At(WorkingDayBefore(TimeProvider.System.GetUtcNow().AddDays(-7)), new TimeOnly(8, 0));
@@ -70,12 +66,8 @@ public sealed class StatusTests(WireMockFixture wireMock) : IClassFixture<WireMo
     [Fact]
     public async Task Department_ReportsOnAnotherDepartmentsDossierOrAnImpossibleChange_IsRefusedAndNothingChanges()
     {
-        using var keys = new TestKeys();
-        await using var scope = wireMock.CreateScope();
-        var settings = EndToEnd.Settings(wireMock.Url, keys);
-        settings["Flows:PortalPollInterval"] = "01:00:00";
-        await using var hub = new InProcessHub(settings, scope);
-        await using var probe = HubProbe.Of(hub.Started());
+        await using var testHub = TestHub.Start(wireMock.Server, settings => settings["Flows:PortalPollInterval"] = "01:00:00");
+        var (hub, probe, keys, scope) = (testHub.Hub, testHub.Probe, testHub.Keys, testHub.Scope);
         var code = $"G22.99-W{Guid.NewGuid():N}"[..30];
         var justice = StandIns.Expected.First(e => e.Expect == "accepted" && e.Department == "STP");
         using var portal = hub.ClientWith(keys.Token(["portal"], subject: "dvcqg"));

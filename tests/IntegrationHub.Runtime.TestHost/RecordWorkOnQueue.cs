@@ -18,13 +18,43 @@ public sealed class TestWorkOptions
     public string DoneQueue { get; set; } = "test-work-done";
 
     public int DelayMilliseconds { get; set; }
+
+    /// <summary>
+    /// Effects this process takes before it holds every further item until the gate is opened (in this
+    /// process) or the process is killed: a test then stops or crashes it mid-run, whatever its speed.
+    /// </summary>
+    public int? HoldAfterEffects { get; set; }
+}
+
+/// <summary>Holds the work after <see cref="TestWorkOptions.HoldAfterEffects"/> effects of this process, until opened.</summary>
+public sealed class WorkGate(IOptions<TestWorkOptions> options)
+{
+    private readonly TaskCompletionSource opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int effects;
+
+    /// <summary>Effects taken in this process so far.</summary>
+    public int Effects => Volatile.Read(ref effects);
+
+    /// <summary>Lets every held item go on, and every later one.</summary>
+    public void Open() => opened.TrySetResult();
+
+    /// <summary>Waits while the gate holds the work.</summary>
+    public async Task PassAsync(CancellationToken cancellationToken)
+    {
+        if (options.Value.HoldAfterEffects is { } hold && Effects >= hold)
+        {
+            await opened.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    public void Took() => Interlocked.Increment(ref effects);
 }
 
 /// <summary>
 /// Records each work item as an effect (counting how often it happened), with its inbox record and
 /// an outgoing message, in one hub transaction: the shape of every flow function.
 /// </summary>
-public sealed class RecordWorkOnQueue(IHubTransactions transactions, IOptions<TestWorkOptions> options) : IQueueFunction<WorkItem>
+public sealed class RecordWorkOnQueue(IHubTransactions transactions, OpenTransactions open, WorkGate gate, IOptions<TestWorkOptions> options) : IQueueFunction<WorkItem>
 {
     private const string EffectsTable = "CREATE TABLE test_work_effects (message_id TEXT NOT NULL PRIMARY KEY, times INTEGER NOT NULL);";
 
@@ -37,13 +67,15 @@ public sealed class RecordWorkOnQueue(IHubTransactions transactions, IOptions<Te
             await Task.Delay(options.Value.DelayMilliseconds, cancellationToken);
         }
 
+        await gate.PassAsync(cancellationToken);
+
         await using var transaction = await transactions.BeginAsync(cancellationToken);
         if (!await transaction.TryRecordProcessedAsync(context.FunctionName, context.MessageId, cancellationToken))
         {
             return;
         }
 
-        await using (var effect = transaction.Store().CreateCommand("""
+        await using (var effect = open.CreateCommand(transaction, """
             INSERT INTO test_work_effects (message_id, times) VALUES (@id, 1)
             ON CONFLICT (message_id) DO UPDATE SET times = test_work_effects.times + 1;
             """))
@@ -57,6 +89,7 @@ public sealed class RecordWorkOnQueue(IHubTransactions transactions, IOptions<Te
 
         transaction.Send(options.Value.DoneQueue, new OutgoingMessage { MessageId = $"done:{context.MessageId}", Body = context.Message.Body, CorrelationId = context.CorrelationId });
         await transaction.CommitAsync(cancellationToken);
+        gate.Took();
     }
 }
 
@@ -67,6 +100,7 @@ public static class TestWorkServiceCollectionExtensions
     {
         var options = configuration.GetSection("TestWork").Get<TestWorkOptions>() ?? new TestWorkOptions();
         services.Configure<TestWorkOptions>(configuration.GetSection("TestWork"));
+        services.AddSingleton<WorkGate>();
         services.AddHubMigrations(RecordWorkOnQueue.Migration);
         services.AddQueueFunction<WorkItem, RecordWorkOnQueue>(options.Queue, o =>
         {

@@ -16,7 +16,7 @@ public sealed class HubHost : IAsyncDisposable
 
     public IServiceProvider Services => host.Services;
 
-    public IQueueClient Client => Services.GetRequiredService<IQueueClient>();
+    public QueuePort Client => QueuePort.Of(Services);
 
     public IQueueAdmin Admin => Services.GetRequiredService<IQueueAdmin>();
 

@@ -1,33 +1,8 @@
-using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 
 namespace IntegrationHub.Core.Dossiers;
-
-/// <summary>
-/// The source of daily dossier-code sequence numbers. The hub store implements it so that a number
-/// is never handed out twice, also across hub instances.
-/// </summary>
-public interface IDossierSequence
-{
-    /// <summary>The next number (1, 2, ...) for the agency on that Vietnam calendar day.</summary>
-    ValueTask<long> NextAsync(string agencyCode, DateOnly day, CancellationToken cancellationToken);
-}
-
-/// <summary>An in-process sequence, for tests and single-process tools.</summary>
-public sealed class InMemoryDossierSequence : IDossierSequence
-{
-    private readonly ConcurrentDictionary<(string Agency, DateOnly Day), StrongBox<long>> counters = new();
-
-    /// <inheritdoc />
-    public ValueTask<long> NextAsync(string agencyCode, DateOnly day, CancellationToken cancellationToken)
-    {
-        var counter = counters.GetOrAdd((agencyCode, day), _ => new StrongBox<long>(0));
-        return ValueTask.FromResult(Interlocked.Increment(ref counter.Value));
-    }
-}
 
 /// <summary>Settings of city dossier codes.</summary>
 public sealed class DossierCodeOptions
@@ -39,7 +14,7 @@ public sealed class DossierCodeOptions
     /// The city's agency electronic identifier (Decision 20/2020/QĐ-TTg), the code prefix.
     /// </summary>
     /// <value>Required, e.g. <c>000.00.00.H26</c>; which <c>Hxx</c> is Hanoi is not confirmed by a source, so it is configured.</value>
-    [Required]
+    [Required(ErrorMessage = "DossierCodes:AgencyCode is required: the city's agency electronic identifier, e.g. 000.00.00.H26.")]
     [RegularExpression(DossierCode.AgencyCodePattern, ErrorMessage = "DossierCodes:AgencyCode must be an agency electronic identifier like 000.00.00.H26 (Decision 20/2020/QĐ-TTg).")]
     public string AgencyCode { get; set; } = "";
 }

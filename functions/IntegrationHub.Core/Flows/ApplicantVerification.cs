@@ -45,7 +45,7 @@ public static class ApplicantVerification
         var check = CitizenId.Check(applicant.IdNumber, applicant.BirthDate, applicant.Sex, today);
         if (!check.IsValid)
         {
-            return new(VerificationVerdict.Reject, applicant, PortalReason(check.Rejection!.Value), $"Citizen ID refused: {check.Reason}");
+            return new(VerificationVerdict.Reject, applicant, HubTexts.CitizenIdRefused(check.Rejection!.Value), $"Citizen ID refused: {check.Reason}");
         }
 
         if (check.Kind == CitizenIdKind.OldIdCard)
@@ -55,7 +55,7 @@ public static class ApplicantVerification
 
         if (applicant.BirthDate is null)
         {
-            return new(VerificationVerdict.Reject, applicant, "Không tiếp nhận: thiếu ngày sinh của người nộp hồ sơ để xác thực định danh.", "Citizen applicant without a birth date: identity cannot be verified.");
+            return new(VerificationVerdict.Reject, applicant, HubTexts.MissingBirthDate, "Citizen applicant without a birth date: identity cannot be verified.");
         }
 
         return new(VerificationVerdict.Lookup, applicant, null, "Identity to be verified against the population database.");
@@ -72,12 +72,12 @@ public static class ApplicantVerification
             IdentityOutcome.Mismatch => new(
                 VerificationVerdict.Reject,
                 applicant,
-                $"Không tiếp nhận: thông tin người nộp hồ sơ không khớp với Cơ sở dữ liệu quốc gia về dân cư ({string.Join(", ", match.MismatchedFields.Select(VietnameseName))}).",
+                HubTexts.IdentityMismatch(match.MismatchedFields),
                 $"Identity does not match the population database: {string.Join(", ", match.MismatchedFields)} differ."),
             _ => new(
                 VerificationVerdict.Reject,
                 applicant,
-                "Không tiếp nhận: không tìm thấy số định danh cá nhân trong Cơ sở dữ liệu quốc gia về dân cư.",
+                HubTexts.CitizenNotFound,
                 "The citizen ID is not in the population database."),
         };
     }
@@ -86,22 +86,5 @@ public static class ApplicantVerification
     {
         Sex = applicant.Sex ?? prefill.Sex,
         Address = string.IsNullOrWhiteSpace(applicant.Address) ? prefill.PermanentAddress : applicant.Address,
-    };
-
-    private static string PortalReason(CitizenIdRejection rejection) => rejection switch
-    {
-        CitizenIdRejection.Missing => "Không tiếp nhận: thiếu số định danh cá nhân của người nộp hồ sơ.",
-        CitizenIdRejection.NotDigits or CitizenIdRejection.WrongLength => "Không tiếp nhận: số định danh cá nhân phải gồm 12 chữ số (hoặc 9 chữ số với chứng minh nhân dân cũ).",
-        CitizenIdRejection.UnknownProvince => "Không tiếp nhận: mã tỉnh trong số định danh cá nhân không hợp lệ.",
-        CitizenIdRejection.BirthYearMismatch or CitizenIdRejection.BirthYearInFuture => "Không tiếp nhận: năm sinh trong số định danh cá nhân không khớp với ngày sinh đã khai.",
-        CitizenIdRejection.SexMismatch => "Không tiếp nhận: giới tính trong số định danh cá nhân không khớp với giới tính đã khai.",
-        _ => "Không tiếp nhận: số định danh cá nhân không hợp lệ.",
-    };
-
-    private static string VietnameseName(IdentityField field) => field switch
-    {
-        IdentityField.FullName => "họ tên",
-        IdentityField.BirthDate => "ngày sinh",
-        _ => field.ToString(),
     };
 }

@@ -98,13 +98,24 @@ public sealed record ReplayItem
 
     /// <summary>Why the transport refused it, when it did.</summary>
     public string? Error { get; init; }
+
+    /// <summary>The body to replay it with in place of its own (an operator's correction), if any.</summary>
+    public ReadOnlyMemory<byte>? ReplacementBody { get; init; }
+
+    /// <summary>What the dossier's timeline says when it is replayed, when not the replay's standard words.</summary>
+    public string? Note { get; init; }
 }
+
+/// <summary>A job taken by its creator for a while, so that no runner starts it meanwhile.</summary>
+/// <param name="Owner">Who holds it.</param>
+/// <param name="Until">When another may take it.</param>
+public readonly record struct ReplayClaim(string Owner, DateTimeOffset Until);
 
 /// <summary>The replay jobs and their items in the hub store.</summary>
 public interface IReplayJobs
 {
-    /// <summary>Creates a job with its items when <paramref name="transaction"/> commits.</summary>
-    Task CreateAsync(IHubTransaction transaction, ReplayJob job, IReadOnlyList<ReplayItem> items, CancellationToken cancellationToken);
+    /// <summary>Creates a job with its items when <paramref name="transaction"/> commits, held by <paramref name="claim"/> when given.</summary>
+    Task CreateAsync(IHubTransaction transaction, ReplayJob job, IReadOnlyList<ReplayItem> items, ReplayClaim? claim, CancellationToken cancellationToken);
 
     /// <summary>A job with its counts, or null.</summary>
     Task<ReplayJob?> GetAsync(string id, CancellationToken cancellationToken);

@@ -115,36 +115,13 @@ internal static class DeadLettersCommand
         var command = new Command("replay", "Replay dead letters to their queue as a throttled job, and follow its progress.") { queue, ids, all, reason, text, from, to, comment, dryRun, rate, noWait };
         command.SetAction((result, cancellationToken) => RunAsync(result, url, token, output, error, async (api, console) =>
         {
-            var request = new JsonObject { ["queue"] = result.GetValue(queue), ["comment"] = result.GetValue(comment) };
-            var chosen = result.GetValue(ids) ?? [];
-            var filtered = result.GetValue(all) || result.GetValue(reason) is not null || result.GetValue(text) is not null || result.GetValue(from) is not null || result.GetValue(to) is not null;
-            if (chosen.Length > 0 == filtered)
-            {
-                throw new OpsApiException("Say which dead letters: --id (one or more), or --all with optional --reason, --text, --from, --to.");
-            }
-
-            if (chosen.Length > 0)
-            {
-                request["messageIds"] = new JsonArray([.. chosen.Select(id => (JsonNode)id)]);
-            }
-            else
-            {
-                request["filter"] = new JsonObject { ["reason"] = result.GetValue(reason), ["text"] = result.GetValue(text), ["from"] = result.GetValue(from), ["to"] = result.GetValue(to) };
-            }
-
+            var request = ReplayRequest(result, queue, ids, all, reason, text, from, to, comment);
             request["dryRun"] = result.GetValue(dryRun);
             request["maxPerSecond"] = result.GetValue(rate);
             var answer = await api.CallAsync((ops, ct) => ops.StartReplayAsync(request, ct), cancellationToken);
             if (result.GetValue(dryRun))
             {
-                var plan = new Table().AddColumns("message id", "dossier", "reason", "from", "to");
-                foreach (var item in answer["deadLetters"]!.AsArray())
-                {
-                    plan.AddRow(Cell(item!["letter"], "messageId"), Cell(item["letter"], "correlationId"), Cell(item["letter"], "reason"), Cell(item, "from"), Cell(item, "to"));
-                }
-
-                console.MarkupLine($"Dry run: [bold]{answer["count"]}[/] dead letters would be replayed; nothing was moved.");
-                console.Write(plan);
+                PrintPlan(answer, console);
                 return 0;
             }
 
@@ -160,6 +137,50 @@ internal static class DeadLettersCommand
             return (string?)job["status"] == "completed" && (int)job["failed"]! == 0 ? 0 : 1;
         }));
         return command;
+    }
+
+    /// <summary>The replay request the options say: the dead letters by id, or by filter (one or the other).</summary>
+    private static JsonObject ReplayRequest(
+        ParseResult result,
+        Option<string> queue,
+        Option<string[]> ids,
+        Option<bool> all,
+        Option<string?> reason,
+        Option<string?> text,
+        Option<DateTimeOffset?> from,
+        Option<DateTimeOffset?> to,
+        Option<string> comment)
+    {
+        var request = new JsonObject { ["queue"] = result.GetValue(queue), ["comment"] = result.GetValue(comment) };
+        var chosen = result.GetValue(ids) ?? [];
+        var filtered = result.GetValue(all) || result.GetValue(reason) is not null || result.GetValue(text) is not null || result.GetValue(from) is not null || result.GetValue(to) is not null;
+        if (chosen.Length > 0 == filtered)
+        {
+            throw new OpsApiException("Say which dead letters: --id (one or more), or --all with optional --reason, --text, --from, --to.");
+        }
+
+        if (chosen.Length > 0)
+        {
+            request["messageIds"] = new JsonArray([.. chosen.Select(id => (JsonNode)id)]);
+        }
+        else
+        {
+            request["filter"] = new JsonObject { ["reason"] = result.GetValue(reason), ["text"] = result.GetValue(text), ["from"] = result.GetValue(from), ["to"] = result.GetValue(to) };
+        }
+
+        return request;
+    }
+
+    private static void PrintPlan(JsonObject answer, IAnsiConsole console)
+    {
+        var plan = new Table().AddColumns("message id", "dossier", "reason", "from", "to");
+        foreach (var item in answer["deadLetters"]!.AsArray())
+        {
+            plan.AddRow(Cell(item!["letter"], "messageId"), Cell(item["letter"], "correlationId"), Cell(item["letter"], "reason"), Cell(item, "from"), Cell(item, "to"));
+        }
+
+        console.MarkupLine($"Dry run: [bold]{answer["count"]}[/] dead letters would be replayed; nothing was moved.");
+        console.Write(plan);
     }
 
     private static async Task<int> RunAsync(ParseResult result, Option<string> url, Option<string?> token, TextWriter output, TextWriter error, Func<OpsApiClient, IAnsiConsole, Task<int>> run)

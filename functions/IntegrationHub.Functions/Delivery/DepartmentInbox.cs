@@ -1,9 +1,4 @@
 using System.Text.Json;
-using IntegrationHub.Core.Messaging;
-using IntegrationHub.Core.Routing;
-using IntegrationHub.Core.Store;
-using IntegrationHub.Functions.Flows;
-using IntegrationHub.Schemas;
 using Microsoft.Extensions.Options;
 
 namespace IntegrationHub.Functions.Delivery;
@@ -23,7 +18,7 @@ internal sealed record PulledDossier(string LockToken, DateTimeOffset LockedUnti
 internal sealed class DepartmentInbox(
     Reloadable<ReferenceData> referenceData,
     ISharedLockReceiver pulls,
-    IQueueClient queues,
+    IQueueSettlement queues,
     IHubTransactions transactions,
     IDossierRegistry dossiers,
     IOptions<FlowOptions> options,
@@ -47,7 +42,7 @@ internal sealed class DepartmentInbox(
     /// <exception cref="MessageLockLostException">The lock expired or the token is unknown.</exception>
     public async Task AcknowledgeAsync(string queue, string department, DossierRecord dossier, string lockToken, string caller, CancellationToken cancellationToken)
     {
-        await queues.CompleteAsync(new ReceivedMessage { Queue = queue, LockToken = lockToken, MessageId = "", Body = ReadOnlyMemory<byte>.Empty, SequenceNumber = 0, DeliveryCount = 0, EnqueuedTimeUtc = default }, cancellationToken);
+        await queues.CompleteAsync(queue, lockToken, cancellationToken);
         await using var transaction = await transactions.BeginAsync(cancellationToken);
         await dossiers.AppendAsync(transaction, new TimelineEvent
         {
@@ -55,7 +50,7 @@ internal sealed class DepartmentInbox(
             At = time.GetUtcNow(),
             Actor = caller,
             Unit = department,
-            Action = "Đơn vị giải quyết đã nhận hồ sơ.",
+            Action = HubTexts.DepartmentHolds,
         }, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }

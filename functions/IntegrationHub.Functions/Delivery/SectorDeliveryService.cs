@@ -1,19 +1,16 @@
 using IntegrationHub.Core.Gateways;
-using IntegrationHub.Core.Messaging;
-using IntegrationHub.Core.Store;
-using IntegrationHub.Functions.Flows;
 using IntegrationHub.Runtime.Functions;
-using IntegrationHub.Schemas;
 
 namespace IntegrationHub.Functions.Delivery;
 
 /// <summary>
 /// Pushes a routed dossier to its sector system (keyed by its city code, so a repeat is harmless) and
-/// records the system's receipt on the timeline. A refusal is dead-lettered with the system's code.
+/// records the system's receipt on the timeline. A refusal is refused with the system's code; a system
+/// without a configured connector too.
 /// </summary>
 internal sealed class SectorDeliveryService(
     ISectorGateways sectors,
-    IHubTransactions transactions,
+    IdempotentStep step,
     IDossierRegistry dossiers,
     TimeProvider time,
     ILogger<SectorDeliveryService> logger)
@@ -22,38 +19,26 @@ internal sealed class SectorDeliveryService(
     public const string NoSectorGateway = "NoSectorGateway";
     public const string SectorRefused = "SectorRefused";
 
-    public async Task DeliverAsync(DossierRouted routed, QueueFunctionContext context, CancellationToken cancellationToken)
+    /// <summary>Delivers the routed dossier carried by message <paramref name="messageId"/>.</summary>
+    public async Task<StepOutcome> DeliverAsync(DossierRouted routed, string messageId, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(routed);
         if (routed.SectorSystem is not { } system || sectors.For(system) is not { } gateway)
         {
-            await context.DeadLetterAsync(NoSectorGateway, $"No connector is configured for sector system '{routed.SectorSystem}' (Connectors:Sectors:<System>).", cancellationToken);
-            return;
+            return StepOutcome.Refused(NoSectorGateway, $"No connector is configured for sector system '{routed.SectorSystem}' (Connectors:Sectors:<System>).");
         }
 
-        SectorReceipt receipt;
-        try
-        {
-            receipt = await gateway.DeliverAsync(routed, cancellationToken);
-        }
-        catch (GatewayException ex) when (ex.Failure != GatewayFailure.Unavailable)
-        {
-            await context.DeadLetterAsync(SectorRefused, $"The {system} system refused dossier {routed.CityCode}: {ex.Message}", cancellationToken);
-            return;
-        }
-
-        await using var transaction = await transactions.BeginAsync(cancellationToken);
-        if (!await transaction.TryRecordProcessedAsync(Consumer, context.MessageId, cancellationToken))
-        {
-            return;
-        }
-
-        await dossiers.SetSectorReceiptAsync(transaction, routed.PortalCode, receipt.ReceiptId, cancellationToken);
-
-        await dossiers.AppendAsync(
-            transaction,
-            FlowMessages.HubStep(routed.PortalCode, time.GetUtcNow(), $"Chuyển hồ sơ sang hệ thống chuyên ngành ({system}); số biên nhận {receipt.ReceiptId}.", messageId: context.MessageId),
+        return await step.RunAsync(
+            Consumer,
+            messageId,
+            token => gateway.DeliverAsync(routed, token),
+            ex => StepOutcome.Refused(SectorRefused, $"The {system} system refused dossier {routed.CityCode}: {ex.Message}"),
+            async (transaction, receipt, token) =>
+            {
+                await dossiers.SetSectorReceiptAsync(transaction, routed.PortalCode, receipt.ReceiptId, token);
+                await dossiers.AppendAsync(transaction, FlowMessages.HubStep(routed.PortalCode, time.GetUtcNow(), HubTexts.SectorDelivered(system, receipt.ReceiptId), messageId: messageId), token);
+            },
+            receipt => Log.SectorDelivered(logger, routed.CityCode, system, receipt.ReceiptId),
             cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        Log.SectorDelivered(logger, routed.CityCode, system, receipt.ReceiptId);
     }
 }

@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using IntegrationHub.Core.Messaging;
-using IntegrationHub.Core.Store;
-using IntegrationHub.Schemas;
 
 namespace IntegrationHub.Functions.Flows;
 
@@ -34,8 +31,8 @@ internal static class FlowMessages
     {
         PortalCode = portalCode,
         At = at,
-        Actor = Core.Flows.PortalTexts.HubActor,
-        Unit = Core.Flows.PortalTexts.CenterUnit,
+        Actor = HubTexts.HubActor,
+        Unit = HubTexts.CenterUnit,
         Action = action,
         Status = status,
         MessageId = messageId,
@@ -44,8 +41,8 @@ internal static class FlowMessages
     /// <summary>The portal's progress record for a step the hub took.</summary>
     public static ProgressRecord HubProgress(string action, DossierStatus status, DateTimeOffset at, DateTimeOffset? dueAt = null) => new()
     {
-        Actor = Core.Flows.PortalTexts.HubActor,
-        Unit = Core.Flows.PortalTexts.CenterUnit,
+        Actor = HubTexts.HubActor,
+        Unit = HubTexts.CenterUnit,
         Action = action,
         Status = status,
         At = at,

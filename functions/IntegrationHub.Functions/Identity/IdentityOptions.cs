@@ -25,8 +25,16 @@ internal sealed class IdentityOptions : IValidatableObject
     public Dictionary<string, PrefillField[]> Purposes { get; set; } = [];
 
     /// <summary>The prefill fields allowed when the purpose is the code of a procedure of the catalogue.</summary>
-    /// <value>Default full name, sex, permanent and current address.</value>
-    public PrefillField[] ProcedurePurposeFields { get; set; } = [PrefillField.FullName, PrefillField.Sex, PrefillField.PermanentAddress, PrefillField.CurrentAddress];
+    /// <value>
+    /// Default full name, sex, permanent and current address (<see cref="FieldsForProcedures"/>); a
+    /// configured list replaces the default. (Null here rather than the default: the configuration
+    /// binder adds a configured list to the items of an array it finds, instead of replacing them.)
+    /// </value>
+    public PrefillField[]? ProcedurePurposeFields { get; set; }
+
+    /// <summary>The prefill fields a procedure code as purpose allows: the configured ones, or the default.</summary>
+    public IReadOnlyList<PrefillField> FieldsForProcedures =>
+        ProcedurePurposeFields ?? [PrefillField.FullName, PrefillField.Sex, PrefillField.PermanentAddress, PrefillField.CurrentAddress];
 
     public byte[] AuditKeyBytes() => Convert.FromBase64String(AuditKey);
 

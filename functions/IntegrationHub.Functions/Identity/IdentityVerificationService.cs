@@ -1,29 +1,10 @@
-using System.Security.Cryptography;
-using System.Text;
 using IntegrationHub.Core;
 using IntegrationHub.Core.Gateways;
 using IntegrationHub.Core.Identity;
-using IntegrationHub.Core.Routing;
-using IntegrationHub.Schemas;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
 namespace IntegrationHub.Functions.Identity;
-
-/// <summary>The officer asking, as the audit log records them.</summary>
-/// <param name="Officer">The account.</param>
-/// <param name="Unit">The unit.</param>
-internal readonly record struct Caller(string Officer, string Unit);
-
-/// <summary>A question the hub refuses to put to the population database, and why.</summary>
-internal sealed class IdentityRequestException(string problemType, string field, string message, IReadOnlyList<string>? allowed = null) : Exception(message)
-{
-    public string ProblemType { get; } = problemType;
-
-    public string Field { get; } = field;
-
-    public IReadOnlyList<string>? Allowed { get; } = allowed;
-}
 
 /// <summary>
 /// Identity checks on demand: every lookup is audited before the population database is asked
@@ -31,15 +12,13 @@ internal sealed class IdentityRequestException(string problemType, string field,
 /// raw ID), and only the prefill fields the purpose allows are returned.
 /// </summary>
 internal sealed class IdentityVerificationService(
-    IPopulationRegistry registry,
-    IIdentityAuditLog audit,
+    AuditedLookups lookups,
+    CitizenKeys keys,
     IMemoryCache cache,
     IOptions<IdentityOptions> options,
     Reloadable<ReferenceData> referenceData,
     TimeProvider time)
 {
-    private readonly byte[] key = options.Value.AuditKeyBytes();
-
     public async Task<IdentityVerificationResult> VerifyAsync(IdentityVerificationRequest request, Caller caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -50,46 +29,26 @@ internal sealed class IdentityVerificationService(
             throw new IdentityRequestException(Http.Problems.ValidationFailed, "citizenId", check.Reason ?? "A 12-digit personal ID is required.");
         }
 
-        var lookupId = "idl-" + Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
-        var lookup = new IdentityLookup
-        {
-            LookupId = lookupId, At = time.GetUtcNow(), Officer = caller.Officer, Unit = caller.Unit, Purpose = request.Purpose,
-            MaskedCitizenId = CitizenId.Mask(request.CitizenId), CitizenKey = CitizenKeyOf(request.CitizenId),
-        };
-        var cacheKey = Hash($"{request.CitizenId}\n{request.FullName}\n{request.BirthDate:yyyy-MM-dd}\n{request.Purpose}");
+        var lookup = lookups.Start(request.CitizenId, caller.Officer, caller.Unit, request.Purpose);
+        var cacheKey = keys.Hash($"{request.CitizenId}\n{request.FullName}\n{request.BirthDate:yyyy-MM-dd}\n{request.Purpose}");
         if (cache.TryGetValue(cacheKey, out CachedAnswer? answer))
         {
             // Nobody is asked: the lookup is recorded, with its outcome, before the answer leaves.
-            await audit.RecordLookupAsync(lookup with { Outcome = OutcomeName(answer!.Match.Outcome), FromCache = true }, cancellationToken);
+            await lookups.RecordCachedAsync(lookup, answer!.Match.Outcome, cancellationToken);
         }
         else
         {
-            await audit.RecordLookupAsync(lookup, cancellationToken);
-            try
-            {
-                var match = await registry.VerifyAsync(
-                    new IdentityQuery(request.CitizenId, request.FullName, request.BirthDate, new CallerInfo(caller.Officer, caller.Unit, request.Purpose, lookupId)),
-                    fields,
-                    cancellationToken);
-                answer = new CachedAnswer(match, time.GetUtcNow());
-            }
-            catch (GatewayException ex)
-            {
-                await audit.RecordOutcomeAsync(lookupId, ex.Failure == GatewayFailure.Unavailable ? "unavailable" : "rejected", fromCache: false, CancellationToken.None);
-                throw;
-            }
-
+            var query = new IdentityQuery(request.CitizenId, request.FullName, request.BirthDate, new CallerInfo(caller.Officer, caller.Unit, request.Purpose, lookup.LookupId));
+            answer = new CachedAnswer(await lookups.AskAsync(lookup, query, fields, cancellationToken), time.GetUtcNow());
             if (options.Value.CacheDuration > TimeSpan.Zero)
             {
                 cache.Set(cacheKey, answer, options.Value.CacheDuration);
             }
-
-            await audit.RecordOutcomeAsync(lookupId, OutcomeName(answer.Match.Outcome), fromCache: false, cancellationToken);
         }
 
         return new IdentityVerificationResult
         {
-            LookupId = lookupId,
+            LookupId = lookup.LookupId,
             Outcome = answer.Match.Outcome,
             MismatchedFields = answer.Match.MismatchedFields,
             Prefill = answer.Match.Outcome == IdentityOutcome.Match ? Only(answer.Match.Prefill, fields) : null,
@@ -98,7 +57,7 @@ internal sealed class IdentityVerificationService(
     }
 
     /// <summary>The keyed hash that stands for a citizen ID in the audit log.</summary>
-    public string CitizenKeyOf(string citizenId) => Hash("citizen\n" + citizenId);
+    public string CitizenKeyOf(string citizenId) => keys.KeyOf(citizenId);
 
     private IReadOnlySet<PrefillField> AllowedFields(string purpose)
     {
@@ -109,7 +68,7 @@ internal sealed class IdentityVerificationService(
 
         if (referenceData.Current.Procedures.Find(purpose) is not null)
         {
-            return options.Value.ProcedurePurposeFields.ToHashSet();
+            return options.Value.FieldsForProcedures.ToHashSet();
         }
 
         var allowed = options.Value.Purposes.Keys.Order(StringComparer.Ordinal).Append("<procedure code>").ToList();
@@ -127,16 +86,6 @@ internal sealed class IdentityVerificationService(
         CurrentAddress = fields.Contains(PrefillField.CurrentAddress) ? prefill.CurrentAddress : null,
         HomeTown = fields.Contains(PrefillField.HomeTown) ? prefill.HomeTown : null,
     };
-
-    /// <summary>An outcome as the audit log records it.</summary>
-    public static string OutcomeName(IdentityOutcome outcome) => outcome switch
-    {
-        IdentityOutcome.Match => "match",
-        IdentityOutcome.Mismatch => "mismatch",
-        _ => "notFound",
-    };
-
-    private string Hash(string value) => Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(value)));
 
     private sealed record CachedAnswer(IdentityMatch Match, DateTimeOffset CheckedAt);
 }

@@ -1,11 +1,10 @@
 using IntegrationHub.Runtime.Functions;
-using IntegrationHub.Schemas;
 
 namespace IntegrationHub.Functions.Identity;
 
 /// <summary>Verifies the applicant of each submission received (queue <c>intake</c>).</summary>
 internal sealed class VerifyApplicantOnQueue(ApplicantVerificationService verification) : IQueueFunction<SubmissionReceived>
 {
-    public Task RunAsync(SubmissionReceived message, QueueFunctionContext context, CancellationToken cancellationToken) =>
-        verification.VerifyAsync(message, context, cancellationToken);
+    public async Task RunAsync(SubmissionReceived message, QueueFunctionContext context, CancellationToken cancellationToken) =>
+        await context.SettleAsync(await verification.VerifyAsync(message, context.MessageId, cancellationToken), cancellationToken);
 }

@@ -3,10 +3,6 @@ using System.Text;
 using System.Text.Json;
 using IntegrationHub.Core.Gateways;
 using IntegrationHub.Core.Identity;
-using IntegrationHub.Core.Messaging;
-using IntegrationHub.Core.Store;
-using IntegrationHub.Functions.Flows;
-using IntegrationHub.Schemas;
 using Microsoft.Extensions.Options;
 
 namespace IntegrationHub.Functions.Intake;
@@ -81,7 +77,7 @@ internal sealed class IntakeService(
             if (await dossiers.TryAddAsync(transaction, NewRecord(submission, fingerprint, now), cancellationToken))
             {
                 transaction.Send(HubQueues.Intake, FlowMessages.Create(messageId, submission.PortalCode, submission));
-                await dossiers.AppendAsync(transaction, FlowMessages.HubStep(submission.PortalCode, now, "Nhận hồ sơ từ Cổng Dịch vụ công quốc gia.", DossierStatus.NewlyRegistered, messageId), cancellationToken);
+                await dossiers.AppendAsync(transaction, FlowMessages.HubStep(submission.PortalCode, now, HubTexts.Received, DossierStatus.NewlyRegistered, messageId), cancellationToken);
                 accepted++;
                 continue;
             }
@@ -116,13 +112,6 @@ internal sealed class IntakeService(
         return new IntakeResult(accepted, duplicates, deadLettered);
     }
 
-    /// <summary>
-    /// The instant the city received a dossier: the portal's submission time, which the rules count
-    /// from (after hours it starts the next working morning), unless it lies in the future.
-    /// </summary>
-    public static DateTimeOffset ReceivedAt(SubmissionReceived submission, DateTimeOffset now) =>
-        submission.SubmittedAt <= now ? submission.SubmittedAt : now;
-
     private static DossierRecord NewRecord(SubmissionReceived submission, string fingerprint, DateTimeOffset now) => new()
     {
         PortalCode = submission.PortalCode,
@@ -130,7 +119,7 @@ internal sealed class IntakeService(
         Channel = submission.Channel,
         ApplicantKind = submission.Applicant.Kind,
         MaskedApplicantId = CitizenId.Mask(submission.Applicant.IdNumber),
-        ReceivedAt = ReceivedAt(submission, now),
+        ReceivedAt = Receipt.ReceivedAt(submission, now),
         Fingerprint = fingerprint,
         Stage = DossierStage.Received,
         HandedInAt = submission.ReceivingBranch,

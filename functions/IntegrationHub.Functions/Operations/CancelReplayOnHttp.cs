@@ -6,7 +6,7 @@ using IntegrationHub.Schemas;
 namespace IntegrationHub.Functions.Operations;
 
 /// <summary>An operator stops a replay job, saying why; what it has not replayed stays in the dead letters.</summary>
-internal sealed class CancelReplayOnHttp(ReplayService replays)
+internal sealed class CancelReplayOnHttp(ReplayJobControl replays)
 {
     public static void Map(IEndpointRouteBuilder routes) => routes
         .MapPost("/api/ops/replays/{id}/cancel", (string id, JsonBody<ReplayJobCancellation> body, ClaimsPrincipal user, CancelReplayOnHttp function, CancellationToken cancellationToken) =>

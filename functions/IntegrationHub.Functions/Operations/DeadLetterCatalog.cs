@@ -4,8 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using IntegrationHub.Core;
-using IntegrationHub.Core.Messaging;
-using IntegrationHub.Schemas;
 using Microsoft.Extensions.Options;
 
 namespace IntegrationHub.Functions.Operations;
@@ -60,7 +58,7 @@ internal readonly record struct DeadLetterQuery(string? Queue, string? Reason, s
 /// Reads the dead-letter queues of every queue the hub has declared, by peeking (nothing is locked
 /// or moved), and describes what it finds: reason, the exception type in the description, times.
 /// </summary>
-internal sealed partial class DeadLetterCatalog(IQueueClient queues, IQueueAdmin admin, IOptions<OperationsOptions> options)
+internal sealed partial class DeadLetterCatalog(IQueueReceiver queues, IQueueAdmin admin, IOptions<OperationsOptions> options)
 {
     private static readonly JsonSerializerOptions Readable = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 

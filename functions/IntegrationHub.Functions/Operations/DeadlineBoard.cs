@@ -1,9 +1,4 @@
 using IntegrationHub.Core;
-using IntegrationHub.Core.Flows;
-using IntegrationHub.Core.Routing;
-using IntegrationHub.Core.Store;
-using IntegrationHub.Functions.Flows;
-using IntegrationHub.Schemas;
 using Microsoft.Extensions.Options;
 
 namespace IntegrationHub.Functions.Operations;

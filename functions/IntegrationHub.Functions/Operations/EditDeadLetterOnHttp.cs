@@ -10,7 +10,7 @@ namespace IntegrationHub.Functions.Operations;
 /// An operator corrects a dead letter's body and replays it under its own message id, or previews
 /// the change (<c>dryRun</c>); the change, field by field, and its author go to the audit log.
 /// </summary>
-internal sealed class EditDeadLetterOnHttp(ReplayService replays)
+internal sealed class EditDeadLetterOnHttp(DeadLetterEditor replays)
 {
     public static void Map(IEndpointRouteBuilder routes) => routes
         .MapPost("/api/ops/dead-letters/{queue}/{messageId}/edit", (string queue, string messageId, JsonBody<DeadLetterEditRequest> body, ClaimsPrincipal user, EditDeadLetterOnHttp function, CancellationToken cancellationToken) =>

@@ -1,7 +1,5 @@
 using System.Data.Common;
 using IntegrationHub.Connectors;
-using IntegrationHub.Core.Messaging;
-using IntegrationHub.Functions.Flows;
 using IntegrationHub.Runtime.Store;
 
 namespace IntegrationHub.Functions.Operations;

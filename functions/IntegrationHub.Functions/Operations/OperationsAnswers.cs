@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using IntegrationHub.Core.Store;
 using IntegrationHub.Functions.Status;
 
 namespace IntegrationHub.Functions.Operations;

@@ -39,13 +39,3 @@ internal sealed class OperationsRequestException(string problemType, string mess
         return Problems.Result(ProblemType, Message, extensions);
     }
 }
-
-/// <summary>How operators' steps read on a dossier's timeline (in Vietnamese, as the timeline is).</summary>
-internal static class OperationsTexts
-{
-    /// <summary>The unit shown for an operator whose token names none.</summary>
-    public const string OperationsUnit = "Tổ vận hành hệ thống";
-
-    public static string Replayed(string messageId, string queue, string comment) =>
-        $"Gửi lại thông điệp {messageId} vào hàng đợi {queue} để xử lý lại. Lý do: {comment}";
-}

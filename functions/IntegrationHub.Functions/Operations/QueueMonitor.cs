@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using IntegrationHub.Core.Messaging;
-using IntegrationHub.Core.Routing;
 using Microsoft.Extensions.Options;
 
 namespace IntegrationHub.Functions.Operations;

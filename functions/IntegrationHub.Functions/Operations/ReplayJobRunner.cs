@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using IntegrationHub.Core.Messaging;
 using IntegrationHub.Core.Operations;
 using Microsoft.Extensions.Options;
 
@@ -13,17 +12,15 @@ namespace IntegrationHub.Functions.Operations;
 /// </summary>
 internal sealed class ReplayJobRunner(
     IReplayJobs jobs,
-    IQueueClient queues,
-    IHubTransactions transactions,
-    ReplayService replays,
+    ReplayItemRunner items,
+    ReplayJobOwner self,
     ReplayJobSignal signal,
-    OperationsMetrics metrics,
     IOptions<OperationsOptions> options,
     TimeProvider time,
     ILogger<ReplayJobRunner> logger) : BackgroundService
 {
     private const int Batch = 100;
-    private readonly string owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+    private readonly string owner = self.Id;
     private readonly ConcurrentDictionary<string, Task> running = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -127,19 +124,18 @@ internal sealed class ReplayJobRunner(
     {
         // Whole milliseconds, as the store records times: the recorded starts are never closer than the rate allows.
         var interval = TimeSpan.FromMilliseconds(Math.Ceiling(1000.0 / job.MaxPerSecond));
-        var deadLetterQueue = QueueNames.DeadLetterOf(job.Queue);
         var nextStart = time.GetUtcNow();
         var claimedAt = time.GetUtcNow();
         var from = 0;
         while (true)
         {
-            var items = await jobs.ItemsAsync(job.Id, from, Batch, pendingOnly: true, cancellationToken);
-            if (items.Count == 0)
+            var pending = await jobs.ItemsAsync(job.Id, from, Batch, pendingOnly: true, cancellationToken);
+            if (pending.Count == 0)
             {
                 return true;
             }
 
-            foreach (var item in items)
+            foreach (var item in pending)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 // A timer may fire a little before the wall clock reaches its due time: wait until it has.
@@ -161,38 +157,10 @@ internal sealed class ReplayJobRunner(
                     claimedAt = started;
                 }
 
-                await ReplayOneAsync(job, deadLetterQueue, item, started);
+                await items.ReplayAsync(job, item, started);
                 nextStart = started + interval;
                 from = item.Position + 1;
             }
         }
-    }
-
-    // An item once started is finished and recorded, even when the job is cancelled or the host stops
-    // meanwhile: a replay is one short call, and its record must say what it did.
-    private async Task ReplayOneAsync(ReplayJob job, string deadLetterQueue, ReplayItem item, DateTimeOffset started)
-    {
-        ReplayItemState state;
-        string? error = null;
-        try
-        {
-            state = await queues.ReplayDeadLetterAsync(deadLetterQueue, item.SequenceNumber, item.MessageId, null, CancellationToken.None)
-                ? ReplayItemState.Replayed
-                : ReplayItemState.NotFound;
-        }
-        catch (QueueException ex)
-        {
-            state = ReplayItemState.Failed;
-            error = ex.Message;
-        }
-
-        await using var transaction = await transactions.BeginAsync(CancellationToken.None);
-        if (await jobs.RecordAsync(transaction, job.Id, item.Position, state, started, error, CancellationToken.None) && state == ReplayItemState.Replayed)
-        {
-            await replays.AppendTimelineAsync(transaction, item.CorrelationId, job.ActorName, job.ActorUnit, OperationsTexts.Replayed(item.MessageId, job.Queue, job.Comment), item.MessageId, CancellationToken.None);
-        }
-
-        await transaction.CommitAsync(CancellationToken.None);
-        metrics.Replayed(job.Queue, state);
     }
 }

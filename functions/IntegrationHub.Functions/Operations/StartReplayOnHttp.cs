@@ -9,7 +9,7 @@ namespace IntegrationHub.Functions.Operations;
 /// An operator replays dead letters of a queue (by message id, or all that match a filter) as a
 /// throttled, resumable job (202 with the job), or asks what would go where (<c>dryRun</c>, 200).
 /// </summary>
-internal sealed class StartReplayOnHttp(ReplayService replays)
+internal sealed class StartReplayOnHttp(ReplayPlanner planner, ReplayJobControl replays)
 {
     public static void Map(IEndpointRouteBuilder routes) => routes
         .MapPost("/api/ops/replays", (JsonBody<DeadLetterReplayRequest> body, ClaimsPrincipal user, StartReplayOnHttp function, CancellationToken cancellationToken) =>
@@ -25,7 +25,7 @@ internal sealed class StartReplayOnHttp(ReplayService replays)
         ReplayPlan plan;
         try
         {
-            plan = await replays.PlanAsync(request, cancellationToken);
+            plan = await planner.PlanAsync(request, cancellationToken);
         }
         catch (OperationsRequestException ex)
         {

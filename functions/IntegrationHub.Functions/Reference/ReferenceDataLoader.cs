@@ -1,6 +1,5 @@
 using IntegrationHub.Core.Calendar;
 using IntegrationHub.Core.Procedures;
-using IntegrationHub.Core.Routing;
 using Microsoft.Extensions.Options;
 
 namespace IntegrationHub.Functions.Reference;

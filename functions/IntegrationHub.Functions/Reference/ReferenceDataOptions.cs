@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using IntegrationHub.Core.Calendar;
 
 namespace IntegrationHub.Functions.Reference;
 
@@ -14,7 +13,7 @@ internal sealed class ReferenceDataOptions : IValidatableObject
 
     /// <summary>Working hours in Asia/Ho_Chi_Minh time.</summary>
     /// <value>Default <c>07:00-11:30,13:30-17:00</c>.</value>
-    [Required]
+    [Required(ErrorMessage = "ReferenceData:WorkingHours must give the working hours, e.g. 07:00-11:30,13:30-17:00.")]
     public string WorkingHours { get; set; } = Core.Calendar.WorkingHours.Default.ToString();
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
@@ -22,6 +21,11 @@ internal sealed class ReferenceDataOptions : IValidatableObject
         if (!System.IO.Directory.Exists(Directory))
         {
             yield return new ValidationResult($"ReferenceData:Directory '{Directory}' does not exist.", [nameof(Directory)]);
+        }
+
+        if (string.IsNullOrWhiteSpace(WorkingHours))
+        {
+            yield break;
         }
 
         string? problem = null;

@@ -1,11 +1,10 @@
 using IntegrationHub.Runtime.Functions;
-using IntegrationHub.Schemas;
 
 namespace IntegrationHub.Functions.Routing;
 
 /// <summary>Routes each verified dossier to its competent department (queue <c>route</c>).</summary>
 internal sealed class RouteDossierOnQueue(RoutingService routing) : IQueueFunction<ApplicantVerified>
 {
-    public Task RunAsync(ApplicantVerified message, QueueFunctionContext context, CancellationToken cancellationToken) =>
-        routing.RouteAsync(message, context, cancellationToken);
+    public async Task RunAsync(ApplicantVerified message, QueueFunctionContext context, CancellationToken cancellationToken) =>
+        await context.SettleAsync(await routing.RouteAsync(message, context.MessageId, cancellationToken), cancellationToken);
 }

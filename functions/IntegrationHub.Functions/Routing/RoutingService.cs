@@ -1,16 +1,8 @@
-using System.Collections.Concurrent;
 using IntegrationHub.Core.Calendar;
 using IntegrationHub.Core.Dossiers;
-using IntegrationHub.Core.Messaging;
-using IntegrationHub.Core.Routing;
-using IntegrationHub.Core.Store;
-using IntegrationHub.Functions.Flows;
 using IntegrationHub.Runtime.Functions;
-using IntegrationHub.Runtime.Store;
-using IntegrationHub.Runtime.Store.Flows;
-using IntegrationHub.Schemas;
-using Route = IntegrationHub.Core.Routing.Route;
 using Microsoft.Extensions.Options;
+using Route = IntegrationHub.Core.Routing.Route;
 
 namespace IntegrationHub.Functions.Routing;
 
@@ -18,15 +10,16 @@ namespace IntegrationHub.Functions.Routing;
 /// Routing: the table in force at receipt picks the one competent department and its branch; the
 /// hub issues the city code and the working-day due date; the dossier goes to the department's
 /// queue once (and to its sector system, where it has one), and the portal is told status 2. An
-/// unknown procedure, department or branch, or a due date past the calendar's data, is
-/// dead-lettered naming it, for an operator to fix the data and replay.
+/// unknown procedure, department or branch, or a due date past the calendar's data, refuses the
+/// dossier naming it, for an operator to fix the data and replay.
 /// </summary>
 internal sealed class RoutingService(
     Reloadable<ReferenceData> referenceData,
     IOptions<DossierCodeOptions> codes,
-    IQueueAdmin queues,
+    IDossierSequences sequences,
+    QueueDeclarations queues,
+    IdempotentStep step,
     IHubTransactions transactions,
-    IHubDatabase database,
     IDossierRegistry dossiers,
     TimeProvider time,
     ILogger<RoutingService> logger)
@@ -34,10 +27,11 @@ internal sealed class RoutingService(
     public const string Consumer = "route-dossier";
     public const string RoutingFailed = "RoutingFailed";
     public const string CalendarNotCovered = "CalendarNotCovered";
-    private readonly ConcurrentDictionary<string, bool> declared = new(StringComparer.Ordinal);
 
-    public async Task RouteAsync(ApplicantVerified verified, QueueFunctionContext context, CancellationToken cancellationToken)
+    /// <summary>Routes the verified dossier carried by message <paramref name="messageId"/>.</summary>
+    public async Task<StepOutcome> RouteAsync(ApplicantVerified verified, string messageId, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(verified);
         var submission = verified.Submission;
         var data = referenceData.Current;
         Route route;
@@ -49,82 +43,75 @@ internal sealed class RoutingService(
         }
         catch (RoutingException ex)
         {
-            await DeadLetterAsync(submission.PortalCode, RoutingFailed, $"{ex.Error}: {ex.Message}", context, cancellationToken);
-            return;
+            return await RefuseAsync(submission.PortalCode, RoutingFailed, $"{ex.Error}: {ex.Message}", messageId, cancellationToken);
         }
         catch (CalendarNotCoveredException ex)
         {
-            await DeadLetterAsync(submission.PortalCode, CalendarNotCovered, ex.Message, context, cancellationToken);
-            return;
+            return await RefuseAsync(submission.PortalCode, CalendarNotCovered, ex.Message, messageId, cancellationToken);
         }
 
-        if (declared.TryAdd(route.Queue, true))
-        {
-            await queues.EnsureQueueAsync(route.Queue, cancellationToken);
-        }
+        await queues.EnsureAsync(route.Queue, cancellationToken);
+        return await step.RecordAsync(
+            Consumer,
+            messageId,
+            (transaction, token) => RecordAsync(transaction, verified, route, dueAt, messageId, token),
+            cityCode => Log.DossierRouted(logger, submission.PortalCode, cityCode, route.Department.Code, route.TableVersion),
+            cancellationToken);
+    }
 
+    /// <summary>Issues the city code and the due date, and sends the dossier to its department; returns the city code.</summary>
+    private async Task<string> RecordAsync(IHubTransaction transaction, ApplicantVerified verified, Route route, DateTimeOffset dueAt, string messageId, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
-        await using var transaction = await transactions.BeginAsync(cancellationToken);
-        if (!await transaction.TryRecordProcessedAsync(Consumer, context.MessageId, cancellationToken))
-        {
-            return;
-        }
-
-        var record = await dossiers.FindAsync(transaction, submission.PortalCode, cancellationToken)
-            ?? throw new InvalidOperationException($"Dossier {submission.PortalCode} was routed before it was received.");
+        var portalCode = verified.Submission.PortalCode;
+        var record = await dossiers.FindAsync(transaction, portalCode, cancellationToken)
+            ?? throw new InvalidOperationException($"Dossier {portalCode} was routed before it was received.");
         var cityCode = record.CityCode
-            ?? (await new DossierCodeIssuer(database.DossierSequence(transaction), codes.Value.AgencyCode).IssueAsync(verified.ReceivedAt, cancellationToken)).ToString();
-        var progress = new DossierProgress { Status = DossierStatus.Accepted, Resolution = route.Procedure.Resolution, DueAt = dueAt };
+            ?? (await new DossierCodeIssuer(sequences.For(transaction), codes.Value.AgencyCode).IssueAsync(verified.ReceivedAt, cancellationToken)).ToString();
         await dossiers.SaveAsync(
             transaction,
             record with
             {
                 CityCode = cityCode, Stage = DossierStage.Routed, DepartmentCode = route.Department.Code, ReceivingBranch = route.ReceivingBranch,
-                SectorSystem = route.SectorSystem, RoutingVersion = route.TableVersion, Progress = progress,
+                SectorSystem = route.SectorSystem, RoutingVersion = route.TableVersion,
+                Progress = new DossierProgress { Status = DossierStatus.Accepted, Resolution = route.Procedure.Resolution, DueAt = dueAt },
             },
             cancellationToken);
 
-        var routed = Routed(verified, route, cityCode, dueAt);
-        transaction.Send(route.Queue, FlowMessages.Create($"dept:{submission.PortalCode}", submission.PortalCode, routed));
+        var routed = DossierRoutedOf(verified, route, cityCode, dueAt);
+        transaction.Send(route.Queue, FlowMessages.Create($"dept:{portalCode}", portalCode, routed));
         if (route.SectorSystem is not null)
         {
-            transaction.Send(HubQueues.SectorDelivery, FlowMessages.Create($"sector:{submission.PortalCode}", submission.PortalCode, routed));
+            transaction.Send(HubQueues.SectorDelivery, FlowMessages.Create($"sector:{portalCode}", portalCode, routed));
         }
 
-        var action = Core.Flows.PortalTexts.Accepted(route.Department.Name!);
-        transaction.Send(HubQueues.PortalStatus, FlowMessages.Create($"portal:{submission.PortalCode}:accepted", submission.PortalCode, new SyncPortalStatus
-        {
-            CityCode = cityCode,
-            PortalCode = submission.PortalCode,
-            Status = DossierStatus.Accepted,
-            ChangedAt = now,
-            DueAt = dueAt,
-            Progress = [FlowMessages.HubProgress(action, DossierStatus.Accepted, now, dueAt)],
-        }));
-        await dossiers.AppendAsync(transaction, FlowMessages.HubStep(submission.PortalCode, now, $"{action} Mã hồ sơ {cityCode}, hạn trả kết quả {Core.VietnamTime.ToLocal(dueAt):dd/MM/yyyy HH:mm}.", DossierStatus.Accepted, context.MessageId), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        Log.DossierRouted(logger, submission.PortalCode, cityCode, route.Department.Code, route.TableVersion);
+        transaction.Send(HubQueues.PortalStatus, PortalStatusChanges.Accepted(portalCode, cityCode, route.Department.Name!, dueAt, now));
+        await dossiers.AppendAsync(transaction, FlowMessages.HubStep(portalCode, now, HubTexts.Routed(route.Department.Name!, cityCode, dueAt), DossierStatus.Accepted, messageId), cancellationToken);
+        return cityCode;
     }
 
-    private async Task DeadLetterAsync(string portalCode, string reason, string description, QueueFunctionContext context, CancellationToken cancellationToken)
+    /// <summary>
+    /// The dossier's record and timeline say why it cannot be routed; no inbox record, so that a replay
+    /// once the data is fixed routes it.
+    /// </summary>
+    private async Task<StepOutcome> RefuseAsync(string portalCode, string reason, string description, string messageId, CancellationToken cancellationToken)
     {
-        // The dossier's record and timeline say why; no inbox record, so that a replay routes again.
         await using (var transaction = await transactions.BeginAsync(cancellationToken))
         {
             if (await dossiers.FindAsync(transaction, portalCode, cancellationToken) is { } record)
             {
                 await dossiers.SaveAsync(transaction, record with { Stage = DossierStage.DeadLettered }, cancellationToken);
-                await dossiers.AppendAsync(transaction, FlowMessages.HubStep(portalCode, time.GetUtcNow(), $"Chưa thể chuyển hồ sơ: {description}", messageId: context.MessageId), cancellationToken);
+                await dossiers.AppendAsync(transaction, FlowMessages.HubStep(portalCode, time.GetUtcNow(), HubTexts.NotRouted(description), messageId: messageId), cancellationToken);
             }
 
             await transaction.CommitAsync(cancellationToken);
         }
 
-        await context.DeadLetterAsync(reason, description, cancellationToken);
         Log.DossierNotRouted(logger, portalCode, reason);
+        return StepOutcome.Refused(reason, description);
     }
 
-    private static DossierRouted Routed(ApplicantVerified verified, Route route, string cityCode, DateTimeOffset dueAt)
+    private static DossierRouted DossierRoutedOf(ApplicantVerified verified, Route route, string cityCode, DateTimeOffset dueAt)
     {
         var submission = verified.Submission;
         return new DossierRouted

@@ -1,9 +1,3 @@
-using IntegrationHub.Core.Flows;
-using IntegrationHub.Core.Messaging;
-using IntegrationHub.Core.Routing;
-using IntegrationHub.Core.Store;
-using IntegrationHub.Functions.Flows;
-using IntegrationHub.Schemas;
 using Microsoft.Extensions.Options;
 
 namespace IntegrationHub.Functions.Status;
@@ -59,9 +53,7 @@ internal sealed class DeadlineWatch(
                 CityCode = dossier.CityCode!, PortalCode = dossier.PortalCode, DepartmentCode = dossier.DepartmentCode!,
                 Threshold = threshold, DueAt = dossier.Progress!.DueAt, RaisedAt = now,
             }));
-            var text = threshold == DeadlineThreshold.Overdue
-                ? $"Cảnh báo: hồ sơ đã quá hạn (hạn {Core.VietnamTime.ToLocal(dossier.Progress.DueAt):dd/MM/yyyy HH:mm})."
-                : $"Cảnh báo: hồ sơ sắp đến hạn (hạn {Core.VietnamTime.ToLocal(dossier.Progress.DueAt):dd/MM/yyyy HH:mm}).";
+            var text = HubTexts.DeadlineAlert(threshold == DeadlineThreshold.Overdue, dossier.Progress.DueAt);
             await dossiers.AppendAsync(transaction, FlowMessages.HubStep(dossier.PortalCode, now, text, messageId: messageId), cancellationToken);
             Log.DeadlineAlert(logger, dossier.CityCode!, name, dossier.DepartmentCode!);
             raised++;

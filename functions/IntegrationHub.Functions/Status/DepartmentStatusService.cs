@@ -1,9 +1,4 @@
 using IntegrationHub.Core.Dossiers;
-using IntegrationHub.Core.Messaging;
-using IntegrationHub.Core.Routing;
-using IntegrationHub.Core.Store;
-using IntegrationHub.Functions.Flows;
-using IntegrationHub.Schemas;
 
 namespace IntegrationHub.Functions.Status;
 
@@ -53,25 +48,13 @@ internal sealed class DepartmentStatusService(
         using var step = Telemetry.DossierTraces.Start("department status report", dossier.PortalCode);
         var progress = dossier.Progress.Apply(report.Status, at, referenceData.Current.Calendar);
         dossier = await dossiers.SaveAsync(transaction, dossier with { Progress = progress }, cancellationToken);
-        var messageId = $"portal:{dossier.PortalCode}:report:{report.ReportId}";
-        var action = string.IsNullOrWhiteSpace(report.Reason) ? report.Action : $"{report.Action} Lý do: {report.Reason}";
+        var messageId = PortalStatusChanges.ReportedId(dossier.PortalCode, report.ReportId);
+        var action = HubTexts.WithReason(report.Action, report.Reason);
         await dossiers.AppendAsync(transaction, new TimelineEvent
         {
             PortalCode = dossier.PortalCode, At = at, Actor = report.Officer.Name, Unit = report.Unit, Action = action, Status = report.Status, MessageId = messageId,
         }, cancellationToken);
-        transaction.Send(HubQueues.PortalStatus, FlowMessages.Create(messageId, dossier.PortalCode, new SyncPortalStatus
-        {
-            CityCode = cityCode,
-            PortalCode = dossier.PortalCode,
-            Status = report.Status,
-
-            // The portal's status follows the order in which the hub recorded the changes, whatever
-            // time a department's clock put on them; the officer's time stays on the progress record.
-            ChangedAt = now,
-            DueAt = progress.DueAt,
-            Reason = report.Reason,
-            Progress = [new ProgressRecord { Actor = report.Officer.Name, Title = report.Officer.Title, Unit = report.Unit, Action = action, Status = report.Status, At = at, DueAt = progress.DueAt }],
-        }));
+        transaction.Send(HubQueues.PortalStatus, PortalStatusChanges.Reported(dossier.PortalCode, cityCode, report, at, progress.DueAt, now));
         await transaction.CommitAsync(cancellationToken);
         return new ReportResult(ReportOutcome.Applied, dossier);
     }

@@ -1,6 +1,4 @@
 using IntegrationHub.Core.Dossiers;
-using IntegrationHub.Core.Store;
-using IntegrationHub.Schemas;
 
 namespace IntegrationHub.Functions.Status;
 

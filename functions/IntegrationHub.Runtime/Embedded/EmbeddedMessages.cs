@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using IntegrationHub.Core.Messaging;
 using IntegrationHub.Runtime.Queues;
@@ -26,24 +27,24 @@ internal static class EmbeddedMessages
             INSERT INTO hub_duplicate_detection (queue, message_id, expires_at) VALUES ($queue, $id, $expires)
             ON CONFLICT (queue, message_id) DO UPDATE SET expires_at = excluded.expires_at
             WHERE hub_duplicate_detection.expires_at <= $now;
-            """).With("$queue", queue).With("$id", null).With("$expires", (now + window).ToUnixMs()).With("$now", now.ToUnixMs());
+            """).Param("$queue", queue).Param("$id", (object?)null).Param("$expires", (now + window).Ms()).Param("$now", now.Ms());
         var insert = connection.Prepared("""
             INSERT INTO hub_queue_messages (queue, message_id, body, correlation_id, subject, content_type, properties, enqueued_at, visible_at)
             VALUES ($queue, $id, $body, $correlation, $subject, $type, $properties, $visible, $visible);
-            """).With("$queue", queue).With("$id", null).With("$body", null).With("$correlation", null)
-            .With("$subject", null).With("$type", null).With("$properties", null).With("$visible", null);
+            """).Param("$queue", queue).Param("$id", (object?)null).Param("$body", (object?)null).Param("$correlation", (object?)null)
+            .Param("$subject", (object?)null).Param("$type", (object?)null).Param("$properties", (object?)null).Param("$visible", (object?)null);
         var inserted = 0;
         foreach (var message in messages)
         {
-            if (dedupe.Set("$id", message.MessageId).ExecuteNonQuery() == 0)
+            if (dedupe.Param("$id", message.MessageId).ExecuteNonQuery() == 0)
             {
                 continue;
             }
 
             var visible = message.ScheduledEnqueueTimeUtc is { } at && at > now ? at : now;
-            insert.Set("$id", message.MessageId).Set("$body", message.Body.ToArray()).Set("$correlation", message.CorrelationId)
-                .Set("$subject", message.Subject).Set("$type", message.ContentType)
-                .Set("$properties", QueueRules.WriteProperties(message.ApplicationProperties)).Set("$visible", visible.ToUnixMs());
+            insert.Param("$id", message.MessageId).Param("$body", message.Body.ToArray()).Param("$correlation", message.CorrelationId)
+                .Param("$subject", message.Subject).Param("$type", message.ContentType)
+                .Param("$properties", QueueRules.WriteProperties(message.ApplicationProperties)).Param("$visible", visible.Ms());
             inserted += insert.ExecuteNonQuery();
         }
 
@@ -57,10 +58,10 @@ internal static class EmbeddedMessages
             INSERT INTO hub_queue_messages (queue, message_id, body, correlation_id, subject, content_type, properties, enqueued_at, visible_at,
                                             dead_letter_reason, dead_letter_description, dead_letter_source, dead_lettered_at)
             VALUES ($dlq, $id, $body, $correlation, $subject, $type, $properties, $now, $now, $reason, $description, $queue, $now);
-            """).With("$dlq", QueueNames.DeadLetterOf(queue)).With("$id", message.MessageId).With("$body", message.Body.ToArray())
-            .With("$correlation", message.CorrelationId).With("$subject", message.Subject).With("$type", message.ContentType)
-            .With("$properties", QueueRules.WriteProperties(message.ApplicationProperties)).With("$now", now.ToUnixMs())
-            .With("$reason", reason).With("$description", description).With("$queue", queue);
+            """).Param("$dlq", QueueNames.DeadLetterOf(queue)).Param("$id", message.MessageId).Param("$body", message.Body.ToArray())
+            .Param("$correlation", message.CorrelationId).Param("$subject", message.Subject).Param("$type", message.ContentType)
+            .Param("$properties", QueueRules.WriteProperties(message.ApplicationProperties)).Param("$now", now.Ms())
+            .Param("$reason", reason).Param("$description", description).Param("$queue", queue);
         insert.ExecuteNonQuery();
     }
 
@@ -79,8 +80,8 @@ internal static class EmbeddedMessages
                     dead_letter_description = 'Delivered ' || delivery_count || ' times; the queue allows ' || $maxCount || '.',
                     lock_token = NULL, locked_until = NULL, visible_at = $now, dead_lettered_at = $now
                 WHERE sequence_number IN ({Head}) AND delivery_count >= $maxCount;
-                """).With("$queue", queue).With("$now", now.ToUnixMs()).With("$max", max).With("$dlq", QueueNames.DeadLetterOf(queue))
-                .With("$reason", DeadLetterReasons.MaxDeliveryCountExceeded).With("$maxCount", maxDeliveryCount);
+                """).Param("$queue", queue).Param("$now", now.Ms()).Param("$max", max).Param("$dlq", QueueNames.DeadLetterOf(queue))
+                .Param("$reason", DeadLetterReasons.MaxDeliveryCountExceeded).Param("$maxCount", maxDeliveryCount);
             exhausted.ExecuteNonQuery();
         }
 
@@ -91,7 +92,7 @@ internal static class EmbeddedMessages
             SET delivery_count = delivery_count + 1, lock_token = $nonce, locked_until = $until, visible_at = $until
             WHERE sequence_number IN ({Head})
             RETURNING {Columns};
-            """).With("$queue", queue).With("$now", now.ToUnixMs()).With("$max", max).With("$nonce", nonce).With("$until", until.ToUnixMs());
+            """).Param("$queue", queue).Param("$now", now.Ms()).Param("$max", max).Param("$nonce", nonce).Param("$until", until.Ms());
         var messages = Read(claim, queue, withLock: true);
         messages.Sort((a, b) => a.SequenceNumber.CompareTo(b.SequenceNumber));
         return messages;
@@ -102,15 +103,15 @@ internal static class EmbeddedMessages
         using var select = connection.Command($"""
             SELECT {Columns} FROM hub_queue_messages
             WHERE queue = $queue AND sequence_number >= $from ORDER BY sequence_number LIMIT $max;
-            """).With("$queue", queue).With("$from", from).With("$max", max);
+            """).Param("$queue", queue).Param("$from", from).Param("$max", max);
         return Read(select, queue, withLock: false);
     }
 
     /// <summary>When the queue's next message becomes visible, if it has any.</summary>
     public static DateTimeOffset? NextVisible(SqliteConnection connection, string queue)
     {
-        var select = connection.Prepared("SELECT MIN(visible_at) FROM hub_queue_messages WHERE queue = $queue;").With("$queue", queue);
-        return select.ExecuteScalar() is long at ? SqliteExtensions.FromUnixMs(at) : null;
+        var select = connection.Prepared("SELECT MIN(visible_at) FROM hub_queue_messages WHERE queue = $queue;").Param("$queue", queue);
+        return select.ExecuteScalar() is long at ? Sql.Utc(at) : null;
     }
 
     /// <summary>Deletes the message if the token still holds its lock; false when the lock was lost.</summary>
@@ -121,7 +122,7 @@ internal static class EmbeddedMessages
     {
         var until = now + lockDuration;
         var update = connection.Prepared($"UPDATE hub_queue_messages SET locked_until = $until, visible_at = $until WHERE {OwnedLock};")
-            .With("$until", until.ToUnixMs());
+            .Param("$until", until.Ms());
         Owned(update, token, now);
         return until;
     }
@@ -137,7 +138,7 @@ internal static class EmbeddedMessages
                     dead_letter_description = 'Delivered ' || delivery_count || ' times; the queue allows ' || $maxCount || '.',
                     lock_token = NULL, locked_until = NULL, visible_at = $now, dead_lettered_at = $now
                 WHERE {OwnedLock} AND delivery_count >= $maxCount;
-                """).With("$dlq", QueueNames.DeadLetterOf(token.Queue)).With("$reason", DeadLetterReasons.MaxDeliveryCountExceeded).With("$maxCount", maxDeliveryCount);
+                """).Param("$dlq", QueueNames.DeadLetterOf(token.Queue)).Param("$reason", DeadLetterReasons.MaxDeliveryCountExceeded).Param("$maxCount", maxDeliveryCount);
             if (Bind(exhausted, token, now).ExecuteNonQuery() == 1)
             {
                 return;
@@ -149,7 +150,7 @@ internal static class EmbeddedMessages
             UPDATE hub_queue_messages
             SET lock_token = NULL, locked_until = NULL, visible_at = CASE WHEN $delayed = 1 THEN $visible ELSE enqueued_at END
             WHERE {OwnedLock};
-            """).With("$delayed", delay is { } d && d > TimeSpan.Zero ? 1 : 0).With("$visible", (now + (delay ?? TimeSpan.Zero)).ToUnixMs());
+            """).Param("$delayed", delay is { } d && d > TimeSpan.Zero ? 1 : 0).Param("$visible", (now + (delay ?? TimeSpan.Zero)).Ms());
         Owned(release, token, now);
     }
 
@@ -165,7 +166,7 @@ internal static class EmbeddedMessages
             SET queue = $dlq, dead_letter_source = queue, dead_letter_reason = $reason, dead_letter_description = $description,
                 lock_token = NULL, locked_until = NULL, visible_at = $now, dead_lettered_at = $now
             WHERE {OwnedLock};
-            """).With("$dlq", QueueNames.DeadLetterOf(token.Queue)).With("$reason", reason).With("$description", description);
+            """).Param("$dlq", QueueNames.DeadLetterOf(token.Queue)).Param("$reason", reason).Param("$description", description);
         Owned(move, token, now);
     }
 
@@ -182,7 +183,7 @@ internal static class EmbeddedMessages
             SET queue = $source, delivery_count = 0, enqueued_at = $now, visible_at = $now, lock_token = NULL, locked_until = NULL,
                 dead_letter_reason = NULL, dead_letter_description = NULL, dead_letter_source = NULL, dead_lettered_at = NULL
             WHERE {OwnedLock};
-            """).With("$source", QueueNames.SourceOf(token.Queue));
+            """).Param("$source", QueueNames.SourceOf(token.Queue));
         Owned(move, token, now);
     }
 
@@ -198,8 +199,8 @@ internal static class EmbeddedMessages
                 lock_token = NULL, locked_until = NULL,
                 dead_letter_reason = NULL, dead_letter_description = NULL, dead_letter_source = NULL, dead_lettered_at = NULL
             WHERE sequence_number = $seq AND queue = $dlq AND message_id = $id AND (locked_until IS NULL OR locked_until <= $now);
-            """).With("$source", QueueNames.SourceOf(deadLetterQueue)).With("$body", body).With("$now", now.ToUnixMs())
-            .With("$seq", sequenceNumber).With("$dlq", deadLetterQueue).With("$id", messageId);
+            """).Param("$source", QueueNames.SourceOf(deadLetterQueue)).Param("$body", body).Param("$now", now.Ms())
+            .Param("$seq", sequenceNumber).Param("$dlq", deadLetterQueue).Param("$id", messageId);
         return move.ExecuteNonQuery() == 1;
     }
 
@@ -207,28 +208,26 @@ internal static class EmbeddedMessages
     {
         using var select = connection.Command("""
             SELECT
-                COALESCE(SUM(CASE WHEN queue = $queue AND visible_at <= $now THEN 1 ELSE 0 END), 0),
-                COALESCE(SUM(CASE WHEN queue = $queue AND visible_at > $now AND locked_until > $now THEN 1 ELSE 0 END), 0),
-                COALESCE(SUM(CASE WHEN queue = $queue AND visible_at > $now AND (locked_until IS NULL OR locked_until <= $now) THEN 1 ELSE 0 END), 0),
-                COALESCE(SUM(CASE WHEN queue = $dlq THEN 1 ELSE 0 END), 0)
+                COALESCE(SUM(CASE WHEN queue = $queue AND visible_at <= $now THEN 1 ELSE 0 END), 0) AS active,
+                COALESCE(SUM(CASE WHEN queue = $queue AND visible_at > $now AND locked_until > $now THEN 1 ELSE 0 END), 0) AS locked,
+                COALESCE(SUM(CASE WHEN queue = $queue AND visible_at > $now AND (locked_until IS NULL OR locked_until <= $now) THEN 1 ELSE 0 END), 0) AS scheduled,
+                COALESCE(SUM(CASE WHEN queue = $dlq THEN 1 ELSE 0 END), 0) AS dead_letters
             FROM hub_queue_messages WHERE queue IN ($queue, $dlq);
-            """).With("$queue", queue).With("$dlq", QueueNames.DeadLetterOf(queue)).With("$now", now.ToUnixMs());
-        using var reader = select.ExecuteReader();
-        reader.Read();
-        return new QueueStatistics
+            """).Param("$queue", queue).Param("$dlq", QueueNames.DeadLetterOf(queue)).Param("$now", now.Ms());
+        return select.ReadList(reader => new QueueStatistics
         {
             Queue = queue,
-            ActiveMessageCount = reader.GetInt64(0),
-            LockedMessageCount = reader.GetInt64(1),
-            ScheduledMessageCount = reader.GetInt64(2),
-            DeadLetterMessageCount = reader.GetInt64(3),
-        };
+            ActiveMessageCount = reader.Int64("active"),
+            LockedMessageCount = reader.Int64("locked"),
+            ScheduledMessageCount = reader.Int64("scheduled"),
+            DeadLetterMessageCount = reader.Int64("dead_letters"),
+        })[0];
     }
 
-    private static SqliteCommand Bind(SqliteCommand command, LockToken token, DateTimeOffset now) =>
-        command.With("$seq", token.SequenceNumber).With("$queue", token.Queue).With("$nonce", token.Nonce).With("$now", now.ToUnixMs());
+    private static DbCommand Bind(DbCommand command, LockToken token, DateTimeOffset now) =>
+        command.Param("$seq", token.SequenceNumber).Param("$queue", token.Queue).Param("$nonce", token.Nonce).Param("$now", now.Ms());
 
-    private static void Owned(SqliteCommand command, LockToken token, DateTimeOffset now)
+    private static void Owned(DbCommand command, LockToken token, DateTimeOffset now)
     {
         if (Bind(command, token, now).ExecuteNonQuery() == 0)
         {
@@ -236,36 +235,30 @@ internal static class EmbeddedMessages
         }
     }
 
-    private static List<ReceivedMessage> Read(SqliteCommand command, string queue, bool withLock)
+    private static List<ReceivedMessage> Read(DbCommand command, string queue, bool withLock) => command.ReadList(reader =>
     {
-        using var reader = command.ExecuteReader();
-        var messages = new List<ReceivedMessage>();
-        while (reader.Read())
+        var stored = MessageRows.Read(reader);
+        var sequence = reader.Int64("sequence_number");
+        return new ReceivedMessage
         {
-            var sequence = reader.GetInt64(0);
-            messages.Add(new ReceivedMessage
-            {
-                Queue = queue,
-                SequenceNumber = sequence,
-                MessageId = reader.GetString(1),
-                Body = (byte[])reader[2],
-                CorrelationId = reader.NullableString(3),
-                Subject = reader.NullableString(4),
-                ContentType = reader.GetString(5),
-                ApplicationProperties = QueueRules.ReadProperties(reader.NullableString(6)),
-                EnqueuedTimeUtc = SqliteExtensions.FromUnixMs(reader.GetInt64(7)),
-                DeliveryCount = reader.GetInt32(8),
-                LockToken = withLock ? LockToken.Format(reader.GetString(9), sequence) : "",
-                LockedUntilUtc = withLock ? SqliteExtensions.FromUnixMs(reader.GetInt64(10)) : default,
-                DeadLetterReason = reader.NullableString(11),
-                DeadLetterErrorDescription = reader.NullableString(12),
-                DeadLetterSource = reader.NullableString(13),
-                DeadLetteredTimeUtc = reader.IsDBNull(14) ? null : SqliteExtensions.FromUnixMs(reader.GetInt64(14)),
-            });
-        }
-
-        return messages;
-    }
+            Queue = queue,
+            SequenceNumber = sequence,
+            MessageId = stored.MessageId,
+            Body = stored.Body,
+            CorrelationId = stored.CorrelationId,
+            Subject = stored.Subject,
+            ContentType = stored.ContentType,
+            ApplicationProperties = stored.ApplicationProperties,
+            EnqueuedTimeUtc = reader.UtcTime("enqueued_at"),
+            DeliveryCount = reader.Int32("delivery_count"),
+            LockToken = withLock ? LockToken.Format(reader.Text("lock_token"), sequence) : "",
+            LockedUntilUtc = withLock ? reader.UtcTime("locked_until") : default,
+            DeadLetterReason = reader.TextOrNull("dead_letter_reason"),
+            DeadLetterErrorDescription = reader.TextOrNull("dead_letter_description"),
+            DeadLetterSource = reader.TextOrNull("dead_letter_source"),
+            DeadLetteredTimeUtc = reader.UtcTimeOrNull("dead_lettered_at"),
+        };
+    });
 }
 
 /// <summary>An embedded lock token, <c>{nonce}-{sequence number}</c>: enough to settle by queue and token alone.</summary>

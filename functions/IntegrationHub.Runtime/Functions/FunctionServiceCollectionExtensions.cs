@@ -41,8 +41,21 @@ public static class FunctionServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentOutOfRangeException.ThrowIfLessThan(schedule, TimeSpan.FromSeconds(1));
+        return services.AddTimerFunction<TFunction>(name, _ => schedule);
+    }
+
+    /// <summary>
+    /// Runs <typeparamref name="TFunction"/> on a schedule read when the host starts (from settings
+    /// validated by then, so that a bad one is reported by its key rather than here).
+    /// </summary>
+    public static IServiceCollection AddTimerFunction<TFunction>(this IServiceCollection services, string name, Func<IServiceProvider, TimeSpan> schedule)
+        where TFunction : class, ITimerFunction
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(schedule);
         services.TryAddScoped<TFunction>();
-        services.AddSingleton(new TimerFunctionRegistration(name, schedule, typeof(TFunction)));
+        services.AddSingleton(provider => new TimerFunctionRegistration(name, schedule(provider), typeof(TFunction)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, TimerFunctionHost>());
         return services;
     }

@@ -1,4 +1,3 @@
-using IntegrationHub.Core.Messaging;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -8,8 +7,7 @@ namespace IntegrationHub.Runtime.Functions;
 /// <summary>Starts a processor per registered queue function and stops them gracefully with the host.</summary>
 internal sealed class QueueFunctionHost(
     IEnumerable<QueueFunctionRegistration> registrations,
-    IQueueClient client,
-    IQueueAdmin admin,
+    QueuePorts queues,
     IOptions<ServiceBusHostOptions> serviceBus,
     IOptions<RetryHostOptions> retry,
     IOptions<MessagingOptions> messaging,
@@ -26,7 +24,7 @@ internal sealed class QueueFunctionHost(
         foreach (var registration in registrations)
         {
             var settings = Resolve(registration);
-            var processor = new QueueProcessor(registration, settings, client, admin, services, time, metrics, logger);
+            var processor = new QueueProcessor(registration, settings, queues, services, time, metrics, logger);
             processors.Add(processor);
             processor.Start();
         }

@@ -71,14 +71,7 @@ internal sealed class QueueRegistry(IHubStore store, TimeProvider time)
     {
         await using var connection = await store.OpenAsync(cancellationToken);
         await using var select = connection.Command("SELECT name FROM hub_queues ORDER BY name");
-        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-        var names = new List<string>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            names.Add(reader.GetString(0));
-        }
-
-        return names;
+        return await select.ReadListAsync(reader => reader.Text("name"), cancellationToken);
     }
 
     private void Remember(string queue, string source, object? found)

@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using System.Text;
 using System.Text.Json;
 using IntegrationHub.Core.Messaging;
 
@@ -37,7 +36,7 @@ internal static class QueueRules
         ArgumentException.ThrowIfNullOrWhiteSpace(queue);
         if (QueueNames.IsDeadLetter(queue))
         {
-            throw new ArgumentException($"'{queue}' is a dead-letter queue: receive its messages with IQueueClient.ReceiveAsync, not under a shared lock.", nameof(queue));
+            throw new ArgumentException($"'{queue}' is a dead-letter queue: receive its messages with IQueueReceiver.ReceiveAsync, not under a shared lock.", nameof(queue));
         }
     }
 
@@ -72,11 +71,7 @@ internal static class QueueRules
             throw new ArgumentException($"The application property '{reserved}' of message '{message.MessageId}' uses the reserved prefix '{ReservedPropertyPrefix}'.", nameof(message));
         }
 
-        var size = SizeOf(message);
-        if (size > MessagingOptions.MaxMessageSize)
-        {
-            throw new MessageSizeExceededException(queue, message.MessageId, size, MessagingOptions.MaxMessageSize);
-        }
+        MessageSize.EnsureFits(queue, message);
     }
 
     /// <summary>Refuses a queue that dead letters cannot be replayed from: anything but a dead-letter queue.</summary>
@@ -90,29 +85,8 @@ internal static class QueueRules
     }
 
     /// <summary>Refuses an operator's replacement body that would make a replayed message too large for <paramref name="queue"/>.</summary>
-    public static void ValidateReplacement(string queue, ReceivedMessage message, ReadOnlyMemory<byte> body)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        var size = SizeOf(new OutgoingMessage
-        {
-            MessageId = message.MessageId,
-            Body = body,
-            CorrelationId = message.CorrelationId,
-            Subject = message.Subject,
-            ContentType = message.ContentType,
-            ApplicationProperties = message.ApplicationProperties,
-        });
-        if (size > MessagingOptions.MaxMessageSize)
-        {
-            throw new MessageSizeExceededException(queue, message.MessageId, size, MessagingOptions.MaxMessageSize);
-        }
-    }
-
-    /// <summary>The size that counts against the limit: body, ids, subject, content type and properties.</summary>
-    public static long SizeOf(OutgoingMessage message) =>
-        message.Body.Length
-        + Utf8(message.MessageId) + Utf8(message.CorrelationId) + Utf8(message.Subject) + Utf8(message.ContentType)
-        + message.ApplicationProperties.Sum(p => Utf8(p.Key) + Utf8(p.Value));
+    public static void ValidateReplacement(string queue, ReceivedMessage message, ReadOnlyMemory<byte> body) =>
+        MessageSize.EnsureFits(queue, message.AsOutgoing(body));
 
     public static string? WriteProperties(IReadOnlyDictionary<string, string> properties) =>
         properties.Count == 0 ? null : JsonSerializer.Serialize(properties, PropertiesJson.Default.IReadOnlyDictionaryStringString);
@@ -121,8 +95,6 @@ internal static class QueueRules
         json is null
             ? FrozenDictionary<string, string>.Empty
             : JsonSerializer.Deserialize(json, PropertiesJson.Default.DictionaryStringString)!;
-
-    private static int Utf8(string? value) => value is null ? 0 : Encoding.UTF8.GetByteCount(value);
 
     private static bool IsNameCharacter(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or '/';
 }

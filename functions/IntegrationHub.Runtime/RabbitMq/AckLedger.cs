@@ -6,40 +6,66 @@ namespace IntegrationHub.Runtime.RabbitMq;
 /// <c>multiple</c>, as soon as all lower ones are settled; while a lower one is still running, up to
 /// <see cref="MaxWaiting"/> completed deliveries wait for it, and beyond that they are acknowledged
 /// one by one, so that a slow message never holds more than that much of the prefetch.
-/// Not thread-safe: the receiver serializes its acknowledgements.
+/// Each call is atomic: the consumer records deliveries while settlements plan acknowledgements.
 /// </summary>
 internal sealed class AckLedger
 {
     public const int MaxWaiting = 16;
 
+    private readonly Lock gate = new();
     private readonly SortedSet<ulong> unsettled = [];
     private readonly HashSet<ulong> completed = [];
 
-    public void Delivered(ulong tag) => unsettled.Add(tag);
+    public void Delivered(ulong tag)
+    {
+        lock (gate)
+        {
+            unsettled.Add(tag);
+        }
+    }
 
     /// <summary>The delivery is done with: what to acknowledge now.</summary>
     public AckPlan Complete(ulong tag)
     {
-        completed.Add(tag);
-        var plan = Prefix();
-        if (plan.UpTo == 0 && completed.Count > MaxWaiting)
+        lock (gate)
         {
-            return new AckPlan(0, Drain().Singles);
+            completed.Add(tag);
+            var plan = Prefix();
+            return plan.UpTo == 0 && completed.Count > MaxWaiting ? new AckPlan(0, DrainCompleted()) : plan;
         }
-
-        return plan;
     }
 
     /// <summary>The delivery went back to the broker (a nack, already sent): what that releases.</summary>
     public AckPlan Returned(ulong tag)
     {
-        unsettled.Remove(tag);
-        completed.Remove(tag);
-        return Prefix();
+        lock (gate)
+        {
+            unsettled.Remove(tag);
+            completed.Remove(tag);
+            return Prefix();
+        }
     }
 
     /// <summary>Every completed delivery, to acknowledge one by one (before the channel closes).</summary>
     public AckPlan Drain()
+    {
+        lock (gate)
+        {
+            return new AckPlan(0, DrainCompleted());
+        }
+    }
+
+    /// <summary>The channel is gone, and its deliveries with it.</summary>
+    public void Reset()
+    {
+        lock (gate)
+        {
+            unsettled.Clear();
+            completed.Clear();
+        }
+    }
+
+    private List<ulong> DrainCompleted()
     {
         var singles = completed.Order().ToList();
         foreach (var tag in singles)
@@ -48,14 +74,7 @@ internal sealed class AckLedger
         }
 
         completed.Clear();
-        return new AckPlan(0, singles);
-    }
-
-    /// <summary>The channel is gone, and its deliveries with it.</summary>
-    public void Reset()
-    {
-        unsettled.Clear();
-        completed.Clear();
+        return singles;
     }
 
     private AckPlan Prefix()
@@ -72,4 +91,18 @@ internal sealed class AckLedger
 }
 
 /// <summary>What to send: one acknowledgement of every delivery up to <see cref="UpTo"/> (none when 0), and some on their own.</summary>
-internal readonly record struct AckPlan(ulong UpTo, IReadOnlyList<ulong> Singles);
+internal readonly record struct AckPlan(ulong UpTo, IReadOnlyList<ulong> Singles)
+{
+    public async ValueTask SendAsync(RabbitMQ.Client.IChannel channel)
+    {
+        if (UpTo != 0)
+        {
+            await channel.BasicAckAsync(UpTo, multiple: true);
+        }
+
+        foreach (var tag in Singles)
+        {
+            await channel.BasicAckAsync(tag, multiple: false);
+        }
+    }
+}

@@ -160,14 +160,7 @@ internal sealed class HeldMessages(IHubStore store, IOptions<MessagingOptions> o
 
     private static async Task<List<Taken>> ReadAsync(DbCommand command, CancellationToken cancellationToken)
     {
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var taken = new List<Taken>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            taken.Add(new Taken(reader.GetString(0), OutboxRows.ReadMessage(reader, 1), reader.GetInt32(8)));
-        }
-
-        return taken;
+        return await command.ReadListAsync(reader => new Taken(reader.Text("queue"), MessageRows.Read(reader), reader.Int32("delivery_count")), cancellationToken);
     }
 
     /// <summary>Publishes the message again as a new copy, which takes its duplicate claim over.</summary>

@@ -1,9 +1,7 @@
 using IntegrationHub.Runtime.Queues;
-using IntegrationHub.Runtime.Store;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using RabbitMQ.Client;
 
 namespace IntegrationHub.Runtime.RabbitMq;
 
@@ -37,8 +35,8 @@ internal sealed class OutboxRelay(
             return;
         }
 
-        // Resolved here, not injected: the client also notifies this relay, so each needs the other.
-        var client = (RabbitMqQueueClient)services.GetService(typeof(RabbitMqQueueClient))!;
+        // Resolved here, not injected: only the RabbitMQ transport has them, and they are not built for another.
+        var queues = (RabbitMqQueues)services.GetService(typeof(RabbitMqQueues))!;
         var store = (IBrokerStore)services.GetService(typeof(IBrokerStore))!;
         var held = (HeldMessages)services.GetService(typeof(HeldMessages))!;
         var nextSweep = time.GetUtcNow();
@@ -56,7 +54,7 @@ internal sealed class OutboxRelay(
                 var claimed = await store.ClaimDueAsync(time.GetUtcNow(), BatchSize, stoppingToken);
                 if (claimed.Count > 0)
                 {
-                    await PublishAsync(client, store, claimed, stoppingToken);
+                    await PublishAsync(queues, store, claimed, stoppingToken);
                     continue;
                 }
 
@@ -77,7 +75,7 @@ internal sealed class OutboxRelay(
         }
     }
 
-    private async Task PublishAsync(RabbitMqQueueClient client, IBrokerStore store, List<OutboxMessage> claimed, CancellationToken stoppingToken)
+    private async Task PublishAsync(RabbitMqQueues queues, IBrokerStore store, List<OutboxMessage> claimed, CancellationToken stoppingToken)
     {
         var published = new List<long>(claimed.Count);
         foreach (var group in claimed.GroupBy(m => m.Queue))
@@ -85,7 +83,7 @@ internal sealed class OutboxRelay(
             try
             {
                 var batch = group.Select(m => (RabbitMqMessages.Properties(m.Message, m.CopyId, RabbitMqMessages.NextSequence(time), time.GetUtcNow(), m.Deliveries), m.Message.Body)).ToList();
-                await client.PublishAsync(group.Key, batch, stoppingToken);
+                await queues.PublishAsync(group.Key, batch, stoppingToken);
                 published.AddRange(group.Select(m => m.Id));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -106,26 +104,4 @@ internal sealed class OutboxRelay(
             await Task.Delay(FailureBackoff, time, stoppingToken);
         }
     }
-}
-
-/// <summary>A transaction's messages go to the outbox, in the same SQLite transaction as the state change.</summary>
-internal sealed class RabbitMqOutgoing(QueueRegistry registry, OutboxRelay relay, TimeProvider time) : IOutgoingWriter
-{
-    public void Write(Microsoft.Data.Sqlite.SqliteConnection connection, string queue, IntegrationHub.Core.Messaging.OutgoingMessage message)
-    {
-        registry.EnsureKnown(connection, queue);
-        var now = time.GetUtcNow();
-        var due = message.ScheduledEnqueueTimeUtc is { } at && at > now ? at : now;
-        Outbox.Insert(connection, queue, message, RabbitMqMessages.NewCopyId(), 0, due);
-    }
-
-    public void WriteDeadLetter(Microsoft.Data.Sqlite.SqliteConnection connection, string queue, IntegrationHub.Core.Messaging.OutgoingMessage message, string reason, string? description)
-    {
-        registry.EnsureKnown(connection, queue);
-        var now = time.GetUtcNow();
-        var deadLetter = RabbitMqMessages.AsDeadLetter(message, queue, reason, description, now);
-        Outbox.Insert(connection, IntegrationHub.Core.Messaging.QueueNames.DeadLetterOf(queue), deadLetter, RabbitMqMessages.NewCopyId(), 0, now);
-    }
-
-    public void Committed(IReadOnlyCollection<string> queues) => relay.Notify();
 }

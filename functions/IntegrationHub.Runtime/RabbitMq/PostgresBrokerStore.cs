@@ -1,7 +1,7 @@
+using System.Data.Common;
 using IntegrationHub.Runtime.Queues;
+using IntegrationHub.Runtime.Store;
 using IntegrationHub.Runtime.Store.PostgreSql;
-using Npgsql;
-using NpgsqlTypes;
 
 namespace IntegrationHub.Runtime.RabbitMq;
 
@@ -14,47 +14,41 @@ namespace IntegrationHub.Runtime.RabbitMq;
 internal sealed class PostgresBrokerStore(PostgresHubDatabase database) : IBrokerStore
 {
     /// <summary>Writes outbox rows on a connection inside its transaction (a hub transaction's messages).</summary>
-    public static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<OutboxEntry> entries, CancellationToken cancellationToken)
+    public static async Task InsertAsync(DbConnection connection, IReadOnlyList<OutboxEntry> entries, CancellationToken cancellationToken)
     {
-        await using var insert = new NpgsqlCommand("""
+        await using var insert = connection.Command("""
             INSERT INTO hub_outbox (queue, message_id, body, correlation_id, subject, content_type, properties, copy_id, base_delivery_count, due_at)
             SELECT * FROM unnest(@queues, @ids, @bodies, @correlations, @subjects, @types, @properties, @copies, @deliveries, @due)
-            """, connection, transaction);
-        insert.Parameters.Add(Array("queues", entries.Select(e => e.Queue)));
-        insert.Parameters.Add(Array("ids", entries.Select(e => e.Message.MessageId)));
-        insert.Parameters.Add(new NpgsqlParameter<byte[][]>("bodies", entries.Select(e => e.Message.Body.ToArray()).ToArray()));
-        insert.Parameters.Add(Array("correlations", entries.Select(e => e.Message.CorrelationId)));
-        insert.Parameters.Add(Array("subjects", entries.Select(e => e.Message.Subject)));
-        insert.Parameters.Add(Array("types", entries.Select(e => e.Message.ContentType)));
-        insert.Parameters.Add(Array("properties", entries.Select(e => QueueRules.WriteProperties(e.Message.ApplicationProperties))));
-        insert.Parameters.Add(Array("copies", entries.Select(e => e.CopyId)));
-        insert.Parameters.Add(new NpgsqlParameter<int[]>("deliveries", entries.Select(e => e.Deliveries).ToArray()));
-        insert.Parameters.Add(new NpgsqlParameter<long[]>("due", entries.Select(e => e.DueAt.ToUnixTimeMilliseconds()).ToArray()));
+            """)
+            .Param("@queues", Texts(entries.Select(e => e.Queue))).Param("@ids", Texts(entries.Select(e => e.Message.MessageId)))
+            .Param("@bodies", entries.Select(e => e.Message.Body.ToArray()).ToArray())
+            .Param("@correlations", Texts(entries.Select(e => e.Message.CorrelationId))).Param("@subjects", Texts(entries.Select(e => e.Message.Subject)))
+            .Param("@types", Texts(entries.Select(e => e.Message.ContentType)))
+            .Param("@properties", Texts(entries.Select(e => QueueRules.WriteProperties(e.Message.ApplicationProperties))))
+            .Param("@copies", Texts(entries.Select(e => e.CopyId))).Param("@deliveries", entries.Select(e => e.Deliveries).ToArray())
+            .Param("@due", entries.Select(e => e.DueAt.Ms()).ToArray());
         await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<List<OutboxMessage>> ClaimDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenNpgsqlAsync(cancellationToken);
-        await using var claim = new NpgsqlCommand($"""
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var claim = connection.Command($"""
             UPDATE hub_outbox SET claimed_until = @until
             WHERE id IN (
                 SELECT id FROM hub_outbox WHERE due_at <= @now AND claimed_until <= @now
                 ORDER BY due_at, id LIMIT @max FOR UPDATE SKIP LOCKED)
             RETURNING {OutboxRows.Columns}
-            """, connection);
-        claim.Parameters.Add(new NpgsqlParameter<long>("until", (now + Outbox.ClaimDuration).ToUnixTimeMilliseconds()));
-        claim.Parameters.Add(new NpgsqlParameter<long>("now", now.ToUnixTimeMilliseconds()));
-        claim.Parameters.Add(new NpgsqlParameter<int>("max", max));
+            """).Param("@until", (now + SqliteOutbox.ClaimDuration).Ms()).Param("@now", now.Ms()).Param("@max", max);
         await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
         return OutboxRows.Read(reader);
     }
 
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenNpgsqlAsync(cancellationToken);
-        await using var select = new NpgsqlCommand("SELECT MIN(GREATEST(due_at, claimed_until)) FROM hub_outbox", connection);
-        return await select.ExecuteScalarAsync(cancellationToken) is long at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var select = connection.Command("SELECT MIN(GREATEST(due_at, claimed_until)) FROM hub_outbox");
+        return await select.ExecuteScalarAsync(cancellationToken) is long at ? Sql.Utc(at) : null;
     }
 
     public Task DeleteAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken) =>
@@ -68,8 +62,8 @@ internal sealed class PostgresBrokerStore(PostgresHubDatabase database) : IBroke
         // In message-id order, so that two instances claiming overlapping batches lock the rows in one order.
         var firsts = DuplicateDetection.FirstOfEachId(copies).OrderBy(c => c.MessageId, StringComparer.Ordinal).ToList();
         var claimedNow = new Dictionary<string, int>(firsts.Count, StringComparer.Ordinal);
-        await using var connection = await database.OpenNpgsqlAsync(cancellationToken);
-        await using (var claim = new NpgsqlCommand("""
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using (var claim = connection.Command("""
             INSERT INTO hub_duplicate_detection AS d (queue, message_id, copy_id, expires_at, delivered)
             SELECT @queue, t.id, t.copy, t.expires, 1 FROM unnest(@ids, @copies, @expires) WITH ORDINALITY AS t(id, copy, expires, n) ORDER BY t.n
             ON CONFLICT (queue, message_id) DO UPDATE SET
@@ -79,14 +73,12 @@ internal sealed class PostgresBrokerStore(PostgresHubDatabase database) : IBroke
                 delivered = 1
             WHERE d.expires_at <= excluded.expires_at - @window OR (d.copy_id = excluded.copy_id AND d.delivered = 0)
             RETURNING message_id, peeks
-            """, connection))
+            """))
         {
-            Bind(claim, queue, firsts, window);
-            claim.Parameters.Add(new NpgsqlParameter<long>("window", (long)window.TotalMilliseconds));
-            await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
+            await using var reader = await Bind(claim, queue, firsts, window).ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                claimedNow[reader.GetString(0)] = reader.GetInt32(1);
+                claimedNow[reader.Text("message_id")] = reader.Int32("peeks");
             }
         }
 
@@ -94,13 +86,12 @@ internal sealed class PostgresBrokerStore(PostgresHubDatabase database) : IBroke
         var needing = DuplicateDetection.NeedingOwners(firsts, claimedNow);
         if (needing.Count > 0)
         {
-            await using var select = new NpgsqlCommand("SELECT message_id, copy_id, peeks FROM hub_duplicate_detection WHERE queue = @queue AND message_id = ANY(@ids)", connection);
-            select.Parameters.Add(new NpgsqlParameter<string>("queue", queue));
-            select.Parameters.Add(Array("ids", needing.Select(c => c.MessageId)));
+            await using var select = connection.Command("SELECT message_id, copy_id, peeks FROM hub_duplicate_detection WHERE queue = @queue AND message_id = ANY(@ids)")
+                .Param("@queue", queue).Param("@ids", Texts(needing.Select(c => c.MessageId)));
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                owners[reader.GetString(0)] = (reader.GetString(1), reader.GetInt32(2));
+                owners[reader.Text("message_id")] = (reader.Text("copy_id"), reader.Int32("peeks"));
             }
         }
 
@@ -110,10 +101,10 @@ internal sealed class PostgresBrokerStore(PostgresHubDatabase database) : IBroke
     public async Task RecordPeeksAsync(string queue, IReadOnlyList<ReceivedCopy> copies, TimeSpan window, CancellationToken cancellationToken)
     {
         var firsts = DuplicateDetection.FirstOfEachId(copies).OrderBy(c => c.MessageId, StringComparer.Ordinal).ToList();
-        await using var connection = await database.OpenNpgsqlAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
         // Claims the id for the copy unless another copy holds it within the window, then counts the peek
         // of the copy that holds it (a peek of a duplicate counts for nothing: it will be dropped).
-        await using var peek = new NpgsqlCommand("""
+        await using var peek = connection.Command("""
             INSERT INTO hub_duplicate_detection AS d (queue, message_id, copy_id, expires_at, peeks, delivered)
             SELECT @queue, t.id, t.copy, t.expires, 1, 0 FROM unnest(@ids, @copies, @expires) WITH ORDINALITY AS t(id, copy, expires, n) ORDER BY t.n
             ON CONFLICT (queue, message_id) DO UPDATE SET
@@ -121,28 +112,21 @@ internal sealed class PostgresBrokerStore(PostgresHubDatabase database) : IBroke
                 delivered = CASE WHEN d.expires_at <= excluded.expires_at - @window THEN 0 ELSE d.delivered END,
                 peeks = CASE WHEN d.expires_at <= excluded.expires_at - @window THEN 1 WHEN d.copy_id = excluded.copy_id THEN d.peeks + 1 ELSE d.peeks END,
                 expires_at = CASE WHEN d.expires_at <= excluded.expires_at - @window THEN excluded.expires_at ELSE d.expires_at END
-            """, connection);
-        Bind(peek, queue, firsts, window);
-        peek.Parameters.Add(new NpgsqlParameter<long>("window", (long)window.TotalMilliseconds));
-        await peek.ExecuteNonQueryAsync(cancellationToken);
+            """);
+        await Bind(peek, queue, firsts, window).ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static void Bind(NpgsqlCommand command, string queue, IReadOnlyList<ReceivedCopy> copies, TimeSpan window)
-    {
-        command.Parameters.Add(new NpgsqlParameter<string>("queue", queue));
-        command.Parameters.Add(Array("ids", copies.Select(c => c.MessageId)));
-        command.Parameters.Add(Array("copies", copies.Select(c => c.CopyId)));
-        command.Parameters.Add(new NpgsqlParameter<long[]>("expires", copies.Select(c => (c.Enqueued + window).ToUnixTimeMilliseconds()).ToArray()));
-    }
+    private static DbCommand Bind(DbCommand command, string queue, IReadOnlyList<ReceivedCopy> copies, TimeSpan window) => command
+        .Param("@queue", queue).Param("@ids", Texts(copies.Select(c => c.MessageId))).Param("@copies", Texts(copies.Select(c => c.CopyId)))
+        .Param("@expires", copies.Select(c => (c.Enqueued + window).Ms()).ToArray()).Param("@window", (long)window.TotalMilliseconds);
 
-    private static NpgsqlParameter Array(string name, IEnumerable<string?> values) =>
-        new(name, NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = values.ToArray() };
+    /// <summary>Text values as a PostgreSQL <c>text[]</c> (nulls kept).</summary>
+    private static object Texts(IEnumerable<string?> values) => values.ToArray();
 
     private async Task ExecuteAsync(string sql, IReadOnlyList<long> ids, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenNpgsqlAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(sql, connection);
-        command.Parameters.Add(new NpgsqlParameter<long[]>("ids", ids.ToArray()));
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command(sql).Param("@ids", ids.ToArray());
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -178,13 +178,13 @@ internal sealed class RabbitMqReceiver : IAsyncDisposable
     }
 
     /// <summary>Acknowledges the delivery, coalesced with its neighbours (see <see cref="AckLedger"/>).</summary>
-    public Task AckAsync(Delivery delivery, string lockToken) => SettleAsync(delivery, lockToken, open => Send(open, Plan(l => l.Complete(delivery.Tag))));
+    public Task AckAsync(Delivery delivery, string lockToken) => SettleAsync(delivery, lockToken, open => ledger.Complete(delivery.Tag).SendAsync(open));
 
     /// <summary>Returns the delivery to the queue.</summary>
     public Task RequeueAsync(Delivery delivery, string lockToken) => SettleAsync(delivery, lockToken, async open =>
     {
         await open.BasicNackAsync(delivery.Tag, multiple: false, requeue: true);
-        await Send(open, Plan(l => l.Returned(delivery.Tag)));
+        await ledger.Returned(delivery.Tag).SendAsync(open);
     });
 
     public async ValueTask DisposeAsync()
@@ -307,25 +307,12 @@ internal sealed class RabbitMqReceiver : IAsyncDisposable
         }
     }
 
-    private static async ValueTask Send(IChannel open, AckPlan plan)
-    {
-        if (plan.UpTo != 0)
-        {
-            await open.BasicAckAsync(plan.UpTo, multiple: true);
-        }
-
-        foreach (var tag in plan.Singles)
-        {
-            await open.BasicAckAsync(tag, multiple: false);
-        }
-    }
-
     private Task OnReceivedAsync(object sender, BasicDeliverEventArgs delivery)
     {
         // The client reuses the body's memory once this handler returns, so the message keeps a copy.
         var message = RabbitMqMessages.Read(Queue, delivery.BasicProperties, delivery.Body.ToArray());
         Interlocked.Increment(ref buffered);
-        Ledger(l => l.Delivered(delivery.DeliveryTag));
+        ledger.Delivered(delivery.DeliveryTag);
         incoming.Writer.TryWrite(new Delivery(Interlocked.Read(ref generation), delivery.DeliveryTag, message, delivery.BasicProperties, RabbitMqMessages.CopyOf(delivery.BasicProperties), delivery.Redelivered));
         return Task.CompletedTask;
     }
@@ -336,7 +323,7 @@ internal sealed class RabbitMqReceiver : IAsyncDisposable
         // locked here is void (the client recovers the channel and the broker delivers again).
         Interlocked.Increment(ref generation);
         held.Clear();
-        Ledger(l => l.Reset());
+        ledger.Reset();
         return Task.CompletedTask;
     }
 
@@ -370,23 +357,6 @@ internal sealed class RabbitMqReceiver : IAsyncDisposable
         }
     }
 
-    /// <summary>The ledger is touched by the consumer (deliveries) and by settlements, each briefly.</summary>
-    private void Ledger(Action<AckLedger> use)
-    {
-        lock (ledger)
-        {
-            use(ledger);
-        }
-    }
-
-    private AckPlan Plan(Func<AckLedger, AckPlan> plan)
-    {
-        lock (ledger)
-        {
-            return plan(ledger);
-        }
-    }
-
     /// <summary>Sends the acknowledgements still waiting for a lower delivery, before the channel closes.</summary>
     private async Task FlushAcknowledgementsAsync()
     {
@@ -398,7 +368,7 @@ internal sealed class RabbitMqReceiver : IAsyncDisposable
         await settling.WaitAsync();
         try
         {
-            await Send(open, Plan(l => l.Drain()));
+            await ledger.Drain().SendAsync(open);
         }
         catch (Exception ex) when (ex is AlreadyClosedException or OperationInterruptedException or ObjectDisposedException)
         {

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using IntegrationHub.Core.Messaging;
 using IntegrationHub.Runtime.Queues;
-using Microsoft.Data.Sqlite;
 
 namespace IntegrationHub.Runtime.Store;
 
@@ -9,7 +8,7 @@ namespace IntegrationHub.Runtime.Store;
 /// A hub transaction on the writer's connection: the caller's state changes, its inbox records and
 /// its messages (written by the transport's <see cref="IOutgoingWriter"/>) commit together.
 /// </summary>
-internal sealed class HubStoreTransaction(WriterTransaction transaction, IOutgoingWriter outgoing, TimeProvider time) : IHubStoreTransaction
+internal sealed class HubStoreTransaction(WriterTransaction transaction, IOutgoingWriter outgoing, OpenTransactions open, TimeProvider time) : IHubStoreTransaction
 {
     private readonly HashSet<string> queuesSentTo = new(StringComparer.Ordinal);
     private bool committed;
@@ -39,7 +38,7 @@ internal sealed class HubStoreTransaction(WriterTransaction transaction, IOutgoi
         var insert = transaction.Connection.Prepared("""
             INSERT INTO hub_inbox (consumer, message_id, processed_at) VALUES ($consumer, $id, $at)
             ON CONFLICT (consumer, message_id) DO NOTHING;
-            """).With("$consumer", consumer).With("$id", messageId).With("$at", time.GetUtcNow().ToUnixMs());
+            """).Param("$consumer", consumer).Param("$id", messageId).Param("$at", time.GetUtcNow().Ms());
         return ValueTask.FromResult(insert.ExecuteNonQuery() == 1);
     }
 
@@ -52,6 +51,7 @@ internal sealed class HubStoreTransaction(WriterTransaction transaction, IOutgoi
 
     public ValueTask DisposeAsync()
     {
+        open.Ended(this);
         if (!committed)
         {
             transaction.Rollback();
@@ -59,26 +59,4 @@ internal sealed class HubStoreTransaction(WriterTransaction transaction, IOutgoi
 
         return ValueTask.CompletedTask;
     }
-}
-
-/// <summary>How a transport writes a transaction's outgoing messages, and what it does once they are committed.</summary>
-internal interface IOutgoingWriter
-{
-    /// <summary>Writes the message on the transaction's connection; throws <see cref="QueueNotFoundException"/> for an undeclared queue.</summary>
-    void Write(SqliteConnection connection, string queue, OutgoingMessage message);
-
-    /// <summary>Writes the message into the queue's dead-letter queue with a reason and a description.</summary>
-    void WriteDeadLetter(SqliteConnection connection, string queue, OutgoingMessage message, string reason, string? description);
-
-    /// <summary>After the commit: wake whoever delivers them.</summary>
-    void Committed(IReadOnlyCollection<string> queues);
-}
-
-/// <summary>Begins hub transactions on the hub writer for a transport.</summary>
-internal sealed class HubTransactions(HubWriter writer, IOutgoingWriter outgoing, TimeProvider time) : IHubTransactions
-{
-    // Not async: the writer marks this flow as inside a transaction, and that mark must reach the caller.
-    public ValueTask<IHubTransaction> BeginAsync(CancellationToken cancellationToken) => new(StartAsync(writer.BeginAsync(cancellationToken)));
-
-    private async Task<IHubTransaction> StartAsync(Task<WriterTransaction> started) => new HubStoreTransaction(await started, outgoing, time);
 }

@@ -19,27 +19,3 @@ public interface IHubDatabase
     /// </summary>
     ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken);
 }
-
-/// <summary>
-/// The hub transaction as the store sees it: the connection its state changes are written on.
-/// Every command on <see cref="Connection"/> is part of the transaction; commit it with
-/// <see cref="IntegrationHub.Core.Messaging.IHubTransaction.CommitAsync"/>, never with SQL.
-/// </summary>
-public interface IHubStoreTransaction : IntegrationHub.Core.Messaging.IHubTransaction
-{
-    /// <summary>The connection the transaction is open on.</summary>
-    DbConnection Connection { get; }
-
-    /// <summary>A command on the transaction's connection.</summary>
-    DbCommand CreateCommand(string sql);
-}
-
-/// <summary>Reaching the store behind an <see cref="IntegrationHub.Core.Messaging.IHubTransaction"/>.</summary>
-public static class HubTransactionExtensions
-{
-    /// <summary>The store side of a hub transaction, to write the state changes that commit with its messages.</summary>
-    /// <exception cref="InvalidOperationException">The transaction was not begun by the hub's runtime.</exception>
-    public static IHubStoreTransaction Store(this IntegrationHub.Core.Messaging.IHubTransaction transaction) =>
-        transaction as IHubStoreTransaction
-        ?? throw new InvalidOperationException($"{transaction?.GetType().Name ?? "null"} is not a transaction of the hub store.");
-}

@@ -81,18 +81,17 @@ internal static class MessagingMigrations
 
         """;
 
+    // A message as it was sent: the columns the outbox and the held messages share.
+    private static string MessageColumns(ColumnTypes types) =>
+        $"message_id TEXT NOT NULL, body {types.Bytes} NOT NULL, correlation_id TEXT, subject TEXT, content_type TEXT NOT NULL, properties TEXT";
+
     // Messages waiting to be published to the broker: written with a state change, scheduled for
     // later, or abandoned with a delay. base_delivery_count carries deliveries so far.
     private static string Outbox(ColumnTypes types) => $$"""
         CREATE TABLE hub_outbox (
             id                  {{types.Identity}},
             queue               TEXT    NOT NULL,
-            message_id          TEXT    NOT NULL,
-            body                {{types.Bytes}}   NOT NULL,
-            correlation_id      TEXT,
-            subject             TEXT,
-            content_type        TEXT    NOT NULL,
-            properties          TEXT,
+            {{MessageColumns(types)}},
             copy_id             TEXT    NOT NULL,
             base_delivery_count INTEGER NOT NULL DEFAULT 0,
             due_at              BIGINT  NOT NULL,
@@ -129,12 +128,7 @@ internal static class MessagingMigrations
             lock_token      TEXT    NOT NULL PRIMARY KEY,
             queue           TEXT    NOT NULL,
             copy_id         TEXT    NOT NULL,
-            message_id      TEXT    NOT NULL,
-            body            {{types.Bytes}}   NOT NULL,
-            correlation_id  TEXT,
-            subject         TEXT,
-            content_type    TEXT    NOT NULL,
-            properties      TEXT,
+            {{MessageColumns(types)}},
             sequence_number BIGINT  NOT NULL,
             enqueued_at     BIGINT  NOT NULL,
             delivery_count  INTEGER NOT NULL,

@@ -1,15 +1,20 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.Logging;
 
 namespace IntegrationHub.Runtime.Store;
 
 /// <summary>
 /// Applies the contributed migrations not yet recorded in <c>hub_migrations</c>, in version order,
-/// each in its own write transaction, so that two processes starting together apply each once.
+/// each in its own transaction, on either database: processes starting together apply each migration
+/// once and none sees another's half-applied (SQLite: each migration's transaction takes the write lock
+/// at once; PostgreSQL: the runs queue on a session advisory lock).
 /// </summary>
 internal static class MigrationRunner
 {
-    public const string CreateHistory = """
+    // Any number the hub's database uses for nothing else: "HUBMIG" in ASCII.
+    private const long PostgresLock = 0x4855424D4947;
+
+    private const string CreateHistory = """
         CREATE TABLE IF NOT EXISTS hub_migrations (
             version    BIGINT PRIMARY KEY,
             name       TEXT   NOT NULL,
@@ -17,13 +22,29 @@ internal static class MigrationRunner
         );
         """;
 
-    public static void Apply(SqliteConnection connection, IReadOnlyList<HubMigration> migrations, TimeProvider time, ILogger logger)
+    public static async Task ApplyAsync(DbConnection connection, SqlDialect dialect, IReadOnlyList<HubMigration> migrations, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
         var ordered = Validate(migrations);
-        connection.Execute(CreateHistory);
-        foreach (var migration in ordered)
+        var postgres = dialect == SqlDialect.PostgreSql;
+        if (postgres)
         {
-            ApplyOne(connection, migration, time, logger);
+            await connection.ExecuteAsync($"SELECT pg_advisory_lock({PostgresLock})", cancellationToken);
+        }
+
+        try
+        {
+            await connection.ExecuteAsync(CreateHistory, cancellationToken);
+            foreach (var migration in ordered)
+            {
+                await ApplyOneAsync(connection, dialect, migration, time, logger, cancellationToken);
+            }
+        }
+        finally
+        {
+            if (postgres)
+            {
+                await connection.ExecuteAsync($"SELECT pg_advisory_unlock({PostgresLock})", CancellationToken.None);
+            }
         }
     }
 
@@ -40,40 +61,42 @@ internal static class MigrationRunner
         return migrations.DistinctBy(m => m.Version).OrderBy(m => m.Version).ToList();
     }
 
-    private static void ApplyOne(SqliteConnection connection, HubMigration migration, TimeProvider time, ILogger logger)
+    private static async Task ApplyOneAsync(DbConnection connection, SqlDialect dialect, HubMigration migration, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
-        connection.Execute("BEGIN IMMEDIATE;");
-        try
+        // Not deferred on SQLite (BEGIN IMMEDIATE): the write lock is taken before the history is read.
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var select = InTransaction(connection.Command("SELECT name FROM hub_migrations WHERE version = @version"), transaction).Param("@version", migration.Version))
         {
-            var recorded = RecordedName(connection, migration.Version);
-            if (recorded is null)
+            if (await select.ExecuteScalarAsync(cancellationToken) is string recorded)
             {
-                connection.Execute(migration.SqlFor(SqlDialect.Sqlite));
-                using var insert = connection.Command("INSERT INTO hub_migrations (version, name, applied_at) VALUES ($version, $name, $at);")
-                    .With("$version", migration.Version).With("$name", migration.Name).With("$at", time.GetUtcNow().ToUnixMs());
-                insert.ExecuteNonQuery();
-                Log.MigrationApplied(logger, migration.Version, migration.Name);
-            }
-            else if (recorded != migration.Name)
-            {
-                throw Renamed(migration, recorded);
-            }
+                if (recorded != migration.Name)
+                {
+                    throw new InvalidOperationException(
+                        $"Migration {migration.Version} is recorded in the hub database as '{recorded}', but this build calls it '{migration.Name}'. A shipped migration must not change.");
+                }
 
-            connection.Execute("COMMIT;");
+                return;
+            }
         }
-        catch
+
+        await using (var apply = InTransaction(connection.Command(migration.SqlFor(dialect)), transaction))
         {
-            connection.Execute("ROLLBACK;");
-            throw;
+            await apply.ExecuteNonQueryAsync(cancellationToken);
         }
+
+        await using (var record = InTransaction(connection.Command("INSERT INTO hub_migrations (version, name, applied_at) VALUES (@version, @name, @at)"), transaction)
+            .Param("@version", migration.Version).Param("@name", migration.Name).Param("@at", time.GetUtcNow()))
+        {
+            await record.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        Log.MigrationApplied(logger, migration.Version, migration.Name);
     }
 
-    public static InvalidOperationException Renamed(HubMigration migration, string recorded) => new(
-        $"Migration {migration.Version} is recorded in the hub database as '{recorded}', but this build calls it '{migration.Name}'. A shipped migration must not change.");
-
-    private static string? RecordedName(SqliteConnection connection, long version)
+    private static DbCommand InTransaction(DbCommand command, DbTransaction transaction)
     {
-        using var command = connection.Command("SELECT name FROM hub_migrations WHERE version = $version;").With("$version", version);
-        return command.ExecuteScalar() as string;
+        command.Transaction = transaction;
+        return command;
     }
 }

@@ -32,7 +32,7 @@ internal sealed class SqliteHubDatabase : IHubDatabase
             DefaultTimeout = 30,
         }.ToString();
         var all = migrations.ToList();
-        migrated = new Lazy<Task>(() => Task.Run(() => Migrate(all, time, logger)));
+        migrated = new Lazy<Task>(() => Task.Run(() => MigrateAsync(all, time, logger)));
     }
 
     public SqlDialect Dialect => SqlDialect.Sqlite;
@@ -63,7 +63,7 @@ internal sealed class SqliteHubDatabase : IHubDatabase
         return connection;
     }
 
-    private void Migrate(IReadOnlyList<HubMigration> migrations, TimeProvider time, ILogger logger)
+    private async Task MigrateAsync(IReadOnlyList<HubMigration> migrations, TimeProvider time, ILogger logger)
     {
         var folder = Path.GetDirectoryName(FilePath);
         if (!string.IsNullOrEmpty(folder))
@@ -71,8 +71,8 @@ internal sealed class SqliteHubDatabase : IHubDatabase
             Directory.CreateDirectory(folder);
         }
 
-        using var connection = Open();
+        await using var connection = Open();
         connection.Execute("PRAGMA journal_mode = WAL;");
-        MigrationRunner.Apply(connection, migrations, time, logger);
+        await MigrationRunner.ApplyAsync(connection, SqlDialect.Sqlite, migrations, time, logger, CancellationToken.None);
     }
 }

@@ -3,7 +3,7 @@ namespace IntegrationHub.Runtime.Timers;
 /// <summary>
 /// A timer function: run on a fixed schedule by one hub instance at a time (a lease in the hub
 /// database decides which). Register it with
-/// <see cref="Functions.FunctionServiceCollectionExtensions.AddTimerFunction{TFunction}"/>.
+/// <see cref="Functions.FunctionServiceCollectionExtensions.AddTimerFunction{TFunction}(Microsoft.Extensions.DependencyInjection.IServiceCollection, string, TimeSpan)"/>.
 /// </summary>
 public interface ITimerFunction
 {

@@ -21,9 +21,8 @@ internal sealed class TimerLeases(IHubStore store, TimeProvider time)
                     .Param("@name", name).Param("@next", (time.GetUtcNow() + schedule).Ms());
                 await insert.ExecuteNonQueryAsync(token);
                 await using var select = connection.Command("SELECT next_run_at, last_run_at FROM hub_timer_leases WHERE name = @name").Param("@name", name);
-                await using var reader = await select.ExecuteReaderAsync(token);
-                await reader.ReadAsync(token);
-                return (DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)), reader.IsDBNull(1) ? (DateTimeOffset?)null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)));
+                var rows = await select.ReadListAsync(reader => (reader.UtcTime("next_run_at"), reader.UtcTimeOrNull("last_run_at")), token);
+                return rows[0];
             },
             cancellationToken);
 
@@ -46,7 +45,7 @@ internal sealed class TimerLeases(IHubStore store, TimeProvider time)
                 await using var run = connection.Command("""
                     INSERT INTO hub_timer_runs (name, instance, started_at, lease_until) VALUES (@name, @owner, @now, @until) RETURNING id
                     """).Param("@name", name).Param("@owner", owner).Param("@now", now.Ms()).Param("@until", until);
-                return Convert.ToInt64(await run.ExecuteScalarAsync(token), System.Globalization.CultureInfo.InvariantCulture);
+                return (long?)await run.ReadInt64Async(token);
             },
             cancellationToken);
 

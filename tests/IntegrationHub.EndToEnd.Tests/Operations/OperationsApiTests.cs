@@ -125,10 +125,11 @@ public sealed class OperationsApiTests(SettledHubFixture fixture) : IClassFixtur
     {
         var queue = await Ops.SeedDeadLettersAsync(hub, 10);
         using var ops = Ops.Operator(hub, keys);
-        var job = await Ops.JsonAsync(await ops.PostAsJsonAsync(Ops.Path("/api/ops/replays"), new { queue, filter = new { }, maxPerSecond = 2, comment = "Gửi lại từ từ" }));
+        var job = await Ops.JsonAsync(await ops.PostAsJsonAsync(Ops.Path("/api/ops/replays"), new { queue, filter = new { }, maxPerSecond = 1, comment = "Gửi lại từ từ" }));
         var id = (string)job["id"]!;
         await Eventually.HoldsAsync(async () => (await Ops.PeekAsync(hub, queue)).Count >= 2, JobTimeout, () => "nothing was replayed");
 
+        // At one a second, the cancel has eight seconds to arrive before the job would have finished.
         var cancelled = await ops.PostAsJsonAsync(Ops.Path($"/api/ops/replays/{id}/cancel"), new { comment = "Hệ thống ngành lại lỗi" });
         var stopped = await Ops.WaitForJobAsync(ops, id, JobTimeout);
         // A replay under way when the cancel came is finished and recorded: wait until the record and the queues agree.
@@ -303,7 +304,7 @@ public sealed class OperationsApiTests(SettledHubFixture fixture) : IClassFixtur
     private async Task ExecuteAsync(string sql)
     {
         await using var transaction = await hub.Get<IHubTransactions>().BeginAsync(CancellationToken.None);
-        await using (var command = Runtime.Store.HubTransactionExtensions.Store(transaction).CreateCommand(sql))
+        await using (var command = hub.Get<Runtime.Store.OpenTransactions>().CreateCommand(transaction, sql))
         {
             await command.ExecuteNonQueryAsync();
         }

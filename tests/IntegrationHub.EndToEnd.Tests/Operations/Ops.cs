@@ -9,20 +9,19 @@ namespace IntegrationHub.EndToEnd.Tests.Operations;
 /// <summary>A hub on a loopback port whose sample feed has come to rest, shared by the tests of a class that do not disturb one another.</summary>
 public sealed class SettledHubFixture : IAsyncLifetime
 {
-    private WireMockScope? scope;
-    private InProcessHub? hub;
+    private TestHub? hub;
 
-    public TestKeys Keys { get; } = new();
+    public TestKeys Keys => Test.Keys;
 
-    public InProcessHub Hub => hub ?? throw new InvalidOperationException("The fixture is not initialised.");
+    public InProcessHub Hub => Test.Hub;
 
-    public HubProbe Probe => HubProbe.Of(Hub);
+    public HubProbe Probe => Test.Probe;
+
+    private TestHub Test => hub ?? throw new InvalidOperationException("The fixture is not initialised.");
 
     public async Task InitializeAsync()
     {
-        var wireMock = await WireMockServer.GetAsync();
-        scope = new WireMockScope(wireMock);
-        hub = new InProcessHub(EndToEnd.Settings(wireMock.Url, Keys), scope).OnLoopback();
+        hub = TestHub.OnLoopback(await WireMockServer.GetAsync());
         await FeedReconciliation.WaitUntilSettledAsync(Probe, TimeSpan.FromMinutes(3));
     }
 
@@ -32,13 +31,6 @@ public sealed class SettledHubFixture : IAsyncLifetime
         {
             await hub.DisposeAsync();
         }
-
-        if (scope is not null)
-        {
-            await scope.DisposeAsync();
-        }
-
-        Keys.Dispose();
     }
 }
 
@@ -81,7 +73,7 @@ public static class Ops
 
     /// <summary>The messages of a queue (not its dead letters), by peeking.</summary>
     public static Task<IReadOnlyList<ReceivedMessage>> PeekAsync(InProcessHub hub, string queue) =>
-        hub.Get<IQueueClient>().PeekAsync(queue, 0, 1000, CancellationToken.None);
+        hub.Get<IQueueReceiver>().PeekAsync(queue, 0, 1000, CancellationToken.None);
 
     /// <summary>Waits until the replay job is no longer running; returns the job and its items.</summary>
     public static async Task<JsonObject> WaitForJobAsync(HttpClient ops, string id, TimeSpan timeout)

@@ -22,13 +22,9 @@ public sealed class ReplayScenarioTests(WireMockFixture wireMock) : IClassFixtur
     [Fact]
     public async Task Replay_AfterTheProcedureIsAddedToTheCatalogue_RoutesTheDossierOnceAndAReplayOfTheSameMessageChangesNothing()
     {
-        using var keys = new TestKeys();
         using var referenceData = new ReferenceDataCopy();
-        await using var scope = wireMock.CreateScope();
-        var settings = EndToEnd.Settings(wireMock.Url, keys);
-        settings["ReferenceData:Directory"] = referenceData.Directory;
-        await using var hub = new InProcessHub(settings, scope);
-        await using var probe = HubProbe.Of(hub.Started());
+        await using var testHub = TestHub.Start(wireMock.Server, settings => settings["ReferenceData:Directory"] = referenceData.Directory);
+        var (hub, probe, keys) = (testHub.Hub, testHub.Probe, testHub.Keys);
         await FeedReconciliation.WaitUntilSettledAsync(probe, Settling);
         var code = StandIns.Expected.Single(e => e.Expect == "deadLetter" && e.Stage == "routing" && e.ProcedureCode == "1.999999").PortalCode!;
         var messageId = $"route:{code}";
@@ -79,13 +75,11 @@ public sealed class ReplayScenarioTests(WireMockFixture wireMock) : IClassFixtur
     public async Task ReplayJob_HostStoppedHalfway_TheNextHostResumesItAndEachMessageArrivesOnce()
     {
         const int Count = 8;
-        using var keys = new TestKeys();
-        await using var scope = wireMock.CreateScope();
-        var settings = EndToEnd.Settings(wireMock.Url, keys);
-        settings["Flows:PortalPollInterval"] = "01:00:00";
+        await using var testHub = TestHub.Start(wireMock.Server, settings => settings["Flows:PortalPollInterval"] = "01:00:00");
+        var keys = testHub.Keys;
         string queue;
         string id;
-        await using (var first = new InProcessHub(settings, scope).Started())
+        await using (var first = testHub.Hub)
         {
             queue = await Ops.SeedDeadLettersAsync(first, Count);
             using var ops = Ops.Operator(first, keys);
@@ -94,7 +88,7 @@ public sealed class ReplayScenarioTests(WireMockFixture wireMock) : IClassFixtur
         }
 
         var restartedAt = TimeProvider.System.GetUtcNow();
-        await using var second = new InProcessHub(settings, scope).Started();
+        await using var second = testHub.StartAnother();
         using var operatorAgain = Ops.Operator(second, keys);
         var done = await Ops.WaitForJobAsync(operatorAgain, id, TimeSpan.FromSeconds(60));
         var arrived = await Ops.PeekAsync(second, queue);

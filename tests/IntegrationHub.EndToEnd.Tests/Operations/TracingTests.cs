@@ -28,14 +28,13 @@ public sealed class TracingTests(WireMockFixture wireMock) : IClassFixture<WireM
             ActivityStopped = spans.Add,
         };
         ActivitySource.AddActivityListener(listener);
-        using var keys = new TestKeys();
-        await using var scope = wireMock.CreateScope();
-        var settings = EndToEnd.Settings(wireMock.Url, keys);
-        settings["Telemetry:OtlpEndpoint"] = collector.Url.ToString();
-        settings["Telemetry:TracesDelay"] = "00:00:00.200";
-        settings["Telemetry:MetricsInterval"] = "00:00:01";
-        await using var hub = new InProcessHub(settings, scope);
-        await using var probe = HubProbe.Of(hub.Started());
+        await using var testHub = TestHub.Start(wireMock.Server, settings =>
+        {
+            settings["Telemetry:OtlpEndpoint"] = collector.Url.ToString();
+            settings["Telemetry:TracesDelay"] = "00:00:00.200";
+            settings["Telemetry:MetricsInterval"] = "00:00:01";
+        });
+        var (hub, probe, keys, scope) = (testHub.Hub, testHub.Probe, testHub.Keys, testHub.Scope);
         await FeedReconciliation.WaitUntilSettledAsync(probe, TimeSpan.FromMinutes(3));
         var land = StandIns.Expected.First(e => e.Expect == "accepted" && e.SectorSystem == "land").PortalCode!;
         var other = StandIns.Expected.First(e => e.Expect == "accepted" && e.PortalCode != land).PortalCode!;

@@ -98,7 +98,7 @@ public sealed class NegativeTests(RefusalHub hub) : IClassFixture<RefusalHub>
         var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.Equal($"/problems/{problemType}", (string?)problem["type"]);
         Assert.False(string.IsNullOrWhiteSpace((string?)problem["detail"]));
-        await Task.Delay(TimeSpan.FromMilliseconds(300)); // nothing queued behind the response either
+        await hub.Hub.WritesSettledAsync(); // nothing queued behind the response either
         Assert.Equal(before, await StoreSnapshot.TakeAsync(hub.DatabasePath));
     }
 

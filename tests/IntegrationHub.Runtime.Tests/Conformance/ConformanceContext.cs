@@ -20,7 +20,7 @@ internal static class Messages
     public static string Text(ReceivedMessage message) => Encoding.UTF8.GetString(message.Body.Span);
 
     /// <summary>Receives until <paramref name="count"/> messages came or <paramref name="timeout"/> (real time) passed.</summary>
-    public static async Task<List<ReceivedMessage>> ReceiveAsync(IQueueClient client, string queue, int count, TimeSpan? timeout = null)
+    public static async Task<List<ReceivedMessage>> ReceiveAsync(QueuePort client, string queue, int count, TimeSpan? timeout = null)
     {
         // A broker delivers asynchronously, so this waits on the condition with a bound, not on the clock.
         var received = new List<ReceivedMessage>();
@@ -42,7 +42,7 @@ internal static class Messages
     /// Sends a sentinel and receives until it arrives: every message queued before it has then been
     /// received (queues are FIFO), so what came before it is all there was. Returns those, completed.
     /// </summary>
-    public static async Task<List<ReceivedMessage>> DrainAsync(IQueueClient client, string queue)
+    public static async Task<List<ReceivedMessage>> DrainAsync(QueuePort client, string queue)
     {
         var sentinel = $"sentinel-{Guid.NewGuid():N}";
         await client.SendAsync(queue, Create(sentinel), CancellationToken.None);

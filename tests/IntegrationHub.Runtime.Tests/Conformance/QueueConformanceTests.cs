@@ -2,6 +2,7 @@ using System.Text;
 using IntegrationHub.Core.Messaging;
 using IntegrationHub.Runtime.Store;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using static IntegrationHub.Runtime.Tests.Conformance.Messages;
 
 namespace IntegrationHub.Runtime.Tests.Conformance;
@@ -20,7 +21,7 @@ public abstract partial class QueueConformanceTests : IAsyncLifetime
     private readonly string folder = Path.Combine(Path.GetTempPath(), "hub-conformance-" + Guid.NewGuid().ToString("N"));
     private readonly List<HubHost> hosts = [];
 
-    protected ManualTimeProvider Clock { get; } = new(new DateTimeOffset(2025, 3, 3, 1, 0, 0, TimeSpan.Zero));
+    protected FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2025, 3, 3, 1, 0, 0, TimeSpan.Zero));
 
     /// <summary>A queue of this test's own (the broker is shared between tests).</summary>
     protected string Queue { get; } = $"conformance-{Guid.NewGuid():N}"[..24];
@@ -29,7 +30,7 @@ public abstract partial class QueueConformanceTests : IAsyncLifetime
 
     protected HubHost Hub => hosts[0];
 
-    protected IQueueClient Client => Hub.Client;
+    protected QueuePort Client => Hub.Client;
 
     /// <summary>The transport's own settings (Messaging:Transport and what it needs).</summary>
     protected abstract IReadOnlyDictionary<string, string?> TransportSettings { get; }
@@ -559,7 +560,7 @@ public abstract partial class QueueConformanceTests : IAsyncLifetime
         {
             await transaction.TryRecordProcessedAsync("RouteDossierOnQueue", "intake:1", CancellationToken.None);
             transaction.Send(Queue, Create("route:1"));
-            await using var state = transaction.Store().CreateCommand("CREATE TABLE rolled_back_state (id INTEGER);");
+            await using var state = Hub.Services.GetRequiredService<OpenTransactions>().CreateCommand(transaction, "CREATE TABLE rolled_back_state (id INTEGER);");
             await state.ExecuteNonQueryAsync();
         }
 

@@ -1,3 +1,6 @@
+using IntegrationHub.Runtime.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
 namespace IntegrationHub.Runtime.Tests.Conformance;
 
 /// <summary>
@@ -19,13 +22,14 @@ public sealed class RabbitMqConformanceTests(RabbitMqBroker broker) : BrokerConf
     [Fact]
     public async Task Broker_RestartedMidRun_EveryMessageTakesEffectOnce()
     {
-        // Slow enough (about 25 items a second) that the rest of the work outlasts stopping the broker,
-        // which takes seconds on a loaded machine: the restart lands mid-run.
-        var work = await PrepareWorkAsync(runWorkHere: true, extra: new Dictionary<string, string?> { ["TestWork:DelayMilliseconds"] = "300" });
+        // The work is held after its hundredth effect, with messages under locks, while the broker
+        // restarts: the restart lands mid-run however long it takes, and the work goes on after it.
+        var work = await PrepareWorkAsync(runWorkHere: true, extra: new Dictionary<string, string?> { ["TestWork:HoldAfterEffects"] = "100" });
         await WaitForEffectsAsync(work.Host, n => n >= 100);
 
         await broker.RestartAsync(TimeSpan.FromSeconds(90));
         var effectsAfterRestart = await work.Host.ScalarAsync("SELECT COUNT(*) FROM test_work_effects");
+        work.Host.Services.GetRequiredService<WorkGate>().Open();
         await WaitForEffectsAsync(work.Host, n => n == 400);
 
         Assert.InRange(effectsAfterRestart, 100, 399);

@@ -142,17 +142,17 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Fact]
-    public void AddMessaging_HostJsonPathToAMissingFile_FailsNamingTheSetting()
+    public async Task Start_HostJsonPathToAMissingFile_FailsNamingTheSetting()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => HubHost.Build(Settings(new() { ["Messaging:HostJsonPath"] = Path.Combine(folder, "nope.json") }), TimeProvider.System));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => HubHost.StartAsync(Settings(new() { ["Messaging:HostJsonPath"] = Path.Combine(folder, "nope.json") }), TimeProvider.System));
 
         Assert.Contains("Messaging:HostJsonPath", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void AddMessaging_HostJsonNotJson_FailsNamingTheFile()
+    public async Task Start_HostJsonNotJson_FailsNamingTheFile()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => HubHost.Build(Settings(HostJson("{ extensions: ")), TimeProvider.System));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => HubHost.StartAsync(Settings(HostJson("{ extensions: ")), TimeProvider.System));
 
         Assert.Contains("host.json at", error.Message, StringComparison.Ordinal);
         Assert.Contains("is not valid JSON", error.Message, StringComparison.Ordinal);

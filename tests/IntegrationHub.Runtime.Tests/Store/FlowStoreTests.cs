@@ -94,7 +94,7 @@ public abstract class FlowStoreTests(ITestStore store) : TestsOnAStore(store)
         {
             var instance = instances[i % 2];
             await using var transaction = await instance.Transactions.BeginAsync(CancellationToken.None);
-            var number = await instance.Services.GetRequiredService<IHubDatabase>().DossierSequence(transaction).NextAsync("000.00.00.H26", day, CancellationToken.None);
+            var number = await instance.Services.GetRequiredService<IDossierSequences>().For(transaction).NextAsync("000.00.00.H26", day, CancellationToken.None);
             issued.Add(number);
             if (i % 5 != 0)
             {

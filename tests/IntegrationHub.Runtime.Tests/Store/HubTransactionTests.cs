@@ -1,6 +1,7 @@
 using System.Text;
 using IntegrationHub.Core.Messaging;
 using IntegrationHub.Runtime.Store;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IntegrationHub.Runtime.Tests.Store;
 
@@ -32,7 +33,7 @@ public sealed class HubTransactionTests : IAsyncLifetime
         await using (var transaction = await hub.Transactions.BeginAsync(CancellationToken.None))
         {
             await transaction.TryRecordProcessedAsync("RouteDossierOnQueue", "intake:1", CancellationToken.None);
-            await using var state = transaction.Store().CreateCommand("INSERT INTO dossiers (code, status) VALUES ('G22.99-241205-000123', 2);");
+            await using var state = hub.Services.GetRequiredService<OpenTransactions>().CreateCommand(transaction, "INSERT INTO dossiers (code, status) VALUES ('G22.99-241205-000123', 2);");
             await state.ExecuteNonQueryAsync();
             transaction.Send("routing", Message("route:1"));
             await transaction.CommitAsync(CancellationToken.None);

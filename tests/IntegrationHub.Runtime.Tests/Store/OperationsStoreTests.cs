@@ -55,7 +55,7 @@ public abstract class OperationsStoreTests(ITestStore store) : TestsOnAStore(sto
         var items = Enumerable.Range(0, 3).Select(i => new ReplayItem { Position = i, SequenceNumber = 100 + i, MessageId = $"route:{i}", Reason = "RoutingFailed" }).ToList();
         await using (var transaction = await first.Transactions.BeginAsync(CancellationToken.None))
         {
-            await jobs.CreateAsync(transaction, job, items, CancellationToken.None);
+            await jobs.CreateAsync(transaction, job, items, claim: null, CancellationToken.None);
             await transaction.CommitAsync(CancellationToken.None);
         }
 
@@ -83,6 +83,39 @@ public abstract class OperationsStoreTests(ITestStore store) : TestsOnAStore(sto
         Assert.Equal("Nguyễn Thị Hoa", read.ActorName);
         Assert.Equal(1, read.Counts.GetValueOrDefault(ReplayItemState.Replayed));
         Assert.Equal(2, read.Counts.GetValueOrDefault(ReplayItemState.Pending));
+    }
+
+    [Fact]
+    public async Task ReplayJob_CreatedClaimedWithACorrectedItem_KeepsTheBodyAndNoteAndIsNotUnclaimed()
+    {
+        var hub = await StartAsync();
+        var jobs = hub.Services.GetRequiredService<IReplayJobs>();
+        var job = new ReplayJob
+        {
+            Id = "job-edit", Queue = "route", Actor = "op-hoa", ActorName = "Nguyễn Thị Hoa", Comment = "Sửa mã thủ tục",
+            Selection = """{"edit":"route:1"}""", MaxPerSecond = 5, CreatedAt = At, Status = ReplayJobStatus.Running,
+        };
+        ReplayItem[] items =
+        [
+            new() { Position = 0, SequenceNumber = 7, MessageId = "route:1", ReplacementBody = "{\"fixed\":true}"u8.ToArray(), Note = "Sửa nội dung" },
+            new() { Position = 1, SequenceNumber = 8, MessageId = "route:2" },
+        ];
+        await using (var transaction = await hub.Transactions.BeginAsync(CancellationToken.None))
+        {
+            await jobs.CreateAsync(transaction, job, items, new ReplayClaim("instance-a", At.AddMinutes(1)), CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+
+        var read = await jobs.ItemsAsync(job.Id, 0, 10, pendingOnly: true, CancellationToken.None);
+        var unclaimed = await jobs.UnclaimedAsync(At.AddSeconds(30), CancellationToken.None);
+        var afterLease = await jobs.UnclaimedAsync(At.AddMinutes(2), CancellationToken.None);
+
+        Assert.Equal("""{"fixed":true}""", System.Text.Encoding.UTF8.GetString(read[0].ReplacementBody!.Value.Span));
+        Assert.Equal("Sửa nội dung", read[0].Note);
+        Assert.Null(read[1].ReplacementBody);
+        Assert.Null(read[1].Note);
+        Assert.Empty(unclaimed);
+        Assert.Equal(["job-edit"], afterLease);
     }
 
     private Task<HubHost> StartAsync() => StartHostAsync(TimeProvider.System, services => services.AddOperationsStore());

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using IntegrationHub.Runtime.Functions;
 using IntegrationHub.Runtime.Timers;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using static IntegrationHub.Runtime.Tests.Conformance.Messages;
 
 namespace IntegrationHub.Runtime.Tests.Timers;
@@ -12,7 +13,7 @@ public abstract class TimerFunctionTests(ITestStore store) : TestsOnAStore(store
 {
     private static readonly TimeSpan Schedule = TimeSpan.FromMinutes(5);
 
-    private readonly ManualTimeProvider clock = new(new DateTimeOffset(2025, 3, 3, 1, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2025, 3, 3, 1, 0, 0, TimeSpan.Zero));
     private readonly TimerLog log = new();
 
     [Fact]

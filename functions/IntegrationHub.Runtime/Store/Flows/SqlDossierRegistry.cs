@@ -7,7 +7,7 @@ using IntegrationHub.Schemas;
 namespace IntegrationHub.Runtime.Store.Flows;
 
 /// <summary>The dossier registry and timelines on the hub database (SQLite or PostgreSQL).</summary>
-internal sealed class SqlDossierRegistry(IHubDatabase database, TimeProvider time) : IDossierRegistry
+internal sealed class SqlDossierRegistry(IHubDatabase database, OpenTransactions transactions, TimeProvider time) : IDossierRegistry
 {
     private const string Columns = """
         portal_code, city_code, procedure_code, channel, applicant_kind, masked_applicant_id, received_at, fingerprint, stage,
@@ -17,7 +17,7 @@ internal sealed class SqlDossierRegistry(IHubDatabase database, TimeProvider tim
 
     public async Task<DossierRecord?> FindAsync(IHubTransaction transaction, string code, CancellationToken cancellationToken)
     {
-        await using var select = Select(transaction.Store().CreateCommand($"SELECT {Columns} FROM hub_dossiers WHERE portal_code = @code OR city_code = @code"), code);
+        await using var select = Select(transactions.Of(transaction).CreateCommand($"SELECT {Columns} FROM hub_dossiers WHERE portal_code = @code OR city_code = @code"), code);
         return await ReadOneAsync(select, cancellationToken);
     }
 
@@ -31,7 +31,7 @@ internal sealed class SqlDossierRegistry(IHubDatabase database, TimeProvider tim
     public async Task<bool> TryAddAsync(IHubTransaction transaction, DossierRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
-        await using var insert = Bind(transaction.Store().CreateCommand($"""
+        await using var insert = Bind(transactions.Of(transaction).CreateCommand($"""
             INSERT INTO hub_dossiers ({Columns}, updated_at)
             VALUES (@portal_code, @city_code, @procedure_code, @channel, @applicant_kind, @masked_applicant_id, @received_at, @fingerprint, @stage,
                     @handed_in_at, @department_code, @receiving_branch, @sector_system, @sector_receipt_id, @routing_version, @status, @due_at,
@@ -44,7 +44,7 @@ internal sealed class SqlDossierRegistry(IHubDatabase database, TimeProvider tim
     public async Task<DossierRecord> SaveAsync(IHubTransaction transaction, DossierRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
-        await using var update = Bind(transaction.Store().CreateCommand("""
+        await using var update = Bind(transactions.Of(transaction).CreateCommand("""
             UPDATE hub_dossiers SET
                 city_code = @city_code, procedure_code = @procedure_code, channel = @channel, applicant_kind = @applicant_kind,
                 masked_applicant_id = @masked_applicant_id, received_at = @received_at, fingerprint = @fingerprint, stage = @stage,
@@ -65,15 +65,15 @@ internal sealed class SqlDossierRegistry(IHubDatabase database, TimeProvider tim
 
     public async Task<DateTimeOffset?> AdvanceStageAsync(IHubTransaction transaction, string portalCode, DossierStage stage, CancellationToken cancellationToken)
     {
-        await using var update = transaction.Store().CreateCommand("""
+        await using var update = transactions.Of(transaction).CreateCommand("""
             UPDATE hub_dossiers SET stage = @stage, version = version + 1, updated_at = @now WHERE portal_code = @code RETURNING received_at
             """).Param("@stage", stage.ToString()).Param("@now", time.GetUtcNow().Ms()).Param("@code", portalCode);
-        return await update.ExecuteScalarAsync(cancellationToken) is long receivedAt ? SqlCommands.Instant(receivedAt) : null;
+        return await update.ExecuteScalarAsync(cancellationToken) is long receivedAt ? Sql.Local(receivedAt) : null;
     }
 
     public async Task MarkPortalSyncedAsync(IHubTransaction transaction, string portalCode, DateTimeOffset changedAt, CancellationToken cancellationToken)
     {
-        await using var update = transaction.Store().CreateCommand("""
+        await using var update = transactions.Of(transaction).CreateCommand("""
             UPDATE hub_dossiers SET portal_synced_at = @at, version = version + 1, updated_at = @now
             WHERE portal_code = @code AND (portal_synced_at IS NULL OR portal_synced_at < @at)
             """).Param("@at", changedAt.Ms()).Param("@now", time.GetUtcNow().Ms()).Param("@code", portalCode);
@@ -82,7 +82,7 @@ internal sealed class SqlDossierRegistry(IHubDatabase database, TimeProvider tim
 
     public async Task SetSectorReceiptAsync(IHubTransaction transaction, string portalCode, string receiptId, CancellationToken cancellationToken)
     {
-        await using var update = transaction.Store().CreateCommand("""
+        await using var update = transactions.Of(transaction).CreateCommand("""
             UPDATE hub_dossiers SET sector_receipt_id = @receipt, version = version + 1, updated_at = @now WHERE portal_code = @code
             """).Param("@receipt", receiptId).Param("@now", time.GetUtcNow().Ms()).Param("@code", portalCode);
         await update.ExecuteNonQueryAsync(cancellationToken);
@@ -91,7 +91,7 @@ internal sealed class SqlDossierRegistry(IHubDatabase database, TimeProvider tim
     public async Task AppendAsync(IHubTransaction transaction, TimelineEvent step, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(step);
-        await using var insert = transaction.Store().CreateCommand("""
+        await using var insert = transactions.Of(transaction).CreateCommand("""
             INSERT INTO hub_dossier_timeline (portal_code, at, actor, unit, action, status, message_id)
             VALUES (@portal_code, @at, @actor, @unit, @action, @status, @message_id)
             """)
@@ -105,23 +105,18 @@ internal sealed class SqlDossierRegistry(IHubDatabase database, TimeProvider tim
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var select = connection.Command("SELECT portal_code, at, actor, unit, action, status, message_id FROM hub_dossier_timeline WHERE portal_code = @code ORDER BY id")
             .Param("@code", portalCode);
-        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-        var steps = new List<TimelineEvent>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            steps.Add(new TimelineEvent
+        return await select.ReadListAsync(
+            reader => new TimelineEvent
             {
-                PortalCode = reader.GetString(0),
-                At = SqlCommands.Instant(reader.GetInt64(1)),
-                Actor = reader.GetString(2),
-                Unit = reader.GetString(3),
-                Action = reader.GetString(4),
-                Status = reader.IsDBNull(5) ? null : (DossierStatus)reader.GetInt32(5),
-                MessageId = reader.StringOrNull(6),
-            });
-        }
-
-        return steps;
+                PortalCode = reader.Text("portal_code"),
+                At = reader.Time("at"),
+                Actor = reader.Text("actor"),
+                Unit = reader.Text("unit"),
+                Action = reader.Text("action"),
+                Status = reader.Int32OrNull("status") is { } status ? (DossierStatus)status : null,
+                MessageId = reader.TextOrNull("message_id"),
+            },
+            cancellationToken);
     }
 
     public async Task<IReadOnlyList<DossierRecord>> DueBeforeAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken)
@@ -154,65 +149,49 @@ internal sealed class SqlDossierRegistry(IHubDatabase database, TimeProvider tim
         .Param("@received_at", record.ReceivedAt.Ms()).Param("@fingerprint", record.Fingerprint).Param("@stage", record.Stage.ToString())
         .Param("@handed_in_at", record.HandedInAt).Param("@department_code", record.DepartmentCode).Param("@receiving_branch", record.ReceivingBranch)
         .Param("@sector_system", record.SectorSystem).Param("@sector_receipt_id", record.SectorReceiptId).Param("@routing_version", record.RoutingVersion)
-        .Param("@status", record.Progress is { } p ? (int)p.Status : null).Param("@due_at", record.Progress?.DueAt.Ms())
+        .Param("@status", record.Progress is { } p ? (int)p.Status : null).Param("@due_at", record.Progress?.DueAt)
         .Param("@resolution_days", record.Progress?.Resolution.Days).Param("@resolution_kind", record.Progress?.Resolution.Kind.ToString())
-        .Param("@supplement_requested", record.Progress?.SupplementRequested == true ? 1 : 0).Param("@paused_at", record.Progress?.PausedAt.Ms())
-        .Param("@portal_synced_at", record.PortalSyncedAt.Ms()).Param("@updated_at", time.GetUtcNow().Ms());
+        .Param("@supplement_requested", record.Progress?.SupplementRequested == true ? 1 : 0).Param("@paused_at", record.Progress?.PausedAt)
+        .Param("@portal_synced_at", record.PortalSyncedAt).Param("@updated_at", time.GetUtcNow().Ms());
 
     private static async Task<DossierRecord?> ReadOneAsync(DbCommand select, CancellationToken cancellationToken) =>
         (await ReadAllAsync(select, cancellationToken)).SingleOrDefault();
 
-    private static async Task<IReadOnlyList<DossierRecord>> ReadAllAsync(DbCommand select, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<DossierRecord>> ReadAllAsync(DbCommand select, CancellationToken cancellationToken) =>
+        await select.ReadListAsync(Read, cancellationToken);
+
+    private static DossierRecord Read(DbDataReader reader) => new()
     {
-        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-        var records = new List<DossierRecord>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            records.Add(Read(reader));
-        }
+        PortalCode = reader.Text("portal_code"),
+        CityCode = reader.TextOrNull("city_code"),
+        ProcedureCode = reader.Text("procedure_code"),
+        Channel = (Channel)reader.Int32("channel"),
+        ApplicantKind = (ApplicantKind)reader.Int32("applicant_kind"),
+        MaskedApplicantId = reader.Text("masked_applicant_id"),
+        ReceivedAt = reader.Time("received_at"),
+        Fingerprint = reader.Text("fingerprint"),
+        Stage = reader.Enum<DossierStage>("stage"),
+        HandedInAt = reader.TextOrNull("handed_in_at"),
+        DepartmentCode = reader.TextOrNull("department_code"),
+        ReceivingBranch = reader.TextOrNull("receiving_branch"),
+        SectorSystem = reader.TextOrNull("sector_system"),
+        SectorReceiptId = reader.TextOrNull("sector_receipt_id"),
+        RoutingVersion = reader.TextOrNull("routing_version"),
+        Progress = ReadProgress(reader),
+        PortalSyncedAt = reader.TimeOrNull("portal_synced_at"),
+        Version = reader.Int64("version"),
+    };
 
-        return records;
-    }
-
-    private static DossierRecord Read(DbDataReader reader)
+    private static DossierProgress? ReadProgress(DbDataReader reader) => reader.Int32OrNull("status") is not { } status ? null : new DossierProgress
     {
-        DossierProgress? progress = null;
-        if (!reader.IsDBNull(15))
+        Status = (DossierStatus)status,
+        DueAt = reader.TimeOrNull("due_at") ?? Sql.Local(0),
+        Resolution = new ResolutionTime
         {
-            progress = new DossierProgress
-            {
-                Status = (DossierStatus)reader.GetInt32(15),
-                DueAt = SqlCommands.Instant(reader.IsDBNull(16) ? 0 : reader.GetInt64(16)),
-                Resolution = new ResolutionTime
-                {
-                    Days = reader.IsDBNull(17) ? 0 : reader.GetInt32(17),
-                    Kind = reader.IsDBNull(18) ? ResolutionKind.WorkingDays : Enum.Parse<ResolutionKind>(reader.GetString(18)),
-                },
-                SupplementRequested = reader.GetInt32(19) == 1,
-                PausedAt = SqlCommands.Instant(reader.Int64OrNull(20)),
-            };
-        }
-
-        return new DossierRecord
-        {
-            PortalCode = reader.GetString(0),
-            CityCode = reader.StringOrNull(1),
-            ProcedureCode = reader.GetString(2),
-            Channel = (Channel)reader.GetInt32(3),
-            ApplicantKind = (ApplicantKind)reader.GetInt32(4),
-            MaskedApplicantId = reader.GetString(5),
-            ReceivedAt = SqlCommands.Instant(reader.GetInt64(6)),
-            Fingerprint = reader.GetString(7),
-            Stage = Enum.Parse<DossierStage>(reader.GetString(8)),
-            HandedInAt = reader.StringOrNull(9),
-            DepartmentCode = reader.StringOrNull(10),
-            ReceivingBranch = reader.StringOrNull(11),
-            SectorSystem = reader.StringOrNull(12),
-            SectorReceiptId = reader.StringOrNull(13),
-            RoutingVersion = reader.StringOrNull(14),
-            Progress = progress,
-            PortalSyncedAt = SqlCommands.Instant(reader.Int64OrNull(21)),
-            Version = reader.GetInt64(22),
-        };
-    }
+            Days = reader.Int32OrNull("resolution_days") ?? 0,
+            Kind = reader.TextOrNull("resolution_kind") is { } kind ? Enum.Parse<ResolutionKind>(kind) : ResolutionKind.WorkingDays,
+        },
+        SupplementRequested = reader.Flag("supplement_requested"),
+        PausedAt = reader.TimeOrNull("paused_at"),
+    };
 }

@@ -10,7 +10,13 @@ internal static class OperationsMigrations
     public static IEnumerable<HubMigration> All { get; } =
     [
         new(200, "operations: operator audit log (append-only), replay jobs and their items", Sqlite, PostgreSql),
+        new(201, "operations: a replay item's corrected body and its timeline note", ItemEdits("BLOB"), ItemEdits("BYTEA")),
     ];
+
+    private static string ItemEdits(string bytes) => $"""
+        ALTER TABLE hub_ops_replay_items ADD COLUMN replacement_body {bytes};
+        ALTER TABLE hub_ops_replay_items ADD COLUMN note TEXT;
+        """;
 
     private const string Common = """
         CREATE TABLE hub_ops_replay_jobs (

@@ -1,17 +1,16 @@
 using System.Data.Common;
 using IntegrationHub.Core.Messaging;
 using IntegrationHub.Core.Operations;
-using IntegrationHub.Runtime.Store.Flows;
 
 namespace IntegrationHub.Runtime.Store.Operations;
 
 /// <summary>The operator audit log on the hub database; the table refuses updates and deletes.</summary>
-internal sealed class SqlOperatorAuditLog(IHubDatabase database) : IOperatorAuditLog
+internal sealed class SqlOperatorAuditLog(IHubDatabase database, OpenTransactions transactions) : IOperatorAuditLog
 {
     public async Task AppendAsync(IHubTransaction transaction, OperatorAction action, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(action);
-        await using var insert = transaction.Store().CreateCommand("""
+        await using var insert = transactions.Of(transaction).CreateCommand("""
             INSERT INTO hub_ops_audit (at, actor, actor_name, unit, action, queue, message_id, job_id, comment, detail)
             VALUES (@at, @actor, @name, @unit, @action, @queue, @message, @job, @comment, @detail)
             """)
@@ -39,16 +38,16 @@ internal sealed class SqlOperatorAuditLog(IHubDatabase database) : IOperatorAudi
 
     private static OperatorAction Read(DbDataReader reader) => new()
     {
-        Id = reader.GetInt64(0),
-        At = SqlCommands.Instant(reader.GetInt64(1)),
-        Actor = reader.GetString(2),
-        ActorName = reader.GetString(3),
-        Unit = reader.GetString(4),
-        Action = reader.GetString(5),
-        Queue = reader.StringOrNull(6),
-        MessageId = reader.StringOrNull(7),
-        JobId = reader.StringOrNull(8),
-        Comment = reader.GetString(9),
-        Detail = reader.StringOrNull(10),
+        Id = reader.Int64("id"),
+        At = reader.Time("at"),
+        Actor = reader.Text("actor"),
+        ActorName = reader.Text("actor_name"),
+        Unit = reader.Text("unit"),
+        Action = reader.Text("action"),
+        Queue = reader.TextOrNull("queue"),
+        MessageId = reader.TextOrNull("message_id"),
+        JobId = reader.TextOrNull("job_id"),
+        Comment = reader.Text("comment"),
+        Detail = reader.TextOrNull("detail"),
     };
 }

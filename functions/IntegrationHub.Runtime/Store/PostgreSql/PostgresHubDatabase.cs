@@ -25,7 +25,7 @@ internal sealed class PostgresHubDatabase : IHubDatabase, IHubStore, IAsyncDispo
 
         dataSource = builder.Build();
         var all = migrations.ToList();
-        migrated = new Lazy<Task>(() => Task.Run(() => PostgresMigrationRunner.ApplyAsync(dataSource, all, time, logger)));
+        migrated = new Lazy<Task>(() => Task.Run(() => MigrateAsync(all, time, logger)));
     }
 
     public SqlDialect Dialect => SqlDialect.PostgreSql;
@@ -57,4 +57,10 @@ internal sealed class PostgresHubDatabase : IHubDatabase, IHubStore, IAsyncDispo
     }
 
     public ValueTask DisposeAsync() => dataSource.DisposeAsync();
+
+    private async Task MigrateAsync(IReadOnlyList<HubMigration> migrations, TimeProvider time, ILogger logger)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await MigrationRunner.ApplyAsync(connection, SqlDialect.PostgreSql, migrations, time, logger, CancellationToken.None);
+    }
 }

@@ -11,13 +11,13 @@ namespace IntegrationHub.Runtime.Store.PostgreSql;
 /// records are written as it goes; its messages are kept until the commit and written to the outbox
 /// then, in the same transaction, for the relay to publish (RabbitMQ, the transport this store serves).
 /// </summary>
-internal sealed class PostgresHubTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction, QueueRegistry registry, OutboxRelay relay, TimeProvider time) : IHubStoreTransaction
+internal sealed class PostgresHubTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction, QueueRegistry registry, OutboxRelay relay, OpenTransactions open, TimeProvider time) : IHubStoreTransaction
 {
     private readonly List<OutboxEntry> outgoing = [];
 
     public DbConnection Connection => connection;
 
-    public DbCommand CreateCommand(string sql) => new NpgsqlCommand(sql, connection, transaction);
+    public DbCommand CreateCommand(string sql) => connection.Command(sql);
 
     public void Send(string queue, OutgoingMessage message)
     {
@@ -48,7 +48,7 @@ internal sealed class PostgresHubTransaction(NpgsqlConnection connection, Npgsql
     {
         if (outgoing.Count > 0)
         {
-            await PostgresBrokerStore.InsertAsync(connection, transaction, outgoing, cancellationToken);
+            await PostgresBrokerStore.InsertAsync(connection, outgoing, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -60,28 +60,9 @@ internal sealed class PostgresHubTransaction(NpgsqlConnection connection, Npgsql
 
     public async ValueTask DisposeAsync()
     {
+        open.Ended(this);
         // Disposing a transaction that did not commit rolls it back.
         await transaction.DisposeAsync();
         await connection.DisposeAsync();
-    }
-}
-
-/// <summary>Begins hub transactions on the PostgreSQL store.</summary>
-internal sealed class PostgresHubTransactions(PostgresHubDatabase database, QueueRegistry registry, OutboxRelay relay, TimeProvider time) : IHubTransactions
-{
-    public async ValueTask<IHubTransaction> BeginAsync(CancellationToken cancellationToken)
-    {
-        var connection = await database.OpenNpgsqlAsync(cancellationToken);
-        try
-        {
-            var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            return new PostgresHubTransaction(connection, transaction, registry, relay, time);
-        }
-        catch
-        {
-            // Whatever failed, the connection goes back to the pool before the error goes up.
-            await connection.DisposeAsync();
-            throw;
-        }
     }
 }

@@ -1,0 +1,57 @@
+using IntegrationHub.Core.Gateways;
+using IntegrationHub.Core.Identity;
+
+namespace IntegrationHub.Functions.Identity;
+
+/// <summary>
+/// Lookups in the population database, each written to the audit log before the database is asked
+/// (who, unit, purpose, when, masked ID, keyed hash of the ID), its outcome after: an officer's check
+/// on demand and the intake's verify step alike.
+/// </summary>
+internal sealed class AuditedLookups(IPopulationRegistry registry, IIdentityAuditLog audit, CitizenKeys keys, TimeProvider time)
+{
+    /// <summary>A new lookup of <paramref name="citizenId"/> by <paramref name="officer"/> of <paramref name="unit"/> for <paramref name="purpose"/>.</summary>
+    public IdentityLookup Start(string citizenId, string officer, string unit, string purpose) => new()
+    {
+        LookupId = "idl-" + Guid.CreateVersion7(time.GetUtcNow()).ToString("N"),
+        At = time.GetUtcNow(),
+        Officer = officer,
+        Unit = unit,
+        Purpose = purpose,
+        MaskedCitizenId = CitizenId.Mask(citizenId),
+        CitizenKey = keys.KeyOf(citizenId),
+    };
+
+    /// <summary>Records the lookup, asks the population database, and records the outcome (an outage or a refusal too).</summary>
+    /// <exception cref="GatewayException">The database did not answer, or refused the question.</exception>
+    public async Task<IdentityMatch> AskAsync(IdentityLookup lookup, IdentityQuery query, IReadOnlySet<PrefillField> fields, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lookup);
+        await audit.RecordLookupAsync(lookup, cancellationToken);
+        IdentityMatch match;
+        try
+        {
+            match = await registry.VerifyAsync(query, fields, cancellationToken);
+        }
+        catch (GatewayException ex)
+        {
+            await audit.RecordOutcomeAsync(lookup.LookupId, ex.Failure == GatewayFailure.Unavailable ? "unavailable" : "rejected", fromCache: false, CancellationToken.None);
+            throw;
+        }
+
+        await audit.RecordOutcomeAsync(lookup.LookupId, OutcomeName(match.Outcome), fromCache: false, cancellationToken);
+        return match;
+    }
+
+    /// <summary>Records a lookup answered from the cache, with its outcome: nobody was asked.</summary>
+    public Task RecordCachedAsync(IdentityLookup lookup, IdentityOutcome outcome, CancellationToken cancellationToken) =>
+        audit.RecordLookupAsync(lookup with { Outcome = OutcomeName(outcome), FromCache = true }, cancellationToken);
+
+    /// <summary>An outcome as the audit log records it.</summary>
+    private static string OutcomeName(IdentityOutcome outcome) => outcome switch
+    {
+        IdentityOutcome.Match => "match",
+        IdentityOutcome.Mismatch => "mismatch",
+        _ => "notFound",
+    };
+}

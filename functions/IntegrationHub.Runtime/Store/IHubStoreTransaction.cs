@@ -1,0 +1,17 @@
+using System.Data.Common;
+
+namespace IntegrationHub.Runtime.Store;
+
+/// <summary>
+/// The hub transaction as the store sees it: the connection its state changes are written on.
+/// Every command on <see cref="Connection"/> is part of the transaction; commit it with
+/// <see cref="IntegrationHub.Core.Messaging.IHubTransaction.CommitAsync"/>, never with SQL.
+/// </summary>
+internal interface IHubStoreTransaction : IntegrationHub.Core.Messaging.IHubTransaction
+{
+    /// <summary>The connection the transaction is open on.</summary>
+    DbConnection Connection { get; }
+
+    /// <summary>A command on the transaction's connection.</summary>
+    DbCommand CreateCommand(string sql);
+}
