@@ -13,6 +13,9 @@ public interface IAuditChainReader
     /// <summary>A chain's seals from <paramref name="fromPosition"/> on, in position order, each with its entry.</summary>
     IAsyncEnumerable<SealedEntry> ReadAsync(string chain, long fromPosition, CancellationToken cancellationToken);
 
+    /// <summary>Each chain's head as sealed: its last position and hash (an empty chain's is 0 and zeros).</summary>
+    Task<IReadOnlyList<AuditChainHead>> HeadsAsync(CancellationToken cancellationToken);
+
     /// <summary>The signed checkpoints in the store, by number.</summary>
     Task<IReadOnlyList<AuditCheckpoint>> CheckpointsAsync(CancellationToken cancellationToken);
 

@@ -192,6 +192,8 @@ internal sealed class AuditTrail : IAuditChainReader, IDisposable
         }
     }
 
+    public Task<IReadOnlyList<AuditChainHead>> HeadsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<AuditChainHead>>([.. AuditChains.All.Select(Head)]);
+
     public Task<IReadOnlyList<AuditCheckpoint>> CheckpointsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<AuditCheckpoint>>([.. checkpoints]);
 
     public Task<IReadOnlyList<AuditRetention>> RetentionsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<AuditRetention>>([.. retentions]);
