@@ -25,6 +25,6 @@ builder.Services
     .AddIdentityChecks()
     .AddHubFlows()
     .AddOperations()
-    .AddAuditTrail(builder.Environment);
+    .AddAuditTrail(builder.Configuration, builder.Environment);
 
 return await HubStartup.RunAsync(builder, app => app.UseHubPipeline().MapHubFunctions(), Console.Error);

@@ -26,7 +26,7 @@ internal sealed class AuditOptions : IValidatableObject
 
     /// <summary>How often the sealer gives newly written entries their place in their chain.</summary>
     /// <value>Default 2 seconds: the longest an entry stays unsealed when the hub is well.</value>
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00", ErrorMessage = "Audit:SealInterval must be between 100 milliseconds and 5 minutes.")]
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00", ErrorMessage = "Audit:SealInterval must be between 1 second and 5 minutes.")]
     public TimeSpan SealInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>The longest time a changed chain waits for a signed checkpoint.</summary>
@@ -39,16 +39,21 @@ internal sealed class AuditOptions : IValidatableObject
     [Range(1, 10_000_000, ErrorMessage = "Audit:CheckpointEveryEntries must be between 1 and 10,000,000.")]
     public long CheckpointEveryEntries { get; set; } = 10_000;
 
+    /// <summary>How often the hub verifies its own chains (the operations page shows the result); an auditor verifies independently.</summary>
+    /// <value>Default 6 hours.</value>
+    [Range(typeof(TimeSpan), "00:00:10", "7.00:00:00", ErrorMessage = "Audit:VerifyInterval must be between 10 seconds and 7 days.")]
+    public TimeSpan VerifyInterval { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>How old a checkpoint must be before retention may delete the entries it covers.</summary>
+    /// <value>Default 5 years (1826 days).</value>
+    [Range(typeof(TimeSpan), "00:00:00", "36500.00:00:00", ErrorMessage = "Audit:RetentionMinimumAge must be between 0 and 100 years.")]
+    public TimeSpan RetentionMinimumAge { get; set; } = TimeSpan.FromDays(1826);
+
     /// <summary>When to sign.</summary>
     public CheckpointPolicy Policy => new(CheckpointInterval, CheckpointEveryEntries);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (!Chaining)
-        {
-            yield break;
-        }
-
         if (string.IsNullOrWhiteSpace(SigningKeyPath))
         {
             yield return new ValidationResult("Audit:SigningKeyPath is required: the PEM file of the ECDSA P-256 key that signs audit checkpoints (outside Development it is never made up).", [nameof(SigningKeyPath)]);
