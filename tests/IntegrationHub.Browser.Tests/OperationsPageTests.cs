@@ -102,7 +102,7 @@ public sealed class OperationsPageTests(StandInsFixture standIns, DebianChromium
         await Expect(auditor.GetByTestId("verification")).ToContainTextAsync("Nguyên vẹn");
         await ShootAsync(auditor, "integrity");
         var download = await auditor.RunAndWaitForDownloadAsync(() => auditor.GetByRole(AriaRole.Button, new() { Name = "Tải bản sao các điểm kiểm" }).ClickAsync());
-        var exported = JsonNode.Parse(await File.ReadAllTextAsync(await download.PathAsync()))!;
+        var exported = JsonNode.Parse(await File.ReadAllTextAsync(await download.PathAsync(), TestContext.Current.CancellationToken))!;
         Assert.Equal("integrationhub-audit-checkpoints/1", (string?)exported["format"]);
         Assert.NotEmpty(exported["checkpoints"]!.AsArray());
         await auditor.CloseAsync();

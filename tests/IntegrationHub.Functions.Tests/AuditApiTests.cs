@@ -24,9 +24,9 @@ public sealed class AuditApiTests : IDisposable
         await WriteAndSealAsync(3);
         using var auditor = host.ClientWith(host.Keys.Token(["auditor"]));
 
-        var report = (await auditor.GetFromJsonAsync<AuditVerificationReport>(new Uri("/api/audit/verification", UriKind.Relative), HubJson.Options))!;
-        var export = (await auditor.GetFromJsonAsync<AuditCheckpointExport>(new Uri("/api/audit/checkpoints", UriKind.Relative), HubJson.Options))!;
-        using var keys = AuditKeySet.FromJwks(await host.ClientWith(null).GetStringAsync(new Uri("/.well-known/audit-keys", UriKind.Relative)));
+        var report = (await auditor.GetFromJsonAsync<AuditVerificationReport>(new Uri("/api/audit/verification", UriKind.Relative), HubJson.Options, TestContext.Current.CancellationToken))!;
+        var export = (await auditor.GetFromJsonAsync<AuditCheckpointExport>(new Uri("/api/audit/checkpoints", UriKind.Relative), HubJson.Options, TestContext.Current.CancellationToken))!;
+        using var keys = AuditKeySet.FromJwks(await host.ClientWith(null).GetStringAsync(new Uri("/.well-known/audit-keys", UriKind.Relative), TestContext.Current.CancellationToken));
 
         Assert.True(report.Intact, report.Summary);
         Assert.Equal(3, report.Chains.Single(c => c.Chain == AuditChains.Operator).Length);
@@ -41,9 +41,9 @@ public sealed class AuditApiTests : IDisposable
         await WriteAndSealAsync(2);
         await WriteAsync(1);
 
-        var status = await (await host.ClientWith(host.Keys.Token(["ops"])).GetAsync(new Uri("/api/audit/status", UriKind.Relative))).Content.ReadFromJsonAsync<JsonObject>();
-        var officer = await host.ClientWith(host.Keys.Token(["officer"])).GetAsync(new Uri("/api/audit/status", UriKind.Relative));
-        var opsVerifying = await host.ClientWith(host.Keys.Token(["ops"])).GetAsync(new Uri("/api/audit/verification", UriKind.Relative));
+        var status = await (await host.ClientWith(host.Keys.Token(["ops"])).GetAsync(new Uri("/api/audit/status", UriKind.Relative), TestContext.Current.CancellationToken)).Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken);
+        var officer = await host.ClientWith(host.Keys.Token(["officer"])).GetAsync(new Uri("/api/audit/status", UriKind.Relative), TestContext.Current.CancellationToken);
+        var opsVerifying = await host.ClientWith(host.Keys.Token(["ops"])).GetAsync(new Uri("/api/audit/verification", UriKind.Relative), TestContext.Current.CancellationToken);
 
         var chain = status!["chains"]!.AsArray().Single(c => (string?)c!["chain"] == AuditChains.Operator)!;
         Assert.Equal((2, 0, 1), ((int)chain["length"]!, (int)chain["afterLastCheckpoint"]!, (int)chain["unsealed"]!));
@@ -57,10 +57,10 @@ public sealed class AuditApiTests : IDisposable
     {
         using var auditor = host.ClientWith(host.Keys.Token(["auditor"]));
 
-        var response = await auditor.GetAsync(new Uri("/api/audit/verification?from=9", UriKind.Relative));
+        var response = await auditor.GetAsync(new Uri("/api/audit/verification?from=9", UriKind.Relative), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("from", (string?)(await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]![0]!["field"]);
+        Assert.Equal("from", (string?)(await response.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!["errors"]![0]!["field"]);
     }
 
     [Fact]
@@ -71,15 +71,15 @@ public sealed class AuditApiTests : IDisposable
         using var ops = host.ClientWith(host.Keys.Token(["ops"], subject: "op-hoa", name: "Lê Thị Hoà"));
         using var auditor = host.ClientWith(host.Keys.Token(["auditor"]));
 
-        var retained = await ops.PostAsJsonAsync(new Uri("/api/audit/retentions", UriKind.Relative), new { throughCheckpoint = 1, comment = "Hết thời hạn lưu trữ" });
-        var again = await ops.PostAsJsonAsync(new Uri("/api/audit/retentions", UriKind.Relative), new { throughCheckpoint = 1, comment = "Lần nữa" });
-        var unknown = await ops.PostAsJsonAsync(new Uri("/api/audit/retentions", UriKind.Relative), new { throughCheckpoint = 40, comment = "Không có" });
+        var retained = await ops.PostAsJsonAsync(new Uri("/api/audit/retentions", UriKind.Relative), new { throughCheckpoint = 1, comment = "Hết thời hạn lưu trữ" }, TestContext.Current.CancellationToken);
+        var again = await ops.PostAsJsonAsync(new Uri("/api/audit/retentions", UriKind.Relative), new { throughCheckpoint = 1, comment = "Lần nữa" }, TestContext.Current.CancellationToken);
+        var unknown = await ops.PostAsJsonAsync(new Uri("/api/audit/retentions", UriKind.Relative), new { throughCheckpoint = 40, comment = "Không có" }, TestContext.Current.CancellationToken);
         await SealAsync();
-        var report = (await auditor.GetFromJsonAsync<AuditVerificationReport>(new Uri("/api/audit/verification", UriKind.Relative), HubJson.Options))!;
-        var log = await auditor.GetFromJsonAsync<JsonObject>(new Uri("/api/ops/audit?action=auditRetention", UriKind.Relative));
+        var report = (await auditor.GetFromJsonAsync<AuditVerificationReport>(new Uri("/api/audit/verification", UriKind.Relative), HubJson.Options, TestContext.Current.CancellationToken))!;
+        var log = await auditor.GetFromJsonAsync<JsonObject>(new Uri("/api/ops/audit?action=auditRetention", UriKind.Relative), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, retained.StatusCode);
-        Assert.Equal(3, (int)(await retained.Content.ReadFromJsonAsync<JsonObject>())!["entries"]!);
+        Assert.Equal(3, (int)(await retained.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!["entries"]!);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.True(report.Intact, report.Summary);
@@ -94,10 +94,10 @@ public sealed class AuditApiTests : IDisposable
         using var strict = new HostFixture { Clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow()) };
         await WriteAndSealAsync(strict, 2);
 
-        var response = await strict.ClientWith(strict.Keys.Token(["ops"])).PostAsJsonAsync(new Uri("/api/audit/retentions", UriKind.Relative), new { throughCheckpoint = 1, comment = "Quá sớm" });
+        var response = await strict.ClientWith(strict.Keys.Token(["ops"])).PostAsJsonAsync(new Uri("/api/audit/retentions", UriKind.Relative), new { throughCheckpoint = 1, comment = "Quá sớm" }, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
-        Assert.Contains("Audit:RetentionMinimumAge", (string?)(await response.Content.ReadFromJsonAsync<JsonObject>())!["detail"], StringComparison.Ordinal);
+        Assert.Contains("Audit:RetentionMinimumAge", (string?)(await response.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!["detail"], StringComparison.Ordinal);
     }
 
     public void Dispose() => host.Dispose();

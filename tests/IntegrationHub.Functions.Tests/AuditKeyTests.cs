@@ -20,10 +20,10 @@ public sealed class AuditKeyTests : IDisposable
         using var client = host.ClientWith(null);
         using var signing = TestAuditKey.Read();
 
-        var response = await client.GetAsync(new Uri("/.well-known/audit-keys", UriKind.Relative));
+        var response = await client.GetAsync(new Uri("/.well-known/audit-keys", UriKind.Relative), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var keys = (await response.Content.ReadFromJsonAsync<AuditKeys>(HubJson.Options))!;
+        var keys = (await response.Content.ReadFromJsonAsync<AuditKeys>(HubJson.Options, TestContext.Current.CancellationToken))!;
         var key = Assert.Single(keys.Keys);
         Assert.Equal((signing.KeyId, AuditKeyStatus.Current, "EC", "P-256", "ES256"), (key.Kid, key.Status, key.Kty, key.Crv, key.Alg));
     }
@@ -37,7 +37,7 @@ public sealed class AuditKeyTests : IDisposable
         using var host = new HostFixture { Settings = { ["Audit:RetiredKeyPaths:0"] = retiredPath } };
         using var client = host.ClientWith(null);
 
-        var json = await client.GetStringAsync(new Uri("/.well-known/audit-keys", UriKind.Relative));
+        var json = await client.GetStringAsync(new Uri("/.well-known/audit-keys", UriKind.Relative), TestContext.Current.CancellationToken);
 
         using var published = AuditKeySet.FromJwks(json);
         Assert.Equal([true, false], published.Keys.Select(k => k.Current));

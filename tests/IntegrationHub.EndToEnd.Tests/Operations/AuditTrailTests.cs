@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using IntegrationHub.Functions.Cli;
 using IntegrationHub.Schemas;
-using IntegrationHub.Testing.WireMock;
+using IntegrationHub.StandIns;
 using Microsoft.Data.Sqlite;
 
 namespace IntegrationHub.EndToEnd.Tests.Operations;
@@ -18,21 +18,21 @@ namespace IntegrationHub.EndToEnd.Tests.Operations;
 /// </summary>
 [Trait("Category", "Operations")]
 [Collection(EndToEnd.Collection)]
-public sealed class AuditTrailTests(WireMockFixture wireMock) : IClassFixture<WireMockFixture>, IDisposable
+public sealed class AuditTrailTests(StandInsFixture standIns) : IClassFixture<StandInsFixture>, IDisposable
 {
     private readonly string export = Path.Combine(Path.GetTempPath(), $"hub-checkpoints-{Guid.NewGuid():N}.json");
 
     [Fact]
     public async Task SampleFeedIdentityChecksAndReplays_Untouched_VerifyIntactThenAChangedRowIsNamed()
     {
-        await using var test = TestHub.OnLoopback(wireMock.Server);
+        await using var test = TestHub.OnLoopback(standIns.Server);
         await FeedReconciliation.WaitUntilSettledAsync(test.Probe, TimeSpan.FromMinutes(3));
         await CheckIdentitiesAsync(test);
         await ReplayAsync(test);
 
         var sealedReport = await AuditChecks.AssertSealedAndIntactAsync(test.Probe, test.Settings, TimeSpan.FromMinutes(1));
         using var auditor = test.Hub.ClientWith(test.Keys.Token(["auditor"], subject: "kiemtoan01"));
-        var api = (await auditor.GetFromJsonAsync<AuditVerificationReport>(Ops.Path("/api/audit/verification"), HubJson.Options))!;
+        var api = (await auditor.GetFromJsonAsync<AuditVerificationReport>(Ops.Path("/api/audit/verification"), HubJson.Options, TestContext.Current.CancellationToken))!;
         var (exportCode, _, _) = await RunAsync(test, "audit", "export", "--out", export);
         var (code, output, _) = await RunAsync(test, "audit", "verify", "--checkpoints", export);
 
@@ -46,7 +46,7 @@ public sealed class AuditTrailTests(WireMockFixture wireMock) : IClassFixture<Wi
 
         var position = await TamperAsync(test);
         var (brokenCode, broken, _) = await RunAsync(test, "audit", "verify", "--checkpoints", export);
-        var forbidden = await test.Hub.ClientWith(test.Keys.Token(["ops"])).GetAsync(Ops.Path("/api/audit/verification"));
+        var forbidden = await test.Hub.ClientWith(test.Keys.Token(["ops"])).GetAsync(Ops.Path("/api/audit/verification"), TestContext.Current.CancellationToken);
 
         Assert.Equal(1, brokenCode);
         Assert.Contains($"NOT INTACT: dossier timelines, chain timeline, position {position}: the entry timeline.step", broken, StringComparison.Ordinal);
@@ -56,13 +56,13 @@ public sealed class AuditTrailTests(WireMockFixture wireMock) : IClassFixture<Wi
     [Fact]
     public async Task Verify_KeysMissingOrNotTheHubs_ExitsTwoThenOneNamingTheKey()
     {
-        await using var test = TestHub.OnLoopback(wireMock.Server);
+        await using var test = TestHub.OnLoopback(standIns.Server);
         await AuditChecks.AssertSealedAndIntactAsync(test.Probe, test.Settings, TimeSpan.FromMinutes(3));
         var keys = Path.Combine(Path.GetTempPath(), $"hub-keys-{Guid.NewGuid():N}.json");
         using var stranger = IntegrationHub.Core.Audit.AuditSigningKey.Create();
         using (var set = new IntegrationHub.Core.Audit.AuditKeySet([stranger.PublicKey()]))
         {
-            await File.WriteAllTextAsync(keys, System.Text.Json.JsonSerializer.Serialize(set.Document(), HubJson.Options));
+            await File.WriteAllTextAsync(keys, System.Text.Json.JsonSerializer.Serialize(set.Document(), HubJson.Options), TestContext.Current.CancellationToken);
         }
 
         var (unreadable, _, unreadableError) = await RunAsync(test, "audit", "verify", "--keys", keys + ".missing");
@@ -80,15 +80,15 @@ public sealed class AuditTrailTests(WireMockFixture wireMock) : IClassFixture<Wi
     private static async Task CheckIdentitiesAsync(TestHub test)
     {
         using var officer = test.Hub.ClientWith(test.Keys.Token(["officer"], subject: "canbo01", unit: "Bộ phận Một cửa Tây Hồ"));
-        foreach (var citizen in StandIns.Citizens.Take(5))
+        foreach (var citizen in StandInData.Citizens.Take(5))
         {
             var answer = await officer.PostAsync(Ops.Path("/api/identity/verifications"), JsonContent.Create(new
             {
                 citizenId = (string)citizen["SoDinhDanh"]!,
-                fullName = StandIns.FullName(citizen),
-                birthDate = StandIns.BirthDate(citizen).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                fullName = StandInData.FullName(citizen),
+                birthDate = StandInData.BirthDate(citizen).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 purpose = "1.010819",
-            }));
+            }), TestContext.Current.CancellationToken);
             Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         }
     }
@@ -97,8 +97,8 @@ public sealed class AuditTrailTests(WireMockFixture wireMock) : IClassFixture<Wi
     {
         using var ops = Ops.Operator(test.Hub, test.Keys);
         var queue = await Ops.SeedDeadLettersAsync(test.Hub, 2);
-        var dryRun = await ops.PostAsJsonAsync(Ops.Path("/api/ops/replays"), new { queue, filter = new { }, comment = "Xem trước", dryRun = true });
-        var started = await Ops.JsonAsync(await ops.PostAsJsonAsync(Ops.Path("/api/ops/replays"), new { queue, filter = new { }, comment = "Gửi lại sau khi sửa cấu hình" }));
+        var dryRun = await ops.PostAsJsonAsync(Ops.Path("/api/ops/replays"), new { queue, filter = new { }, comment = "Xem trước", dryRun = true }, TestContext.Current.CancellationToken);
+        var started = await Ops.JsonAsync(await ops.PostAsJsonAsync(Ops.Path("/api/ops/replays"), new { queue, filter = new { }, comment = "Gửi lại sau khi sửa cấu hình" }, TestContext.Current.CancellationToken));
         Assert.Equal(HttpStatusCode.OK, dryRun.StatusCode);
         await Ops.WaitForJobAsync(ops, (string)started["id"]!, TimeSpan.FromMinutes(1));
     }
@@ -108,13 +108,13 @@ public sealed class AuditTrailTests(WireMockFixture wireMock) : IClassFixture<Wi
     {
         var position = await test.Probe.ScalarAsync("SELECT MAX(position) / 2 FROM hub_audit_seals WHERE chain = 'timeline'");
         await using var connection = new SqliteConnection($"Data Source={test.Settings["Messaging:DatabasePath"]};Default Timeout=30");
-        await connection.OpenAsync();
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
             DROP TRIGGER hub_dossier_timeline_no_update;
             UPDATE hub_dossier_timeline SET unit = 'Sở Xây dựng' WHERE id = (SELECT CAST(entry_id AS INTEGER) FROM hub_audit_seals WHERE chain = 'timeline' AND position = {position});
             """;
-        await command.ExecuteNonQueryAsync();
+        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
         return position;
     }
 

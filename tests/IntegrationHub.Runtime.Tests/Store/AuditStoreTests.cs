@@ -376,4 +376,4 @@ public abstract class AuditStoreTests(ITestStore store) : TestsOnAStore(store), 
 public sealed class SqliteAuditStoreTests() : AuditStoreTests(new SqliteTestStore());
 
 public sealed class PostgresAuditStoreTests(PostgresServer postgres, RabbitMqBroker broker)
-    : AuditStoreTests(new PostgresTestStore(postgres, broker)), IClassFixture<PostgresServer>, IClassFixture<RabbitMqBroker>;
+    : AuditStoreTests(new PostgresTestStore(postgres, broker));
