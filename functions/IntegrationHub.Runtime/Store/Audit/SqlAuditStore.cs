@@ -28,7 +28,7 @@ internal sealed class SqlAuditStore(IHubStore store, IHubDatabase database, IHub
     /// the inserts only. On SQLite, where the one writer commits ids in order, the floor is simply the
     /// last id sealed, moved with each batch's seals. A second sealer that got there first makes the
     /// insert fail on the chain's position: nothing of that batch is written, and the next pass goes
-    /// on from the new head.
+    /// on from the new head (the pass ends there, counting what it sealed before).
     /// </summary>
     public async Task<int> SealAsync(string chain, int max, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -73,7 +73,16 @@ internal sealed class SqlAuditStore(IHubStore store, IHubDatabase database, IHub
 
             if (seals.Count > 0 || moved.Count > 0)
             {
-                await store.WriteAsync((writer, token) => WriteAsync(writer, dialect, seals, moved, now, token), cancellationToken);
+                try
+                {
+                    await store.WriteAsync((writer, token) => WriteAsync(writer, dialect, seals, moved, now, token), cancellationToken);
+                }
+                catch (DbException ex) when (IsSealedByAnother(ex))
+                {
+                    // Another sealer (a lease that ran out under a slow pass) sealed these first: nothing
+                    // of this batch was written; the next pass goes on from the chain's new head.
+                    return total;
+                }
             }
 
             head = next;
@@ -299,6 +308,11 @@ internal sealed class SqlAuditStore(IHubStore store, IHubDatabase database, IHub
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
     }
+
+    /// <summary>A seal's place or entry already taken: a unique constraint of <c>hub_audit_seals</c> refused the insert.</summary>
+    private static bool IsSealedByAnother(DbException ex) =>
+        ex is Microsoft.Data.Sqlite.SqliteException { SqliteExtendedErrorCode: 2067 or 1555 }
+        or Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation, TableName: "hub_audit_seals" };
 
     /// <summary>PostgreSQL's oldest running and next transaction ids now; nothing to wait for on SQLite.</summary>
     private static async Task<(long Xmin, long Xmax)> SnapshotAsync(DbConnection connection, SqlDialect dialect, CancellationToken cancellationToken)
