@@ -23,10 +23,12 @@ Scenario[] scenarios =
     new EndToEndThroughput(settings, "embedded"),
     new EndToEndThroughput(settings, "rabbitmq"),
     new EndToEndThroughput(settings, "servicebus"),
+    new ChainingCost(settings),
     new ScaleThroughput(settings, 1),
     new ScaleThroughput(settings, 2),
     new ScaleThroughput(settings, 3),
     new IdentityCacheHit(settings),
+    new IdentityCacheHit(settings, chainingCost: true),
     new SchemaValidators(settings),
 ];
 
