@@ -16,7 +16,7 @@ public sealed class StartupSettingsTests
         { "Messaging:PollInterval", "five", "'Messaging:PollInterval'" },
         { "Messaging:HostJsonPath", "/nonexistent/host.json", "Messaging:HostJsonPath names '/nonexistent/host.json', which does not exist" },
         { "Messaging:Transport", "rabbitmq", "Messaging:RabbitMq:Uri is required" },
-        { "Messaging:ServiceBus:Namespace", "sb://hub.servicebus.windows.net/", "Messaging:ServiceBus:Namespace must be the namespace's host name" },
+        { "Messaging:Transport", "servicebus", "Messaging:ServiceBus:ConnectionString or Messaging:ServiceBus:Namespace is required" },
         { "Flows:PortalPollInterval", "-00:00:01", "Flows:PortalPollInterval must be between 1 second and 1 hour" },
         { "Flows:PortalPageSize", "abc", "'Flows:PortalPageSize'" },
         { "Flows:WebhookSecret", "short", "Flows:WebhookSecret must be at least 32 characters" },
