@@ -68,19 +68,17 @@ public sealed class IdempotentStep(IHubTransactions transactions)
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(committed);
-        TResult result;
-        await using (var transaction = await transactions.BeginAsync(cancellationToken))
+        var (done, result) = await transactions.RunAsync(
+            async (transaction, token) => await transaction.TryRecordProcessedAsync(consumer, messageId, token)
+                ? (true, await record(transaction, token))
+                : (false, default(TResult)),
+            cancellationToken);
+        if (!done)
         {
-            if (!await transaction.TryRecordProcessedAsync(consumer, messageId, cancellationToken))
-            {
-                return StepOutcome.AlreadyDone;
-            }
-
-            result = await record(transaction, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            return StepOutcome.AlreadyDone;
         }
 
-        committed(result);
+        committed(result!);
         return StepOutcome.Done;
     }
 }
