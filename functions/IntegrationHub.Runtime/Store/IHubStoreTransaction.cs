@@ -14,4 +14,11 @@ internal interface IHubStoreTransaction : IntegrationHub.Core.Messaging.IHubTran
 
     /// <summary>A command on the transaction's connection.</summary>
     DbCommand CreateCommand(string sql);
+
+    /// <summary>
+    /// Runs <paramref name="insert"/>, an insert into an append-only table that nothing later in the
+    /// transaction reads back (a timeline entry): SQLite runs it now; PostgreSQL sends it with the
+    /// commit, in the commit's round trip. The command may be disposed once this returns.
+    /// </summary>
+    ValueTask AppendAsync(DbCommand insert, CancellationToken cancellationToken);
 }

@@ -91,13 +91,14 @@ internal sealed class SqlDossierRegistry(IHubDatabase database, OpenTransactions
     public async Task AppendAsync(IHubTransaction transaction, TimelineEvent step, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(step);
-        await using var insert = transactions.Of(transaction).CreateCommand("""
+        var store = transactions.Of(transaction);
+        await using var insert = store.CreateCommand("""
             INSERT INTO hub_dossier_timeline (portal_code, at, actor, unit, action, status, message_id)
             VALUES (@portal_code, @at, @actor, @unit, @action, @status, @message_id)
             """)
             .Param("@portal_code", step.PortalCode).Param("@at", step.At.Ms()).Param("@actor", step.Actor).Param("@unit", step.Unit)
             .Param("@action", step.Action).Param("@status", step.Status is { } s ? (int)s : null).Param("@message_id", step.MessageId);
-        await insert.ExecuteNonQueryAsync(cancellationToken);
+        await store.AppendAsync(insert, cancellationToken);
     }
 
     public async Task<IReadOnlyList<TimelineEvent>> TimelineAsync(string portalCode, CancellationToken cancellationToken)
