@@ -20,7 +20,7 @@ internal sealed class HubStoreTransaction(WriterTransaction transaction, IOutgoi
     /// <summary>A command on the writer's connection: that SQL's statement, prepared once and kept.</summary>
     public DbCommand CreateCommand(string sql) => transaction.Connection.Command(sql);
 
-    public async ValueTask AppendAsync(DbCommand insert, CancellationToken cancellationToken) => await insert.ExecuteNonQueryAsync(cancellationToken);
+    public async ValueTask ExecuteWithCommitAsync(DbCommand write, CancellationToken cancellationToken) => await write.ExecuteNonQueryAsync(cancellationToken);
 
     public void Send(string queue, OutgoingMessage message)
     {

@@ -16,9 +16,10 @@ internal interface IHubStoreTransaction : IntegrationHub.Core.Messaging.IHubTran
     DbCommand CreateCommand(string sql);
 
     /// <summary>
-    /// Runs <paramref name="insert"/>, an insert into an append-only table that nothing later in the
-    /// transaction reads back (a timeline entry): SQLite runs it now; PostgreSQL sends it with the
-    /// commit, in the commit's round trip. The command may be disposed once this returns.
+    /// Runs <paramref name="write"/>, a statement whose count the caller does not need and whose effect
+    /// nothing later in the transaction reads or writes again (a timeline entry; a mark on a record the
+    /// step is done with): SQLite runs it now; PostgreSQL sends it with the commit, in the commit's
+    /// round trip, in the order given. The command may be disposed once this returns.
     /// </summary>
-    ValueTask AppendAsync(DbCommand insert, CancellationToken cancellationToken);
+    ValueTask ExecuteWithCommitAsync(DbCommand write, CancellationToken cancellationToken);
 }

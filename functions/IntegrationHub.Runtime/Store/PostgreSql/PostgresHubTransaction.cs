@@ -10,7 +10,8 @@ namespace IntegrationHub.Runtime.Store.PostgreSql;
 /// A hub transaction on a PostgreSQL connection of its own. Each statement is a round trip to the
 /// server, so the transaction sends what it can together: <c>BEGIN</c> goes with the first statement
 /// (Npgsql prepends it); statements whose answer the caller needs (the inbox record, reads, updates
-/// it counts) go as they come; the timeline entries, the messages written to the outbox (for the
+/// it counts) go as they come; writes nobody reads back (timeline entries, marks on the dossier at a
+/// step's end: <see cref="ExecuteWithCommitAsync"/>), the messages written to the outbox (for the
 /// relay to publish: RabbitMQ is the transport this store serves), the notification that wakes the
 /// relays of every instance (<see cref="OutboxListener"/>) and <c>COMMIT</c> go as one batch.
 /// </summary>
@@ -23,9 +24,9 @@ internal sealed class PostgresHubTransaction(NpgsqlConnection connection, Npgsql
 
     public DbCommand CreateCommand(string sql) => connection.Command(sql);
 
-    public ValueTask AppendAsync(DbCommand insert, CancellationToken cancellationToken)
+    public ValueTask ExecuteWithCommitAsync(DbCommand write, CancellationToken cancellationToken)
     {
-        withCommit.Add(ForBatch(insert));
+        withCommit.Add(ForBatch(write));
         return ValueTask.CompletedTask;
     }
 
