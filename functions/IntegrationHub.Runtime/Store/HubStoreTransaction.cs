@@ -36,6 +36,9 @@ internal sealed class HubStoreTransaction(WriterTransaction transaction, IOutgoi
         outgoing.WriteDeadLetter(transaction.Connection, queue, message, reason, description);
     }
 
+    public ValueTask<bool> RecordProcessedAsync(string consumer, string messageId, CancellationToken cancellationToken) =>
+        TryRecordProcessedAsync(consumer, messageId, cancellationToken);
+
     public ValueTask<bool> TryRecordProcessedAsync(string consumer, string messageId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(consumer);

@@ -22,4 +22,12 @@ internal interface IHubStoreTransaction : IntegrationHub.Core.Messaging.IHubTran
     /// round trip, in the order given. The command may be disposed once this returns.
     /// </summary>
     ValueTask ExecuteWithCommitAsync(DbCommand write, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records in the inbox that <paramref name="consumer"/> processed <paramref name="messageId"/>, for a
+    /// step that can let its effect be undone when it took effect before: SQLite answers now (false: it
+    /// had); PostgreSQL writes the record with the commit, in its round trip, answers true, and throws
+    /// <see cref="AlreadyProcessedException"/> from the commit, having rolled everything back, when it had.
+    /// </summary>
+    ValueTask<bool> RecordProcessedAsync(string consumer, string messageId, CancellationToken cancellationToken);
 }

@@ -9,8 +9,8 @@ namespace IntegrationHub.Runtime.Store.PostgreSql;
 /// <summary>
 /// A hub transaction on a PostgreSQL connection of its own. Each statement is a round trip to the
 /// server, so the transaction sends what it can together: <c>BEGIN</c> goes with the first statement
-/// (Npgsql prepends it); statements whose answer the caller needs (the inbox record, reads, updates
-/// it counts) go as they come; writes nobody reads back (timeline entries, marks on the dossier at a
+/// (Npgsql prepends it); statements whose answer the caller needs (reads, updates it counts) go as
+/// they come; a flow step's inbox record (<see cref="RecordProcessedAsync"/>), writes nobody reads back (timeline entries, marks on the dossier at a
 /// step's end: <see cref="ExecuteWithCommitAsync"/>), the messages written to the outbox (for the
 /// relay to publish: RabbitMQ is the transport this store serves), the notification that wakes the
 /// relays of every instance (<see cref="OutboxListener"/>) and <c>COMMIT</c> go as one batch.
@@ -19,6 +19,7 @@ internal sealed class PostgresHubTransaction(NpgsqlConnection connection, Npgsql
 {
     private readonly List<OutboxEntry> outgoing = [];
     private readonly List<NpgsqlBatchCommand> withCommit = [];
+    private (string Consumer, string MessageId)? recorded;
 
     public DbConnection Connection => connection;
 
@@ -44,6 +45,19 @@ internal sealed class PostgresHubTransaction(NpgsqlConnection connection, Npgsql
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
         registry.EnsureKnown(connection, queue);
         outgoing.Add(new OutboxEntry(QueueNames.DeadLetterOf(queue), RabbitMqMessages.AsDeadLetter(message, queue, reason, description, time.GetUtcNow()), RabbitMqMessages.NewCopyId(), 0, time.GetUtcNow()));
+    }
+
+    public ValueTask<bool> RecordProcessedAsync(string consumer, string messageId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(consumer);
+        ArgumentException.ThrowIfNullOrWhiteSpace(messageId);
+        // Without ON CONFLICT: a record already there fails the commit's batch, which rolls the effect back.
+        withCommit.Insert(0, new NpgsqlBatchCommand("INSERT INTO hub_inbox (consumer, message_id, processed_at) VALUES ($1, $2, $3)")
+        {
+            Parameters = { new() { Value = consumer }, new() { Value = messageId }, new() { Value = time.GetUtcNow().Ms() } },
+        });
+        recorded = (consumer, messageId);
+        return ValueTask.FromResult(true);
     }
 
     public async ValueTask<bool> TryRecordProcessedAsync(string consumer, string messageId, CancellationToken cancellationToken)
@@ -75,7 +89,14 @@ internal sealed class PostgresHubTransaction(NpgsqlConnection connection, Npgsql
             await using var batch = new NpgsqlBatch(connection, transaction);
             withCommit.ForEach(batch.BatchCommands.Add);
             batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
-            await batch.ExecuteNonQueryAsync(cancellationToken);
+            try
+            {
+                await batch.ExecuteNonQueryAsync(cancellationToken);
+            }
+            catch (PostgresException ex) when (recorded is { } inbox && ex is { SqlState: PostgresErrorCodes.UniqueViolation, TableName: "hub_inbox" })
+            {
+                throw new AlreadyProcessedException(inbox.Consumer, inbox.MessageId, ex);
+            }
         }
 
         if (outgoing.Count > 0)

@@ -1,21 +1,23 @@
 using System.Text;
 using IntegrationHub.Core.Messaging;
+using IntegrationHub.Runtime.Functions;
 using IntegrationHub.Runtime.RabbitMq;
 using IntegrationHub.Runtime.Store;
 using IntegrationHub.Runtime.Store.PostgreSql;
 using IntegrationHub.Runtime.Tests.Conformance;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
 namespace IntegrationHub.Runtime.Tests.Store;
 
 /// <summary>
-/// The outbox on the PostgreSQL store, as several instances share it: a hub transaction's messages
-/// commit with it, and every instance's relay learns of rows another instance committed by
-/// LISTEN/NOTIFY, not only at its next poll.
+/// Hub transactions on the PostgreSQL store, as several instances share it: a flow step's inbox record,
+/// effect and messages commit together (the inbox record with the commit), and every instance's relay
+/// learns of outbox rows another instance committed by LISTEN/NOTIFY, not only at its next poll.
 /// </summary>
 [Trait("Category", "Postgres")]
-public sealed class PostgresOutboxTests(RabbitMqBroker broker, PostgresServer postgres) : IClassFixture<RabbitMqBroker>, IClassFixture<PostgresServer>, IAsyncLifetime
+public sealed class PostgresHubTransactionTests(RabbitMqBroker broker, PostgresServer postgres) : IClassFixture<RabbitMqBroker>, IClassFixture<PostgresServer>, IAsyncLifetime
 {
     private readonly PostgresTestStore store = new(postgres, broker);
     private readonly string queue = $"outbox-{Guid.NewGuid():N}";
@@ -36,6 +38,33 @@ public sealed class PostgresOutboxTests(RabbitMqBroker broker, PostgresServer po
         await hub.DisposeAsync();
         await broker.DeleteQueuesAsync([queue]);
         await store.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task StepDeliveredTwice_TakesEffectAndSendsOnce()
+    {
+        var step = hub.Services.GetRequiredService<IdempotentStep>();
+        var effects = 0;
+        var outcomes = new List<StepOutcome>();
+        for (var delivery = 1; delivery <= 2; delivery++)
+        {
+            outcomes.Add(await step.RecordAsync(
+                "route-dossier",
+                "route:G22.99-241205-000123",
+                (transaction, _) =>
+                {
+                    transaction.Send(queue, Message("dept:G22.99-241205-000123"));
+                    return Task.FromResult(0);
+                },
+                _ => effects++,
+                CancellationToken.None));
+        }
+
+        Assert.Equal([StepOutcome.Done, StepOutcome.AlreadyDone], outcomes);
+        Assert.Equal(1, effects);
+        Assert.Equal(1, await hub.ScalarAsync("SELECT COUNT(*) FROM hub_inbox WHERE consumer = 'route-dossier'"));
+        await Messages.WaitUntilAsync(async () => await hub.ScalarAsync("SELECT COUNT(*) FROM hub_outbox") == 0, TimeSpan.FromSeconds(30), "the relay to publish");
+        await Messages.WaitUntilAsync(async () => (await hub.Admin.GetStatisticsAsync(queue, CancellationToken.None)).ActiveMessageCount == 1, TimeSpan.FromSeconds(30), "the message in the queue");
     }
 
     [Fact]
