@@ -3,8 +3,9 @@
 // the sample feed (data/submissions.json) over and over under new codes (G22.98-yymmdd-RRnnnnnn, RR
 // the round), bad ones included, so that each keeps its expected outcome. It is served only to the
 // agency code BULK_AGENCY (madonvi), in pages of 100, so the sample feed stays as it is for every
-// other caller; the portal has every bulk dossier (sync and progress succeed). Writes
-// mappings/portal-bulk.json, __files/portal/bulk/*.json and data/bulk/submissions.expected.json.
+// other caller; the portal has every bulk dossier (sync and progress succeed: PortalStandIn.cs).
+// Writes __files/portal/bulk/*.json and data/bulk/submissions.expected.json (whose agencyCode the
+// stand-in reads).
 // build.js runs it after the sample's files; it reads the committed sample and its expectations.
 // Run: node mocks/tools/bulk.js
 'use strict';
@@ -19,12 +20,8 @@ const BULK_AGENCY = '000.00.01.H26';
 const SIZE = 1000;
 const PAGE = 100;
 const CODE = /^G22\.99-(\d{6})-(\d{6})$/;
-const BULK_CODE = '^G22\\.98-[0-9]{6}-[0-9]{8}$';
-const INSTANT = '^[0-9]{14}$';
-const STATUS = '^([1-9]|10)$';
-const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8' };
 
-// Pages are written without indentation: they are data for WireMock, and many.
+// Pages are written without indentation: they are data for the stand-in, and many.
 function writeJson(file, value, indent = 2) {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, `${JSON.stringify(value, null, indent)}\n`);
@@ -50,62 +47,11 @@ function build() {
     expected.push(outcome);
   }
 
-  const post = (service, patterns) => ({
-    method: 'POST',
-    urlPath: `/dvcqg/api/${service}`,
-    headers: { Authorization: { matches: '^Bearer [A-Za-z0-9._~+/=-]+$' } },
-    bodyPatterns: [{ matchesJsonPath: { expression: '$.service', equalTo: service } }, ...patterns],
-  });
-  const jsonPath = (expression, matcher) => ({ matchesJsonPath: matcher ? { expression, ...matcher } : expression });
-  const bulkAgency = jsonPath('$.madonvi', { equalTo: BULK_AGENCY });
-  const mappings = [];
-
   fs.rmSync(path.join(mocks, '__files/portal/bulk'), { recursive: true, force: true });
   for (let from = 0; from < SIZE; from += PAGE) {
     const next = from + PAGE;
-    const file = `portal/bulk/size-${PAGE}-from-${from}.json`;
-    writeJson(path.join(mocks, '__files', file), { error_code: '0', message: 'Lấy danh sách hồ sơ thành công', result: items.slice(from, next), contro: String(next), conTiep: next < SIZE }, 0);
-    mappings.push({
-      name: `portal bulk: feed, ${PAGE} after ${from}`,
-      priority: 4,
-      request: post('LayDanhSachHoSoMoi', [bulkAgency, jsonPath('$.soluong', { equalTo: String(PAGE) }), from === 0 ? { not: jsonPath('$.contro') } : jsonPath('$.contro', { equalTo: String(from) })]),
-      response: { status: 200, headers: JSON_HEADERS, bodyFileName: file },
-    });
+    writeJson(path.join(mocks, '__files', `portal/bulk/size-${PAGE}-from-${from}.json`), { error_code: '0', message: 'Lấy danh sách hồ sơ thành công', result: items.slice(from, next), contro: String(next), conTiep: next < SIZE }, 0);
   }
-
-  mappings.push(
-    {
-      name: 'portal bulk: feed, nothing after the last item',
-      priority: 4,
-      request: post('LayDanhSachHoSoMoi', [bulkAgency, jsonPath('$.contro', { equalTo: String(SIZE) })]),
-      response: { status: 200, headers: JSON_HEADERS, jsonBody: { error_code: '0', message: 'Không có hồ sơ mới', result: [], contro: String(SIZE), conTiep: false } },
-    },
-    {
-      name: 'portal bulk: feed, page size not served',
-      priority: 4,
-      request: post('LayDanhSachHoSoMoi', [bulkAgency, jsonPath('$.soluong', { doesNotMatch: `^${PAGE}$` })]),
-      response: { status: 400, headers: JSON_HEADERS, jsonBody: { error_code: '302', message: `soluong phải là ${PAGE}` } },
-    },
-    {
-      name: 'portal bulk: sync, insert of a dossier the portal has',
-      priority: 5,
-      request: post('DongBoHoSoMC', [jsonPath('$.isUpdating', { equalTo: 'False' }), jsonPath('$.data[0].MaHoSo', { matches: BULK_CODE }), jsonPath('$.data[0].TrangThaiHoSo', { matches: STATUS }), jsonPath('$.data[0].ThoiDiemCapNhat', { matches: INSTANT })]),
-      response: { status: 200, headers: JSON_HEADERS, body: JSON.stringify({ error_code: '-1', message: "Hồ sơ {{jsonPath request.body '$.data[0].MaHoSo'}} đã tồn tại trên Cổng Dịch vụ công quốc gia" }), transformers: ['response-template'] },
-    },
-    {
-      name: 'portal bulk: sync, update of a dossier the portal has',
-      priority: 5,
-      request: post('DongBoHoSoMC', [jsonPath('$.isUpdating', { equalTo: 'True' }), jsonPath('$.data[0].MaHoSo', { matches: BULK_CODE }), jsonPath('$.data[0].TrangThaiHoSo', { matches: STATUS }), jsonPath('$.data[0].ThoiDiemCapNhat', { matches: INSTANT })]),
-      response: { status: 200, headers: JSON_HEADERS, jsonBody: { error_code: '0', message: 'Cập nhật hồ sơ thành công' } },
-    },
-    {
-      name: 'portal bulk: progress of a dossier the portal has',
-      priority: 5,
-      request: post('CapNhatTienDoHoSoMC', [jsonPath('$.data[0].MaHoSo', { matches: BULK_CODE }), jsonPath('$.data[0].NguoiXuLy'), jsonPath('$.data[0].NoiDungXuLy'), jsonPath('$.data[0].ThoiDiemXuLy', { matches: INSTANT }), jsonPath('$.data[0].TrangThai', { matches: STATUS })]),
-      response: { status: 200, headers: JSON_HEADERS, jsonBody: { error_code: '0', message: 'Cập nhật tiến độ hồ sơ thành công' } },
-    },
-  );
-  writeJson(path.join(mocks, 'mappings/portal-bulk.json'), { mappings });
 
   const counts = {};
   for (const e of expected) counts[e.expect] = (counts[e.expect] || 0) + 1;

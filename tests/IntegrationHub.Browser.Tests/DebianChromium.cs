@@ -25,7 +25,7 @@ public sealed class DebianChromium : IAsyncLifetime
     /// <summary>The browser's one context (a fresh profile): every page opened in it is a new tab with its own session storage.</summary>
     public IBrowserContext Context => context ?? throw new InvalidOperationException("Chromium is not launched.");
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         var executable = Environment.GetEnvironmentVariable(PathVariable) ?? "/usr/bin/chromium";
         if (!File.Exists(executable))
@@ -46,7 +46,7 @@ public sealed class DebianChromium : IAsyncLifetime
         });
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (context is not null)
         {

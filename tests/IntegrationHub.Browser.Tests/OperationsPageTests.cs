@@ -5,7 +5,7 @@ using IntegrationHub.Core;
 using IntegrationHub.Core.Routing;
 using IntegrationHub.EndToEnd.Tests;
 using IntegrationHub.EndToEnd.Tests.Operations;
-using IntegrationHub.Testing.WireMock;
+using IntegrationHub.StandIns;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -19,7 +19,7 @@ namespace IntegrationHub.Browser.Tests;
 /// HUB_UPDATE_SCREENSHOTS=1, so that an ordinary run leaves the work tree as it was.
 /// </summary>
 [Trait("Category", "Browser")]
-public sealed class OperationsPageTests(WireMockFixture wireMock, DebianChromium chromium) : IClassFixture<WireMockFixture>, IClassFixture<DebianChromium>
+public sealed class OperationsPageTests(StandInsFixture standIns, DebianChromium chromium) : IClassFixture<StandInsFixture>, IClassFixture<DebianChromium>
 {
     private static readonly string Screenshots = Environment.GetEnvironmentVariable("HUB_UPDATE_SCREENSHOTS") == "1"
         ? RepoPaths.InRepo("docs", "screenshots")
@@ -29,11 +29,11 @@ public sealed class OperationsPageTests(WireMockFixture wireMock, DebianChromium
     public async Task Operator_ReplaysADossierDeadLetteredForAnUnknownProcedure_AndSeesItRoutedToItsDepartment()
     {
         using var referenceData = new ReferenceDataCopy();
-        await using var testHub = TestHub.OnLoopback(wireMock.Server, settings => settings["ReferenceData:Directory"] = referenceData.Directory);
+        await using var testHub = TestHub.OnLoopback(standIns.Server, settings => settings["ReferenceData:Directory"] = referenceData.Directory);
         var (hub, keys) = (testHub.Hub, testHub.Keys);
         await FeedReconciliation.WaitUntilSettledAsync(testHub.Probe, TimeSpan.FromMinutes(3));
-        var code = StandIns.Expected.Single(e => e.Expect == "deadLetter" && e.Stage == "routing" && e.ProcedureCode == "1.999999").PortalCode!;
-        var other = StandIns.Expected.Single(e => e.Expect == "deadLetter" && e.Stage == "routing" && e.ProcedureCode == "2.000002").PortalCode!;
+        var code = StandInData.Expected.Single(e => e.Expect == "deadLetter" && e.Stage == "routing" && e.ProcedureCode == "1.999999").PortalCode!;
+        var other = StandInData.Expected.Single(e => e.Expect == "deadLetter" && e.Stage == "routing" && e.ProcedureCode == "2.000002").PortalCode!;
         Directory.CreateDirectory(Screenshots);
 
         var page = await chromium.Context.NewPageAsync();
@@ -92,7 +92,7 @@ public sealed class OperationsPageTests(WireMockFixture wireMock, DebianChromium
         await page.CloseAsync();
 
         using var ops = Ops.Operator(hub, keys);
-        var otherLetter = (await ops.GetFromJsonAsync<JsonObject>(new Uri($"/api/ops/dead-letters/route/route:{other}", UriKind.Relative)))!;
+        var otherLetter = (await ops.GetFromJsonAsync<JsonObject>(new Uri($"/api/ops/dead-letters/route/route:{other}", UriKind.Relative), TestContext.Current.CancellationToken))!;
         var deadLetteredAt = DateTimeOffset.Parse((string)otherLetter["deadLetter"]!["deadLetteredAt"]!, CultureInfo.InvariantCulture);
         var alert = await chromium.Context.NewPageAsync();
         await alert.GotoAsync(new Uri(hub.Url, $"/ops/dead-letters/route/route:{other}").ToString());
@@ -107,7 +107,7 @@ public sealed class OperationsPageTests(WireMockFixture wireMock, DebianChromium
     private static async Task<string> PauseADossierForSupplementsAsync(InProcessHub hub, TestKeys keys)
     {
         var code = $"G22.99-OPS-{Guid.NewGuid():N}"[..30];
-        var justice = StandIns.Expected.First(e => e.Expect == "accepted" && e.Department == "STP");
+        var justice = StandInData.Expected.First(e => e.Expect == "accepted" && e.Department == "STP");
         var now = TimeProvider.System.GetUtcNow();
         using var portal = hub.ClientWith(keys.Token(["portal"], subject: "dvcqg"));
         (await portal.SendAsync(PortalPush.Signed(PortalPush.Dossier(justice.FeedPosition, code, now.AddHours(-1)), now))).EnsureSuccessStatusCode();

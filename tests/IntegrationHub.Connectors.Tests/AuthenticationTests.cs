@@ -4,25 +4,25 @@ using IntegrationHub.Core.Gateways;
 namespace IntegrationHub.Connectors.Tests;
 
 [Trait("Category", "Contract")]
-public sealed class AuthenticationTests(WireMockFixture wireMock) : IClassFixture<WireMockFixture>
+public sealed class AuthenticationTests(StandInsFixture standIns) : IClassFixture<StandInsFixture>
 {
     private const string Token = "/dvcqg/oauth2/token";
     private const string Lookup = "/dvcqg/api/TraCuuHoSo";
-    private static readonly string PortalCode = (string)StandIns.Submissions[0]["MaHoSo"]!;
+    private static readonly string PortalCode = (string)StandInData.Submissions[0]["MaHoSo"]!;
 
     [Fact]
     public async Task Token_ClientCredentialsOnce_ThenCachedAcrossCalls()
     {
-        await using var scope = wireMock.CreateScope();
+        using var scope = standIns.CreateScope();
         await using var host = ConnectorHost.Create(scope);
 
         await host.Portal.LookupAsync(PortalCode, CancellationToken.None);
         await host.Portal.ListProceduresAsync(CancellationToken.None);
 
-        var token = Assert.Single(await scope.RequestsAsync(Token));
+        var token = Assert.Single(scope.Requests(Token));
         Assert.Equal($"Basic {Convert.ToBase64String(Encoding.UTF8.GetBytes("hub-portal:portal-secret"))}", token.Header("Authorization"));
         Assert.Equal("grant_type=client_credentials", token.Body);
-        var bearers = (await scope.RequestsAsync()).Where(r => r.Path != Token).Select(r => r.Header("Authorization")).Distinct().ToList();
+        var bearers = scope.Requests().Where(r => r.Path != Token).Select(r => r.Header("Authorization")).Distinct().ToList();
         Assert.Single(bearers);
         Assert.StartsWith("Bearer ", bearers[0], StringComparison.Ordinal);
     }
@@ -30,14 +30,14 @@ public sealed class AuthenticationTests(WireMockFixture wireMock) : IClassFixtur
     [Fact]
     public async Task ExpiredToken_RefreshedOnceAndTheCallSucceeds()
     {
-        await using var scope = wireMock.CreateScope();
-        await scope.FailAsync("POST", Lookup, WireMockFault.ExpiredToken, times: 1);
+        using var scope = standIns.CreateScope();
+        scope.Fail("POST", Lookup, StandInFaults.ExpiredToken, times: 1);
         await using var host = ConnectorHost.Create(scope);
 
         Assert.NotNull(await host.Portal.LookupAsync(PortalCode, CancellationToken.None));
 
-        Assert.Equal(2, (await scope.RequestsAsync(Token)).Count);
-        var lookups = await scope.RequestsAsync(Lookup);
+        Assert.Equal(2, scope.Requests(Token).Count);
+        var lookups = scope.Requests(Lookup);
         Assert.Equal(2, lookups.Count);
         Assert.NotEqual(lookups[0].Header("Authorization"), lookups[1].Header("Authorization"));
         Assert.Equal(1, host.Count(ConnectorTelemetry.TokenRefreshes, ("system", "portal")));
@@ -47,22 +47,22 @@ public sealed class AuthenticationTests(WireMockFixture wireMock) : IClassFixtur
     [Fact]
     public async Task TokenRefusedAgainAfterTheRefresh_RejectedWithTheSystemsCodeNoLoop()
     {
-        await using var scope = wireMock.CreateScope();
-        await scope.FailAsync("POST", Lookup, WireMockFault.ExpiredToken);
+        using var scope = standIns.CreateScope();
+        scope.Fail("POST", Lookup, StandInFaults.ExpiredToken);
         await using var host = ConnectorHost.Create(scope);
 
         var error = await Assert.ThrowsAsync<GatewayException>(() => host.Portal.LookupAsync(PortalCode, CancellationToken.None));
 
         Assert.Equal(GatewayFailure.Rejected, error.Failure);
         Assert.Equal("100", error.ErrorCode);
-        Assert.Equal(2, (await scope.RequestsAsync(Lookup)).Count);
-        Assert.Equal(2, (await scope.RequestsAsync(Token)).Count);
+        Assert.Equal(2, scope.Requests(Lookup).Count);
+        Assert.Equal(2, scope.Requests(Token).Count);
     }
 
     [Fact]
     public async Task Token_ReplacedShortlyBeforeItExpires()
     {
-        await using var scope = wireMock.CreateScope();
+        using var scope = standIns.CreateScope();
         var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2025, 3, 4, 9, 0, 0, TimeSpan.FromHours(7)));
         await using var host = ConnectorHost.Create(scope, time: clock);
 
@@ -70,17 +70,17 @@ public sealed class AuthenticationTests(WireMockFixture wireMock) : IClassFixtur
         await host.Portal.ListProceduresAsync(CancellationToken.None);
         clock.Advance(TimeSpan.FromSeconds(3539));
         await host.Portal.ListProceduresAsync(CancellationToken.None);
-        Assert.Single(await scope.RequestsAsync(Token));
+        Assert.Single(scope.Requests(Token));
 
         clock.Advance(TimeSpan.FromSeconds(1));
         await host.Portal.ListProceduresAsync(CancellationToken.None);
-        Assert.Equal(2, (await scope.RequestsAsync(Token)).Count);
+        Assert.Equal(2, scope.Requests(Token).Count);
     }
 
     [Fact]
     public async Task WrongClientSecret_RejectedWithInvalidClientAndNoCallMade()
     {
-        await using var scope = wireMock.CreateScope();
+        using var scope = standIns.CreateScope();
         await using var host = ConnectorHost.Create(scope, s => s["Connectors:Portal:ClientSecret"] = "not-the-secret");
 
         var error = await Assert.ThrowsAsync<GatewayException>(() => host.Portal.LookupAsync(PortalCode, CancellationToken.None));
@@ -88,32 +88,32 @@ public sealed class AuthenticationTests(WireMockFixture wireMock) : IClassFixtur
         Assert.Equal(GatewayFailure.Rejected, error.Failure);
         Assert.Equal("Token", error.Operation);
         Assert.Equal("invalid_client", error.ErrorCode);
-        Assert.Single(await scope.RequestsAsync(Token));
-        Assert.Empty(await scope.RequestsAsync(Lookup));
+        Assert.Single(scope.Requests(Token));
+        Assert.Empty(scope.Requests(Lookup));
     }
 
     [Fact]
     public async Task TokenEndpoint503Once_RetriedLikeAnyCallToTheSystem()
     {
-        await using var scope = wireMock.CreateScope();
-        await scope.FailAsync("POST", Token, WireMockFault.Status503RetryAfter.WithoutRetryAfter(), times: 1);
+        using var scope = standIns.CreateScope();
+        scope.Fail("POST", Token, StandInFaults.Status503RetryAfter.WithoutRetryAfter(), times: 1);
         await using var host = ConnectorHost.Create(scope);
 
         Assert.NotNull(await host.Portal.LookupAsync(PortalCode, CancellationToken.None));
-        Assert.Equal(2, (await scope.RequestsAsync(Token)).Count);
+        Assert.Equal(2, scope.Requests(Token).Count);
     }
 
     [Fact]
     public async Task EachSystem_ItsOwnTokenEndpointAndCredentials()
     {
-        await using var scope = wireMock.CreateScope();
+        using var scope = standIns.CreateScope();
         await using var host = ConnectorHost.Create(scope);
 
         await host.Portal.ListProceduresAsync(CancellationToken.None);
         await host.Sectors.For("land")!.GetStatusAsync("VPDK-1", CancellationToken.None);
 
-        Assert.Single(await scope.RequestsAsync(Token));
-        var land = Assert.Single(await scope.RequestsAsync("/vpdkdd/oauth2/token"));
+        Assert.Single(scope.Requests(Token));
+        var land = Assert.Single(scope.Requests("/vpdkdd/oauth2/token"));
         Assert.Equal($"Basic {Convert.ToBase64String(Encoding.UTF8.GetBytes("hub-land:land-secret"))}", land.Header("Authorization"));
     }
 }

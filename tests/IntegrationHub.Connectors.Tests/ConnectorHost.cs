@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace IntegrationHub.Connectors.Tests;
 
 /// <summary>
-/// The connectors as a host registers them (<c>AddConnectors</c>), pointed at the WireMock
+/// The connectors as a host registers them (<c>AddConnectors</c>), pointed at the
 /// stand-ins through one test's scope, with short retry delays, and with the logs and the
 /// <c>IntegrationHub.Connectors</c> counters captured.
 /// </summary>
@@ -59,9 +59,9 @@ internal sealed class ConnectorHost : IAsyncDisposable
     /// A host whose requests carry <paramref name="scope"/>'s header; <paramref name="configure"/>
     /// may change any setting (keys as in appsettings, e.g. <c>Connectors:Portal:Retry:MaxRetries</c>).
     /// </summary>
-    public static ConnectorHost Create(WireMockScope scope, Action<Dictionary<string, string?>>? configure = null, TimeProvider? time = null)
+    public static ConnectorHost Create(StandInScope scope, Action<Dictionary<string, string?>>? configure = null, TimeProvider? time = null)
     {
-        var settings = StandIns.ConnectorSettings(scope.Url);
+        var settings = StandInData.ConnectorSettings(scope.Url);
         foreach (var section in new[] { "Connectors:Portal", "Connectors:Population", "Connectors:Sectors:Land", "Connectors:Sectors:Business" })
         {
             // Short waits, so that retry tests are quick; a breaker that does not open unless a test wants it to.
@@ -78,7 +78,7 @@ internal sealed class ConnectorHost : IAsyncDisposable
     }
 
     /// <summary>A host with exactly these settings (for tests of the settings themselves).</summary>
-    public static ConnectorHost Create(WireMockScope? scope, IReadOnlyDictionary<string, string?> settings, TimeProvider? time = null)
+    public static ConnectorHost Create(StandInScope? scope, IReadOnlyDictionary<string, string?> settings, TimeProvider? time = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var logs = new LogCapture();

@@ -11,7 +11,7 @@ public sealed class ConnectorOptionsTests
     [Fact]
     public void AddConnectors_PortalWithoutBaseUrl_StopsAtStartNamingTheSetting()
     {
-        var settings = StandIns.ConnectorSettings(StandIn);
+        var settings = StandInData.ConnectorSettings(StandIn);
         settings.Remove("Connectors:Portal:BaseUrl");
 
         var error = Assert.Throws<OptionsValidationException>(() => ConnectorHost.Create(null, settings));
@@ -22,7 +22,7 @@ public sealed class ConnectorOptionsTests
     [Fact]
     public void AddConnectors_AttemptTimeoutAboveTotal_StopsAtStart()
     {
-        var settings = StandIns.ConnectorSettings(StandIn);
+        var settings = StandInData.ConnectorSettings(StandIn);
         settings["Connectors:Population:AttemptTimeout"] = "00:01:00";
 
         var error = Assert.Throws<OptionsValidationException>(() => ConnectorHost.Create(null, settings));
@@ -34,7 +34,7 @@ public sealed class ConnectorOptionsTests
     [Fact]
     public void AddConnectors_NegativeRetries_StopsAtStartNamingTheNestedSetting()
     {
-        var settings = StandIns.ConnectorSettings(StandIn);
+        var settings = StandInData.ConnectorSettings(StandIn);
         settings["Connectors:Sectors:Land:Retry:MaxRetries"] = "-1";
 
         var error = Assert.Throws<OptionsValidationException>(() => ConnectorHost.Create(null, settings));
@@ -45,7 +45,7 @@ public sealed class ConnectorOptionsTests
     [Fact]
     public void AddConnectors_RelativeTokenEndpoint_StopsAtStart()
     {
-        var settings = StandIns.ConnectorSettings(StandIn);
+        var settings = StandInData.ConnectorSettings(StandIn);
         settings["Connectors:Portal:TokenEndpoint"] = "/oauth2/token";
 
         var error = Assert.Throws<OptionsValidationException>(() => ConnectorHost.Create(null, settings));
@@ -56,7 +56,7 @@ public sealed class ConnectorOptionsTests
     [Fact]
     public async Task Circuits_EveryConfiguredSystemListedClosedAtStart()
     {
-        await using var host = ConnectorHost.Create(null, StandIns.ConnectorSettings(StandIn));
+        await using var host = ConnectorHost.Create(null, StandInData.ConnectorSettings(StandIn));
 
         Assert.Equal(["business", "land", "population", "portal"], host.Circuits.Current.Select(c => c.System));
         Assert.All(host.Circuits.Current, c => Assert.Equal((CircuitStatus.Closed, null, 0), (c.State, c.Since, c.InFlight)));
@@ -65,7 +65,7 @@ public sealed class ConnectorOptionsTests
     [Fact]
     public async Task Sectors_OnlyThoseWithASection()
     {
-        var settings = StandIns.ConnectorSettings(StandIn);
+        var settings = StandInData.ConnectorSettings(StandIn);
         foreach (var key in settings.Keys.Where(k => k.StartsWith("Connectors:Sectors:Business", StringComparison.Ordinal)).ToList())
         {
             settings.Remove(key);

@@ -7,18 +7,18 @@ using IntegrationHub.Schemas;
 namespace IntegrationHub.Connectors.Tests;
 
 [Trait("Category", "Contract")]
-public sealed class PopulationRegistryTests(WireMockFixture wireMock) : IClassFixture<WireMockFixture>
+public sealed class PopulationRegistryTests(StandInsFixture standIns) : IClassFixture<StandInsFixture>
 {
     private const string Lookup = "/csdldc/api/TraCuuThongTinCongDan";
     private static readonly CallerInfo Officer = new("canbo.tayho.017", "Chi nhánh Tây Hồ", "1.010819", "LOOKUP-2025-000123");
 
     // A citizen whose name has diacritics in every part, so that folding is tested for real.
-    private static readonly JsonObject Citizen = StandIns.Citizens.First(c => StandIns.FullName(c).Split(' ').All(p => p.Any(ch => ch > 127)));
+    private static readonly JsonObject Citizen = StandInData.Citizens.First(c => StandInData.FullName(c).Split(' ').All(p => p.Any(ch => ch > 127)));
 
     [Fact]
     public async Task Verify_IdentityMatches_MatchWithOnlyTheWantedPrefillFields()
     {
-        await using var scope = wireMock.CreateScope();
+        using var scope = standIns.CreateScope();
         await using var host = ConnectorHost.Create(scope);
 
         var result = await host.Population.VerifyAsync(Query(), new HashSet<PrefillField> { PrefillField.FullName, PrefillField.PermanentAddress }, CancellationToken.None);
@@ -26,7 +26,7 @@ public sealed class PopulationRegistryTests(WireMockFixture wireMock) : IClassFi
         Assert.Equal(IdentityOutcome.Match, result.Outcome);
         Assert.Empty(result.MismatchedFields);
         var prefill = Assert.IsType<IdentityPrefill>(result.Prefill);
-        Assert.Equal(StandIns.FullName(Citizen), prefill.FullName);
+        Assert.Equal(StandInData.FullName(Citizen), prefill.FullName);
         var permanent = Citizen["ThuongTru"]!;
         Assert.Equal(string.Join(", ", new[] { "ChiTiet", "TenXa", "TenHuyen", "TenTinh" }.Select(k => (string?)permanent[k]).Where(p => p is not null)), prefill.PermanentAddress);
         Assert.Equal(new IdentityPrefill { FullName = prefill.FullName, PermanentAddress = prefill.PermanentAddress }, prefill);
@@ -35,7 +35,7 @@ public sealed class PopulationRegistryTests(WireMockFixture wireMock) : IClassFi
     [Fact]
     public async Task Verify_EveryPrefillFieldWanted_AllFilledFromTheRecord()
     {
-        await using var scope = wireMock.CreateScope();
+        using var scope = standIns.CreateScope();
         await using var host = ConnectorHost.Create(scope);
 
         var result = await host.Population.VerifyAsync(Query(), Enum.GetValues<PrefillField>().ToHashSet(), CancellationToken.None);
@@ -51,9 +51,9 @@ public sealed class PopulationRegistryTests(WireMockFixture wireMock) : IClassFi
     [Fact]
     public async Task Verify_NameInCapitalsWithoutDiacritics_Match()
     {
-        await using var scope = wireMock.CreateScope();
+        using var scope = standIns.CreateScope();
         await using var host = ConnectorHost.Create(scope);
-        var plain = Folded(StandIns.FullName(Citizen));
+        var plain = Folded(StandInData.FullName(Citizen));
 
         var result = await host.Population.VerifyAsync(Query() with { FullName = $" {plain.Replace(" ", "  ", StringComparison.Ordinal)} " }, new HashSet<PrefillField>(), CancellationToken.None);
 
@@ -63,10 +63,10 @@ public sealed class PopulationRegistryTests(WireMockFixture wireMock) : IClassFi
     [Fact]
     public async Task Verify_AnotherGivenName_MismatchNamingFullNameAndNoPrefill()
     {
-        await using var scope = wireMock.CreateScope();
+        using var scope = standIns.CreateScope();
         await using var host = ConnectorHost.Create(scope);
 
-        var result = await host.Population.VerifyAsync(Query() with { FullName = StandIns.FullName(Citizen) + " Anh" }, new HashSet<PrefillField> { PrefillField.FullName }, CancellationToken.None);
+        var result = await host.Population.VerifyAsync(Query() with { FullName = StandInData.FullName(Citizen) + " Anh" }, new HashSet<PrefillField> { PrefillField.FullName }, CancellationToken.None);
 
         Assert.Equal(IdentityOutcome.Mismatch, result.Outcome);
         Assert.Equal([IdentityField.FullName], result.MismatchedFields);
@@ -76,10 +76,10 @@ public sealed class PopulationRegistryTests(WireMockFixture wireMock) : IClassFi
     [Fact]
     public async Task Verify_AnotherBirthDate_MismatchNamingBirthDate()
     {
-        await using var scope = wireMock.CreateScope();
+        using var scope = standIns.CreateScope();
         await using var host = ConnectorHost.Create(scope);
 
-        var result = await host.Population.VerifyAsync(Query() with { BirthDate = StandIns.BirthDate(Citizen).AddDays(1) }, new HashSet<PrefillField> { PrefillField.Sex }, CancellationToken.None);
+        var result = await host.Population.VerifyAsync(Query() with { BirthDate = StandInData.BirthDate(Citizen).AddDays(1) }, new HashSet<PrefillField> { PrefillField.Sex }, CancellationToken.None);
 
         Assert.Equal(IdentityOutcome.Mismatch, result.Outcome);
         Assert.Equal([IdentityField.BirthDate], result.MismatchedFields);
@@ -89,7 +89,7 @@ public sealed class PopulationRegistryTests(WireMockFixture wireMock) : IClassFi
     [Fact]
     public async Task Verify_NameAndBirthDateDiffer_MismatchNamingBoth()
     {
-        await using var scope = wireMock.CreateScope();
+        using var scope = standIns.CreateScope();
         await using var host = ConnectorHost.Create(scope);
 
         var result = await host.Population.VerifyAsync(Query() with { FullName = "Nguyễn Văn Không Có", BirthDate = new DateOnly(1999, 9, 9) }, new HashSet<PrefillField>(), CancellationToken.None);
@@ -100,9 +100,9 @@ public sealed class PopulationRegistryTests(WireMockFixture wireMock) : IClassFi
     [Fact]
     public async Task Verify_IdTheDatabaseDoesNotHold_NotFound()
     {
-        await using var scope = wireMock.CreateScope();
+        using var scope = standIns.CreateScope();
         await using var host = ConnectorHost.Create(scope);
-        var unknown = Enumerable.Range(0, 1000).Select(i => $"001190{i:D6}").First(id => StandIns.Citizens.All(c => (string?)c["SoDinhDanh"] != id));
+        var unknown = Enumerable.Range(0, 1000).Select(i => $"001190{i:D6}").First(id => StandInData.Citizens.All(c => (string?)c["SoDinhDanh"] != id));
 
         var result = await host.Population.VerifyAsync(Query() with { CitizenId = unknown }, new HashSet<PrefillField> { PrefillField.FullName }, CancellationToken.None);
 
@@ -114,13 +114,13 @@ public sealed class PopulationRegistryTests(WireMockFixture wireMock) : IClassFi
     [Fact]
     public async Task Verify_Request_CarriesTheFoldedNameTheIdTheBirthDateAndWhoAsksAndNothingElse()
     {
-        await using var scope = wireMock.CreateScope();
+        using var scope = standIns.CreateScope();
         await using var host = ConnectorHost.Create(scope);
 
         await host.Population.VerifyAsync(Query(), new HashSet<PrefillField>(), CancellationToken.None);
 
-        var body = Assert.Single(await scope.RequestsAsync(Lookup)).Json().AsObject();
-        var born = StandIns.BirthDate(Citizen);
+        var body = Assert.Single(scope.Requests(Lookup)).Json().AsObject();
+        var born = StandInData.BirthDate(Citizen);
         Assert.Equal(
             new Dictionary<string, string>
             {
@@ -131,7 +131,7 @@ public sealed class PopulationRegistryTests(WireMockFixture wireMock) : IClassFi
                 ["DonViYeuCau"] = Officer.Unit,
                 ["MucDichSuDung"] = Officer.Purpose,
                 ["SoDinhDanh"] = (string)Citizen["SoDinhDanh"]!,
-                ["HoVaTen"] = Folded(StandIns.FullName(Citizen)),
+                ["HoVaTen"] = Folded(StandInData.FullName(Citizen)),
                 ["NgayThangNamSinh"] = born.ToString("yyyyMMdd", CultureInfo.InvariantCulture),
                 ["NamSinh"] = born.Year.ToString(CultureInfo.InvariantCulture),
             },
@@ -141,7 +141,7 @@ public sealed class PopulationRegistryTests(WireMockFixture wireMock) : IClassFi
     [Fact]
     public async Task Verify_Logs_MaskTheIdAndHoldNoNameOrBirthDate()
     {
-        await using var scope = wireMock.CreateScope();
+        using var scope = standIns.CreateScope();
         await using var host = ConnectorHost.Create(scope);
 
         await host.Population.VerifyAsync(Query(), new HashSet<PrefillField> { PrefillField.FullName }, CancellationToken.None);
@@ -159,26 +159,21 @@ public sealed class PopulationRegistryTests(WireMockFixture wireMock) : IClassFi
     [Fact]
     public async Task Verify_NotATwelveDigitId_RefusedBeforeAnyRequest()
     {
-        await using var scope = wireMock.CreateScope();
+        using var scope = standIns.CreateScope();
         await using var host = ConnectorHost.Create(scope);
 
         await Assert.ThrowsAsync<ArgumentException>(() => host.Population.VerifyAsync(Query() with { CitizenId = "01234567890" }, new HashSet<PrefillField>(), CancellationToken.None));
 
-        Assert.Empty(await scope.RequestsAsync());
+        Assert.Empty(scope.Requests());
     }
 
     [Fact]
     public async Task Verify_RecordWithAnUnreadableBirthDate_MalformedReplyNamingTheFieldButNotItsValue()
     {
-        await using var scope = wireMock.CreateScope();
+        using var scope = standIns.CreateScope();
         var record = Citizen.DeepClone().AsObject();
         record["NgayThangNamSinh"] = "14/03/1990";
-        await scope.StubAsync("POST", Lookup, new JsonObject
-        {
-            ["status"] = 200,
-            ["headers"] = new JsonObject { ["Content-Type"] = "application/json; charset=utf-8" },
-            ["jsonBody"] = new JsonObject { ["error_code"] = "0", ["message"] = "Thành công", ["MaYeuCau"] = Officer.RequestId, ["data"] = record },
-        });
+        scope.Stub("POST", Lookup, StandInReply.WithJson(200, new JsonObject { ["error_code"] = "0", ["message"] = "Thành công", ["MaYeuCau"] = Officer.RequestId, ["data"] = record }));
         await using var host = ConnectorHost.Create(scope);
 
         var error = await Assert.ThrowsAsync<GatewayException>(() => host.Population.VerifyAsync(Query(), new HashSet<PrefillField>(), CancellationToken.None));
@@ -189,7 +184,7 @@ public sealed class PopulationRegistryTests(WireMockFixture wireMock) : IClassFi
         Assert.DoesNotContain("14/03/1990", error.Message, StringComparison.Ordinal);
     }
 
-    private static IdentityQuery Query() => new((string)Citizen["SoDinhDanh"]!, StandIns.FullName(Citizen), StandIns.BirthDate(Citizen), Officer);
+    private static IdentityQuery Query() => new((string)Citizen["SoDinhDanh"]!, StandInData.FullName(Citizen), StandInData.BirthDate(Citizen), Officer);
 
     private static string Folded(string name) =>
         new string(name.Normalize(System.Text.NormalizationForm.FormD).Where(c => CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark).ToArray())

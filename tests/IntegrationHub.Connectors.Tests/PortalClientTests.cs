@@ -5,7 +5,7 @@ using IntegrationHub.Schemas;
 namespace IntegrationHub.Connectors.Tests;
 
 [Trait("Category", "Contract")]
-public sealed class PortalClientTests(WireMockFixture wireMock) : IClassFixture<WireMockFixture>
+public sealed class PortalClientTests(StandInsFixture standIns) : IClassFixture<StandInsFixture>
 {
     private const string Feed = "/dvcqg/api/LayDanhSachHoSoMoi";
     private const string Sync = "/dvcqg/api/DongBoHoSoMC";
@@ -17,7 +17,7 @@ public sealed class PortalClientTests(WireMockFixture wireMock) : IClassFixture<
     [Fact]
     public async Task ListSubmissions_FromTheStart_FirstPageMappedWithTheNextCursor()
     {
-        await using var scope = wireMock.CreateScope();
+        using var scope = standIns.CreateScope();
         await using var host = ConnectorHost.Create(scope);
 
         var page = await host.Portal.ListSubmissionsAsync(null, 20, CancellationToken.None);
@@ -25,7 +25,7 @@ public sealed class PortalClientTests(WireMockFixture wireMock) : IClassFixture<
         Assert.Equal(20, page.Items.Count);
         Assert.Equal("20", page.NextCursor);
         Assert.True(page.HasMore);
-        var first = StandIns.Submissions[0];
+        var first = StandInData.Submissions[0];
         var submission = page.Items[0].Submission!;
         Assert.Equal((string?)first["MaHoSo"], submission.PortalCode);
         Assert.Equal((string?)first["MaTTHC"], submission.ProcedureCode);
@@ -34,10 +34,10 @@ public sealed class PortalClientTests(WireMockFixture wireMock) : IClassFixture<
         Assert.Equal(DateTimeOffset.ParseExact((string)first["NgayNopHoSo"]!, "yyyyMMddHHmmss", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal).AddHours(-7), submission.SubmittedAt);
         Assert.Equal(TimeSpan.FromHours(7), submission.SubmittedAt.Offset);
 
-        var request = Assert.Single(await scope.RequestsAsync(Feed));
+        var request = Assert.Single(scope.Requests(Feed));
         var body = request.Json();
         Assert.Equal("LayDanhSachHoSoMoi", (string?)body["service"]);
-        Assert.Equal(StandIns.AgencyCode, (string?)body["madonvi"]);
+        Assert.Equal(StandInData.AgencyCode, (string?)body["madonvi"]);
         Assert.Equal(20, (int?)body["soluong"]);
         Assert.Null(body["contro"]);
         Assert.StartsWith("Bearer ", request.Header("Authorization"), StringComparison.Ordinal);
@@ -46,15 +46,10 @@ public sealed class PortalClientTests(WireMockFixture wireMock) : IClassFixture<
     [Fact]
     public async Task ListSubmissions_ItemNamingChuHoSoTwice_ThatItemUnreadableNamingItAndTheOthersRead()
     {
-        await using var scope = wireMock.CreateScope();
-        var good = StandIns.Submissions[0].ToJsonString();
-        var twice = StandIns.Submissions[1].ToJsonString().Replace("\"ChuHoSo\":", "\"ChuHoSo\":\"Nguyễn Văn A\",\"ChuHoSo\":", StringComparison.Ordinal);
-        await scope.StubAsync("POST", Feed, new System.Text.Json.Nodes.JsonObject
-        {
-            ["status"] = 200,
-            ["headers"] = new System.Text.Json.Nodes.JsonObject { ["Content-Type"] = "application/json; charset=utf-8" },
-            ["body"] = $$"""{"error_code":"0","message":"Thành công","result":[{{good}},{{twice}}],"contro":"2","conTiep":false}""",
-        });
+        using var scope = standIns.CreateScope();
+        var good = StandInData.Submissions[0].ToJsonString();
+        var twice = StandInData.Submissions[1].ToJsonString().Replace("\"ChuHoSo\":", "\"ChuHoSo\":\"Nguyễn Văn A\",\"ChuHoSo\":", StringComparison.Ordinal);
+        scope.Stub("POST", Feed, StandInReply.WithText(200, $$"""{"error_code":"0","message":"Thành công","result":[{{good}},{{twice}}],"contro":"2","conTiep":false}"""));
         await using var host = ConnectorHost.Create(scope);
 
         var page = await host.Portal.ListSubmissionsAsync(null, 20, CancellationToken.None);
@@ -62,14 +57,14 @@ public sealed class PortalClientTests(WireMockFixture wireMock) : IClassFixture<
         Assert.Equal(2, page.Items.Count);
         Assert.NotNull(page.Items[0].Submission);
         Assert.Null(page.Items[1].Submission);
-        Assert.Equal((string?)StandIns.Submissions[1]["MaHoSo"], page.Items[1].PortalCode);
+        Assert.Equal((string?)StandInData.Submissions[1]["MaHoSo"], page.Items[1].PortalCode);
         Assert.Contains("'ChuHoSo'", page.Items[1].Problem, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task ListSubmissions_PagedToTheEnd_EveryItemOnceInFeedOrderWithUnreadableOnesNamed()
     {
-        await using var scope = wireMock.CreateScope();
+        using var scope = standIns.CreateScope();
         await using var host = ConnectorHost.Create(scope);
 
         var items = new List<PortalSubmission>();
@@ -88,9 +83,9 @@ public sealed class PortalClientTests(WireMockFixture wireMock) : IClassFixture<
         Assert.False(after.HasMore);
         Assert.Equal(cursor, after.NextCursor);
 
-        Assert.Equal(StandIns.Submissions.Count, items.Count);
-        Assert.Equal(StandIns.Submissions.Select(s => s.ToJsonString()), items.Select(i => System.Text.Json.Nodes.JsonNode.Parse(i.RawJson)!.ToJsonString()));
-        foreach (var expected in StandIns.Expected)
+        Assert.Equal(StandInData.Submissions.Count, items.Count);
+        Assert.Equal(StandInData.Submissions.Select(s => s.ToJsonString()), items.Select(i => System.Text.Json.Nodes.JsonNode.Parse(i.RawJson)!.ToJsonString()));
+        foreach (var expected in StandInData.Expected)
         {
             var item = items[expected.FeedPosition - 1];
             if (expected is { Expect: "deadLetter", Stage: "intake", Reason: "unreadable" })
@@ -106,13 +101,13 @@ public sealed class PortalClientTests(WireMockFixture wireMock) : IClassFixture<
         }
 
         Assert.Contains(items, i => i.Problem == "NgayNopHoSo: '15/10/2025 10:00' is not a yyyyMMddHHmmss date");
-        Assert.Equal(5, (await scope.RequestsAsync(Feed)).Count);
+        Assert.Equal(5, scope.Requests(Feed).Count);
     }
 
     [Fact]
     public async Task ListSubmissions_InPersonSubmission_CarriesTheBranchAndTheDigitizedDocuments()
     {
-        await using var scope = wireMock.CreateScope();
+        using var scope = standIns.CreateScope();
         await using var host = ConnectorHost.Create(scope);
 
         var page = await host.Portal.ListSubmissionsAsync(null, 10, CancellationToken.None);
@@ -128,14 +123,14 @@ public sealed class PortalClientTests(WireMockFixture wireMock) : IClassFixture<
     [Fact]
     public async Task SyncDossier_DossierThePortalHas_InsertAnsweredAlreadyExistsThenUpdateTwoRequests()
     {
-        await using var scope = wireMock.CreateScope();
+        using var scope = standIns.CreateScope();
         await using var host = ConnectorHost.Create(scope);
-        var portalCode = (string)StandIns.Submissions[0]["MaHoSo"]!;
+        var portalCode = (string)StandInData.Submissions[0]["MaHoSo"]!;
 
         var outcome = await host.Portal.SyncDossierAsync(Change(portalCode, DossierStatus.Accepted), CancellationToken.None);
 
         Assert.Equal(PortalSyncOutcome.Updated, outcome);
-        var requests = await scope.RequestsAsync(Sync);
+        var requests = scope.Requests(Sync);
         Assert.Equal(2, requests.Count);
         Assert.Equal("False", (string?)requests[0].Json()["isUpdating"]);
         Assert.Equal("True", (string?)requests[1].Json()["isUpdating"]);
@@ -151,45 +146,45 @@ public sealed class PortalClientTests(WireMockFixture wireMock) : IClassFixture<
     [Fact]
     public async Task SyncDossier_DossierThePortalLacks_InsertedWithOneRequest()
     {
-        await using var scope = wireMock.CreateScope();
+        using var scope = standIns.CreateScope();
         await using var host = ConnectorHost.Create(scope);
 
         var outcome = await host.Portal.SyncDossierAsync(Change("000.00.00.H26-250304-0099", DossierStatus.Accepted), CancellationToken.None);
 
         Assert.Equal(PortalSyncOutcome.Inserted, outcome);
-        Assert.Single(await scope.RequestsAsync(Sync));
+        Assert.Single(scope.Requests(Sync));
     }
 
     [Fact]
     public async Task SyncDossier_PortalAnswers400WithItsCode_RejectedWithThatCodeAndNotRetried()
     {
-        await using var scope = wireMock.CreateScope();
-        await scope.FailAsync("POST", Sync, WireMockFault.Rejected400);
+        using var scope = standIns.CreateScope();
+        scope.Fail("POST", Sync, StandInFaults.Rejected400);
         await using var host = ConnectorHost.Create(scope);
 
         var error = await Assert.ThrowsAsync<GatewayException>(() =>
-            host.Portal.SyncDossierAsync(Change((string)StandIns.Submissions[0]["MaHoSo"]!, DossierStatus.InProcessing), CancellationToken.None));
+            host.Portal.SyncDossierAsync(Change((string)StandInData.Submissions[0]["MaHoSo"]!, DossierStatus.InProcessing), CancellationToken.None));
 
         Assert.Equal(GatewayFailure.Rejected, error.Failure);
         Assert.Equal("portal", error.System);
         Assert.Equal("SyncDossier", error.Operation);
         Assert.Equal("108", error.ErrorCode);
         Assert.Contains("Mã tỉnh không đúng", error.Message, StringComparison.Ordinal);
-        Assert.Single(await scope.RequestsAsync(Sync));
+        Assert.Single(scope.Requests(Sync));
         Assert.Equal(1, host.Count(ConnectorTelemetry.Refusals, ("system", "portal"), ("operation", "SyncDossier"), ("error_code", "108")));
     }
 
     [Fact]
     public async Task PushProgress_TwentyThreeRecords_SentInBatchesOfTen()
     {
-        await using var scope = wireMock.CreateScope();
+        using var scope = standIns.CreateScope();
         await using var host = ConnectorHost.Create(scope);
-        var portalCode = (string)StandIns.Submissions[0]["MaHoSo"]!;
+        var portalCode = (string)StandInData.Submissions[0]["MaHoSo"]!;
         var records = Enumerable.Range(0, 23).Select(i => Step(Noon.AddMinutes(i), $"Bước xử lý {i + 1}")).ToList();
 
         await host.Portal.PushProgressAsync(portalCode, records, CancellationToken.None);
 
-        var requests = await scope.RequestsAsync(Progress);
+        var requests = scope.Requests(Progress);
         Assert.Equal([10, 10, 3], requests.Select(r => r.Json()["data"]!.AsArray().Count));
         var first = requests[0].Json()["data"]![0]!;
         Assert.Equal("CapNhatTienDoHoSoMC", (string?)requests[0].Json()["service"]);
@@ -206,41 +201,41 @@ public sealed class PortalClientTests(WireMockFixture wireMock) : IClassFixture<
     [Fact]
     public async Task PushProgress_BatchLargerThanThePortalTakes_RejectedWithItsCode()
     {
-        await using var scope = wireMock.CreateScope();
+        using var scope = standIns.CreateScope();
         await using var host = ConnectorHost.Create(scope, s => s["Connectors:Portal:ProgressBatchSize"] = "25");
         var records = Enumerable.Range(0, 25).Select(i => Step(Noon.AddMinutes(i), "Thẩm định")).ToList();
 
         var error = await Assert.ThrowsAsync<GatewayException>(() =>
-            host.Portal.PushProgressAsync((string)StandIns.Submissions[0]["MaHoSo"]!, records, CancellationToken.None));
+            host.Portal.PushProgressAsync((string)StandInData.Submissions[0]["MaHoSo"]!, records, CancellationToken.None));
 
         Assert.Equal(GatewayFailure.Rejected, error.Failure);
         Assert.Equal("500", error.ErrorCode);
-        Assert.Single(await scope.RequestsAsync(Progress));
+        Assert.Single(scope.Requests(Progress));
     }
 
     [Fact]
     public async Task PushProgress_SecondBatchRefused_ErrorSaysHowManyWereAdded()
     {
-        await using var scope = wireMock.CreateScope();
+        using var scope = standIns.CreateScope();
         await using var host = ConnectorHost.Create(scope);
         // The first record of the second batch has no valid status, which the portal refuses.
         var records = Enumerable.Range(0, 15).Select(i => Step(Noon.AddMinutes(i), "Thẩm định") with { Status = i == 10 ? 0 : DossierStatus.InProcessing }).ToList();
 
         var error = await Assert.ThrowsAsync<GatewayException>(() =>
-            host.Portal.PushProgressAsync((string)StandIns.Submissions[0]["MaHoSo"]!, records, CancellationToken.None));
+            host.Portal.PushProgressAsync((string)StandInData.Submissions[0]["MaHoSo"]!, records, CancellationToken.None));
 
         Assert.Equal(GatewayFailure.Rejected, error.Failure);
         Assert.Equal("302", error.ErrorCode);
         Assert.Contains("10 of 15 records were added", error.Message, StringComparison.Ordinal);
-        Assert.Equal(2, (await scope.RequestsAsync(Progress)).Count);
+        Assert.Equal(2, scope.Requests(Progress).Count);
     }
 
     [Fact]
     public async Task Lookup_DossierOfTheFeed_StatusAndItsProgressRecord()
     {
-        await using var scope = wireMock.CreateScope();
+        using var scope = standIns.CreateScope();
         await using var host = ConnectorHost.Create(scope);
-        var item = StandIns.Submissions[0];
+        var item = StandInData.Submissions[0];
 
         var view = await host.Portal.LookupAsync((string)item["MaHoSo"]!, CancellationToken.None);
 
@@ -250,7 +245,7 @@ public sealed class PortalClientTests(WireMockFixture wireMock) : IClassFixture<
         var step = Assert.Single(view.Progress);
         Assert.Equal(DossierStatus.NewlyRegistered, step.Status);
         Assert.Equal((string)item["NgayNopHoSo"]!, step.At.ToOffset(TimeSpan.FromHours(7)).ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture));
-        var body = Assert.Single(await scope.RequestsAsync(Lookup)).Json();
+        var body = Assert.Single(scope.Requests(Lookup)).Json();
         Assert.Equal("TraCuuHoSo", (string?)body["service"]);
         Assert.Equal((string)item["MaHoSo"]!, (string?)body["mahoso"]);
     }
@@ -258,7 +253,7 @@ public sealed class PortalClientTests(WireMockFixture wireMock) : IClassFixture<
     [Fact]
     public async Task Lookup_UnknownDossier_Null()
     {
-        await using var scope = wireMock.CreateScope();
+        using var scope = standIns.CreateScope();
         await using var host = ConnectorHost.Create(scope);
 
         Assert.Null(await host.Portal.LookupAsync("G22.99-250101-999999", CancellationToken.None));
@@ -267,22 +262,22 @@ public sealed class PortalClientTests(WireMockFixture wireMock) : IClassFixture<
     [Fact]
     public async Task Lookup_RecordWithAnUnreadableDate_MalformedReplyNamingTheFieldNotRetried()
     {
-        await using var scope = wireMock.CreateScope();
+        using var scope = standIns.CreateScope();
         await using var host = ConnectorHost.Create(scope);
-        var bad = StandIns.Submissions.First(s => (string?)s["NgayNopHoSo"] == "15/10/2025 10:00");
+        var bad = StandInData.Submissions.First(s => (string?)s["NgayNopHoSo"] == "15/10/2025 10:00");
 
         var error = await Assert.ThrowsAsync<GatewayException>(() => host.Portal.LookupAsync((string)bad["MaHoSo"]!, CancellationToken.None));
 
         Assert.Equal(GatewayFailure.MalformedReply, error.Failure);
         Assert.Equal("Lookup", error.Operation);
         Assert.Equal("$.result.QuaTrinhXuLy[0].ThoiDiemXuLy", error.Field);
-        Assert.Single(await scope.RequestsAsync(Lookup));
+        Assert.Single(scope.Requests(Lookup));
     }
 
     [Fact]
     public async Task ListProcedures_TheCatalogueOfFiftyProcedures()
     {
-        await using var scope = wireMock.CreateScope();
+        using var scope = standIns.CreateScope();
         await using var host = ConnectorHost.Create(scope);
 
         var procedures = await host.Portal.ListProceduresAsync(CancellationToken.None);

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using IntegrationHub.Core.Gateways;
 using IntegrationHub.Schemas;
 using Microsoft.Extensions.Time.Testing;
@@ -6,25 +5,25 @@ using Microsoft.Extensions.Time.Testing;
 namespace IntegrationHub.Connectors.Tests;
 
 [Trait("Category", "Contract")]
-public sealed class ResilienceTests(WireMockFixture wireMock) : IClassFixture<WireMockFixture>
+public sealed class ResilienceTests(StandInsFixture standIns) : IClassFixture<StandInsFixture>
 {
     private const string Lookup = "/dvcqg/api/TraCuuHoSo";
     private const string Progress = "/dvcqg/api/CapNhatTienDoHoSoMC";
     private const string Sync = "/dvcqg/api/DongBoHoSoMC";
-    private static readonly string PortalCode = (string)StandIns.Submissions[0]["MaHoSo"]!;
+    private static readonly string PortalCode = (string)StandInData.Submissions[0]["MaHoSo"]!;
     private static readonly DateTimeOffset Start = new(2025, 3, 4, 9, 0, 0, TimeSpan.FromHours(7));
 
     [Fact]
     public async Task Lookup_503TwiceThen200_OneResultThreeRequestsTwoRetriesCounted()
     {
-        await using var scope = wireMock.CreateScope();
-        await scope.FailAsync("POST", Lookup, WireMockFault.Status503RetryAfter.WithoutRetryAfter(), times: 2);
+        using var scope = standIns.CreateScope();
+        scope.Fail("POST", Lookup, StandInFaults.Status503RetryAfter.WithoutRetryAfter(), times: 2);
         await using var host = ConnectorHost.Create(scope);
 
         var view = await host.Portal.LookupAsync(PortalCode, CancellationToken.None);
 
         Assert.Equal(PortalCode, view!.PortalCode);
-        Assert.Equal(3, (await scope.RequestsAsync(Lookup)).Count);
+        Assert.Equal(3, scope.Requests(Lookup).Count);
         Assert.Equal(2, host.Count(ConnectorTelemetry.Retries, ("system", "portal"), ("operation", "Lookup"), ("outcome", "HTTP 503")));
         Assert.Equal(2, host.Logs.Lines.Count(l => l.EventId == 4001));
     }
@@ -32,47 +31,47 @@ public sealed class ResilienceTests(WireMockFixture wireMock) : IClassFixture<Wi
     [Fact]
     public async Task Lookup_503WithRetryAfter_WaitsAsLongAsTheSystemAsks()
     {
-        await using var scope = wireMock.CreateScope();
-        await scope.FailAsync("POST", Lookup, WireMockFault.Status503RetryAfter, times: 1);
+        using var scope = standIns.CreateScope();
+        scope.Fail("POST", Lookup, StandInFaults.Status503RetryAfter, times: 1);
         var clock = new FakeTimeProvider(Start);
         await using var host = ConnectorHost.Create(scope, time: clock);
 
         var lookup = host.Portal.LookupAsync(PortalCode, CancellationToken.None);
-        await WaitUntil(async () => (await scope.RequestsAsync(Lookup)).Count == 1 && host.Logs.Lines.Any(l => l.EventId == 4001));
+        await WaitUntil(() => scope.Requests(Lookup).Count == 1 && host.Logs.Lines.Any(l => l.EventId == 4001));
 
         // Retry-After: 1 against a backoff of 10 ms in these tests: nothing is sent again before a second has passed.
         clock.Advance(TimeSpan.FromMilliseconds(990));
         Assert.False(lookup.IsCompleted);
-        Assert.Single(await scope.RequestsAsync(Lookup));
+        Assert.Single(scope.Requests(Lookup));
         clock.Advance(TimeSpan.FromMilliseconds(10));
         Assert.NotNull(await lookup);
-        Assert.Equal(2, (await scope.RequestsAsync(Lookup)).Count);
+        Assert.Equal(2, scope.Requests(Lookup).Count);
     }
 
     [Fact]
     public async Task Lookup_RetryAfterLongerThanAllowed_NotRetriedAndUnavailableWithTheSystemsCode()
     {
-        await using var scope = wireMock.CreateScope();
-        await scope.FailAsync("POST", Lookup, WireMockFault.Status503RetryAfter.WithRetryAfter("120"));
+        using var scope = standIns.CreateScope();
+        scope.Fail("POST", Lookup, StandInFaults.Status503RetryAfter.WithRetryAfter("120"));
         await using var host = ConnectorHost.Create(scope);
 
         var error = await Assert.ThrowsAsync<GatewayException>(() => host.Portal.LookupAsync(PortalCode, CancellationToken.None));
 
         Assert.Equal(GatewayFailure.Unavailable, error.Failure);
         Assert.Equal("503", error.ErrorCode);
-        Assert.Single(await scope.RequestsAsync(Lookup));
+        Assert.Single(scope.Requests(Lookup));
         Assert.Contains(host.Logs.Lines, l => l.EventId == 4003);
     }
 
     [Fact]
     public async Task Lookup_429_RetriedAfterThePause()
     {
-        await using var scope = wireMock.CreateScope();
-        await scope.FailAsync("POST", Lookup, WireMockFault.Status429.WithRetryAfter("0"), times: 1);
+        using var scope = standIns.CreateScope();
+        scope.Fail("POST", Lookup, StandInFaults.Status429.WithRetryAfter("0"), times: 1);
         await using var host = ConnectorHost.Create(scope);
 
         Assert.NotNull(await host.Portal.LookupAsync(PortalCode, CancellationToken.None));
-        Assert.Equal(2, (await scope.RequestsAsync(Lookup)).Count);
+        Assert.Equal(2, scope.Requests(Lookup).Count);
     }
 
     [Theory]
@@ -83,37 +82,37 @@ public sealed class ResilienceTests(WireMockFixture wireMock) : IClassFixture<Wi
     [InlineData("status-500")]
     public async Task Lookup_TransientFailureOnce_RetriedAndAnswered(string fault)
     {
-        await using var scope = wireMock.CreateScope();
-        await scope.FailAsync("POST", Lookup, WireMockFault.Load(fault), times: 1);
+        using var scope = standIns.CreateScope();
+        scope.Fail("POST", Lookup, StandInFaults.Named(fault), times: 1);
         await using var host = ConnectorHost.Create(scope);
 
         Assert.NotNull(await host.Portal.LookupAsync(PortalCode, CancellationToken.None));
-        Assert.Equal(2, (await scope.RequestsAsync(Lookup)).Count);
+        Assert.Equal(2, scope.Requests(Lookup).Count);
     }
 
     [Fact]
     public async Task Lookup_ConnectionResetEveryTime_UnavailableAfterTheRetries()
     {
-        await using var scope = wireMock.CreateScope();
-        await scope.FailAsync("POST", Lookup, WireMockFault.ConnectionReset);
+        using var scope = standIns.CreateScope();
+        scope.Fail("POST", Lookup, StandInFaults.ConnectionReset);
         await using var host = ConnectorHost.Create(scope);
 
         var error = await Assert.ThrowsAsync<GatewayException>(() => host.Portal.LookupAsync(PortalCode, CancellationToken.None));
 
         Assert.Equal(GatewayFailure.Unavailable, error.Failure);
         Assert.IsAssignableFrom<HttpRequestException>(error.InnerException);
-        Assert.Equal(4, (await scope.RequestsAsync(Lookup)).Count);
+        Assert.Equal(4, scope.Requests(Lookup).Count);
     }
 
     [Fact]
     public async Task GetStatus_503Once_RetriedBecauseAGetIsIdempotent()
     {
-        await using var scope = wireMock.CreateScope();
-        await scope.FailAsync("GET", "/vpdkdd/api/TraCuuTrangThai", WireMockFault.Status503RetryAfter.WithoutRetryAfter(), times: 1);
+        using var scope = standIns.CreateScope();
+        scope.Fail("GET", "/vpdkdd/api/TraCuuTrangThai", StandInFaults.Status503RetryAfter.WithoutRetryAfter(), times: 1);
         await using var host = ConnectorHost.Create(scope);
 
         Assert.NotNull(await host.Sectors.For("land")!.GetStatusAsync("VPDK-000.00.00.H26-250106-0017", CancellationToken.None));
-        Assert.Equal(2, (await scope.RequestsAsync("/vpdkdd/api/TraCuuTrangThai")).Count);
+        Assert.Equal(2, scope.Requests("/vpdkdd/api/TraCuuTrangThai").Count);
     }
 
     [Theory]
@@ -122,34 +121,34 @@ public sealed class ResilienceTests(WireMockFixture wireMock) : IClassFixture<Wi
     [InlineData("empty-response")]
     public async Task PushProgress_FailureAfterTheRequestWasSent_NotRetriedBecauseItMayHaveBeenApplied(string fault)
     {
-        await using var scope = wireMock.CreateScope();
-        await scope.FailAsync("POST", Progress, WireMockFault.Load(fault), times: 1);
+        using var scope = standIns.CreateScope();
+        scope.Fail("POST", Progress, StandInFaults.Named(fault), times: 1);
         await using var host = ConnectorHost.Create(scope);
 
         var error = await Assert.ThrowsAsync<GatewayException>(() => host.Portal.PushProgressAsync(PortalCode, [Step()], CancellationToken.None));
 
         Assert.Equal(GatewayFailure.Unavailable, error.Failure);
-        Assert.Single(await scope.RequestsAsync(Progress));
+        Assert.Single(scope.Requests(Progress));
         Assert.Contains(host.Logs.Lines, l => l.EventId == 4002);
     }
 
     [Fact]
     public async Task PushProgress_429_RetriedBecauseTheSystemDidNotProcessIt()
     {
-        await using var scope = wireMock.CreateScope();
-        await scope.FailAsync("POST", Progress, WireMockFault.Status429.WithRetryAfter("0"), times: 1);
+        using var scope = standIns.CreateScope();
+        scope.Fail("POST", Progress, StandInFaults.Status429.WithRetryAfter("0"), times: 1);
         await using var host = ConnectorHost.Create(scope);
 
         await host.Portal.PushProgressAsync(PortalCode, [Step()], CancellationToken.None);
 
-        Assert.Equal(2, (await scope.RequestsAsync(Progress)).Count);
+        Assert.Equal(2, scope.Requests(Progress).Count);
     }
 
     [Fact]
     public async Task SyncDossier_500OnInsert_RetriedBecauseTheDossierCodeKeysIt()
     {
-        await using var scope = wireMock.CreateScope();
-        await scope.FailAsync("POST", Sync, WireMockFault.Status500, times: 1);
+        using var scope = standIns.CreateScope();
+        scope.Fail("POST", Sync, StandInFaults.Status500, times: 1);
         await using var host = ConnectorHost.Create(scope);
 
         var outcome = await host.Portal.SyncDossierAsync(new SyncPortalStatus
@@ -161,34 +160,34 @@ public sealed class ResilienceTests(WireMockFixture wireMock) : IClassFixture<Wi
         }, CancellationToken.None);
 
         Assert.Equal(PortalSyncOutcome.Updated, outcome);
-        Assert.Equal(["False", "False", "True"], (await scope.RequestsAsync(Sync)).Select(r => (string?)r.Json()["isUpdating"]));
+        Assert.Equal(["False", "False", "True"], scope.Requests(Sync).Select(r => (string?)r.Json()["isUpdating"]));
     }
 
     [Fact]
     public async Task Lookup_SlowerThanTheAttemptTimeoutOnce_RetriedAndAnswered()
     {
-        await using var scope = wireMock.CreateScope();
-        await scope.FailAsync("POST", Lookup, WireMockFault.Slow.WithDelay(TimeSpan.FromSeconds(30)), times: 1);
+        using var scope = standIns.CreateScope();
+        scope.Fail("POST", Lookup, StandInFaults.Slow.WithDelay(TimeSpan.FromSeconds(30)), times: 1);
         var clock = new FakeTimeProvider(Start);
         await using var host = ConnectorHost.Create(scope, s => s["Connectors:Portal:AttemptTimeout"] = "00:00:00.300", clock);
 
         var lookup = host.Portal.LookupAsync(PortalCode, CancellationToken.None);
-        await WaitUntil(async () => (await scope.RequestsAsync(Lookup)).Count == 1);
+        await WaitUntil(() => scope.Requests(Lookup).Count == 1);
 
         // The stand-in holds the first reply for 30 s; the attempt's timeout, not the reply, ends it.
         Assert.False(lookup.IsCompleted);
         await AdvanceUntil(clock, () => lookup.IsCompleted);
 
         Assert.NotNull(await lookup);
-        Assert.Equal(2, (await scope.RequestsAsync(Lookup)).Count);
+        Assert.Equal(2, scope.Requests(Lookup).Count);
         Assert.InRange(clock.GetUtcNow() - Start, TimeSpan.FromMilliseconds(300), TimeSpan.FromMilliseconds(600));
     }
 
     [Fact]
     public async Task Lookup_AlwaysSlow_UnavailableWhenTheTotalTimeoutIsSpent()
     {
-        await using var scope = wireMock.CreateScope();
-        await scope.FailAsync("POST", Lookup, WireMockFault.Slow.WithDelay(TimeSpan.FromSeconds(30)));
+        using var scope = standIns.CreateScope();
+        scope.Fail("POST", Lookup, StandInFaults.Slow.WithDelay(TimeSpan.FromSeconds(30)));
         var clock = new FakeTimeProvider(Start);
         await using var host = ConnectorHost.Create(
             scope,
@@ -208,14 +207,14 @@ public sealed class ResilienceTests(WireMockFixture wireMock) : IClassFixture<Wi
         Assert.Equal(GatewayFailure.Unavailable, error.Failure);
         Assert.Contains("did not answer within", error.Message, StringComparison.Ordinal);
         Assert.InRange(clock.GetUtcNow() - Start, TimeSpan.FromMilliseconds(700), TimeSpan.FromMilliseconds(850));
-        Assert.InRange((await scope.RequestsAsync(Lookup)).Count, 2, 4);
+        Assert.InRange(scope.Requests(Lookup).Count, 2, 4);
     }
 
     [Fact]
     public async Task Lookup_MalformedJson_MalformedReplyNamingWhereAndNotRetried()
     {
-        await using var scope = wireMock.CreateScope();
-        await scope.FailAsync("POST", Lookup, WireMockFault.MalformedJson);
+        using var scope = standIns.CreateScope();
+        scope.Fail("POST", Lookup, StandInFaults.MalformedJson);
         await using var host = ConnectorHost.Create(scope);
 
         var error = await Assert.ThrowsAsync<GatewayException>(() => host.Portal.LookupAsync(PortalCode, CancellationToken.None));
@@ -224,16 +223,16 @@ public sealed class ResilienceTests(WireMockFixture wireMock) : IClassFixture<Wi
         Assert.Equal("portal", error.System);
         Assert.Equal("Lookup", error.Operation);
         Assert.StartsWith("$.result", error.Field, StringComparison.Ordinal);
-        Assert.Single(await scope.RequestsAsync(Lookup));
+        Assert.Single(scope.Requests(Lookup));
     }
 
     [Fact]
     public async Task Circuit_OpensWhenHalfTheCallsFailAndLetsOneProbeThroughAfterTheBreak()
     {
-        await using var scope = wireMock.CreateScope();
+        using var scope = standIns.CreateScope();
         var clock = new FakeTimeProvider(Start);
         await using var host = ConnectorHost.Create(scope, Breaker, clock);
-        await scope.FailAsync("POST", Lookup, WireMockFault.Status503RetryAfter.WithoutRetryAfter());
+        scope.Fail("POST", Lookup, StandInFaults.Status503RetryAfter.WithoutRetryAfter());
 
         // The token request is the window's one success; the third failed lookup makes 3 of 4.
         for (var i = 0; i < 3; i++)
@@ -251,28 +250,28 @@ public sealed class ResilienceTests(WireMockFixture wireMock) : IClassFixture<Wi
         var rejected = await Assert.ThrowsAsync<GatewayException>(() => host.Portal.LookupAsync(PortalCode, CancellationToken.None));
         Assert.Equal(GatewayFailure.Unavailable, rejected.Failure);
         Assert.Contains("circuit is open", rejected.Message, StringComparison.Ordinal);
-        Assert.Equal(3, (await scope.RequestsAsync(Lookup)).Count);
+        Assert.Equal(3, scope.Requests(Lookup).Count);
         Assert.Equal(1, host.Count(ConnectorTelemetry.Rejections, ("system", "portal"), ("reason", "circuit_open")));
         Assert.Equal(CircuitStatus.Closed, host.Circuit("population").State);
 
-        await scope.ClearAsync();
+        scope.Clear();
         clock.Advance(TimeSpan.FromSeconds(29));
         await Assert.ThrowsAsync<GatewayException>(() => host.Portal.LookupAsync(PortalCode, CancellationToken.None));
-        Assert.Equal(3, (await scope.RequestsAsync(Lookup)).Count);
+        Assert.Equal(3, scope.Requests(Lookup).Count);
 
         clock.Advance(TimeSpan.FromSeconds(1));
         Assert.NotNull(await host.Portal.LookupAsync(PortalCode, CancellationToken.None));
-        Assert.Equal(4, (await scope.RequestsAsync(Lookup)).Count);
+        Assert.Equal(4, scope.Requests(Lookup).Count);
         Assert.Equal(CircuitStatus.Closed, host.Circuit("portal").State);
     }
 
     [Fact]
     public async Task Circuit_ProbeFails_OpensForAnotherBreak()
     {
-        await using var scope = wireMock.CreateScope();
+        using var scope = standIns.CreateScope();
         var clock = new FakeTimeProvider(Start);
         await using var host = ConnectorHost.Create(scope, Breaker, clock);
-        await scope.FailAsync("POST", Lookup, WireMockFault.Status500);
+        scope.Fail("POST", Lookup, StandInFaults.Status500);
         for (var i = 0; i < 3; i++)
         {
             await Assert.ThrowsAsync<GatewayException>(() => host.Portal.LookupAsync(PortalCode, CancellationToken.None));
@@ -280,18 +279,18 @@ public sealed class ResilienceTests(WireMockFixture wireMock) : IClassFixture<Wi
 
         clock.Advance(TimeSpan.FromSeconds(30));
         await Assert.ThrowsAsync<GatewayException>(() => host.Portal.LookupAsync(PortalCode, CancellationToken.None));
-        Assert.Equal(4, (await scope.RequestsAsync(Lookup)).Count);
+        Assert.Equal(4, scope.Requests(Lookup).Count);
         Assert.Equal(CircuitStatus.Open, host.Circuit("portal").State);
 
         await Assert.ThrowsAsync<GatewayException>(() => host.Portal.LookupAsync(PortalCode, CancellationToken.None));
-        Assert.Equal(4, (await scope.RequestsAsync(Lookup)).Count);
+        Assert.Equal(4, scope.Requests(Lookup).Count);
         Assert.Equal(2, host.Count(ConnectorTelemetry.CircuitOpened, ("system", "portal")));
     }
 
     [Fact]
     public async Task Concurrency_LimitAndQueueFull_RejectedAtOnceWithoutARequest()
     {
-        await using var scope = wireMock.CreateScope();
+        using var scope = standIns.CreateScope();
         await using var host = ConnectorHost.Create(scope, s =>
         {
             s["Connectors:Portal:Concurrency:MaxConcurrent"] = "1";
@@ -299,7 +298,7 @@ public sealed class ResilienceTests(WireMockFixture wireMock) : IClassFixture<Wi
             s["Connectors:Portal:Retry:MaxRetries"] = "0";
         });
         await host.Portal.ListProceduresAsync(CancellationToken.None);
-        await scope.FailAsync("POST", Lookup, WireMockFault.Slow.WithDelay(TimeSpan.FromSeconds(1.5)));
+        scope.Fail("POST", Lookup, StandInFaults.Slow.WithDelay(TimeSpan.FromSeconds(1.5)));
 
         var first = host.Portal.LookupAsync(PortalCode, CancellationToken.None);
         await WaitUntil(() => host.Circuit("portal").InFlight == 1);
@@ -310,22 +309,16 @@ public sealed class ResilienceTests(WireMockFixture wireMock) : IClassFixture<Wi
         Assert.Contains("concurrency limit", rejected.Message, StringComparison.Ordinal);
         Assert.Equal(1, host.Count(ConnectorTelemetry.Rejections, ("system", "portal"), ("reason", "concurrency_limit")));
         await Assert.ThrowsAsync<GatewayException>(() => first);
-        Assert.Single(await scope.RequestsAsync(Lookup));
+        Assert.Single(scope.Requests(Lookup));
     }
 
     [Fact]
     public async Task Concurrency_FourCallsTwoSlots_AllAnsweredInTwoWaves()
     {
-        await using var scope = wireMock.CreateScope();
+        using var scope = standIns.CreateScope();
         await using var host = ConnectorHost.Create(scope, s => s["Connectors:Portal:Concurrency:MaxConcurrent"] = "2");
         await host.Portal.ListProceduresAsync(CancellationToken.None);
-        await scope.StubAsync("POST", Lookup, new JsonObject
-        {
-            ["status"] = 200,
-            ["headers"] = new JsonObject { ["Content-Type"] = "application/json; charset=utf-8" },
-            ["bodyFileName"] = $"portal/dossiers/{PortalCode}.json",
-            ["fixedDelayMilliseconds"] = 400,
-        });
+        scope.Stub("POST", Lookup, StandInReply.WithFile(200, $"portal/dossiers/{PortalCode}.json").WithDelay(TimeSpan.FromMilliseconds(400)));
 
         var calls = Enumerable.Range(0, 4).Select(_ => host.Portal.LookupAsync(PortalCode, CancellationToken.None)).ToList();
 
@@ -335,12 +328,12 @@ public sealed class ResilienceTests(WireMockFixture wireMock) : IClassFixture<Wi
         while (!calls.All(c => c.IsCompleted))
         {
             maxInFlight = Math.Max(maxInFlight, host.Circuit("portal").InFlight);
-            await Task.WhenAny(Task.WhenAll(calls), Task.Delay(20));
+            await Task.WhenAny(Task.WhenAll(calls), Task.Delay(20, TestContext.Current.CancellationToken));
         }
 
         Assert.All(await Task.WhenAll(calls), view => Assert.Equal(PortalCode, view!.PortalCode));
         Assert.Equal(2, maxInFlight);
-        Assert.Equal(4, (await scope.RequestsAsync(Lookup)).Count);
+        Assert.Equal(4, scope.Requests(Lookup).Count);
     }
 
     private static void Breaker(Dictionary<string, string?> settings)

@@ -1,26 +1,29 @@
 using IntegrationHub.Core.Gateways;
 using IntegrationHub.Schemas;
+using Microsoft.Extensions.Time.Testing;
 
 namespace IntegrationHub.Connectors.Tests;
 
 [Trait("Category", "Contract")]
-public sealed class SectorGatewayTests(WireMockFixture wireMock) : IClassFixture<WireMockFixture>
+public sealed class SectorGatewayTests(StandInsFixture standIns) : IClassFixture<StandInsFixture>
 {
     private const string LandDelivery = "/vpdkdd/api/TiepNhanHoSo";
 
     [Fact]
     public async Task Deliver_LandDossier_TheLandOfficesReceiptForTheCityCode()
     {
-        await using var scope = wireMock.CreateScope();
+        // The land office's own clock stamps the receipt: a stand-in of its own, on a fixed clock.
+        var landOfficeClock = new FakeTimeProvider(new DateTimeOffset(2025, 1, 6, 10, 7, 31, TimeSpan.FromHours(7)));
+        await using var landOffice = StandInServer.Start(new StandInOptions { TimeProvider = landOfficeClock });
+        using var scope = landOffice.CreateScope();
         await using var host = ConnectorHost.Create(scope);
-        var before = TimeProvider.System.GetUtcNow().AddSeconds(-5);
 
         var receipt = await host.Sectors.For("land")!.DeliverAsync(Land("000.00.00.H26-250106-0017"), CancellationToken.None);
 
         Assert.Equal("land", receipt.System);
         Assert.Equal("VPDK-000.00.00.H26-250106-0017", receipt.ReceiptId);
-        Assert.InRange(receipt.AcceptedAt, before, TimeProvider.System.GetUtcNow().AddSeconds(5));
-        var request = Assert.Single(await scope.RequestsAsync(LandDelivery));
+        Assert.Equal(landOfficeClock.GetUtcNow(), receipt.AcceptedAt);
+        var request = Assert.Single(scope.Requests(LandDelivery));
         Assert.Equal("000.00.00.H26-250106-0017", request.Header("Idempotency-Key"));
         var body = request.Json();
         Assert.Equal("000.00.00.H26-250106-0017", (string?)body["MaHoSo"]);
@@ -38,7 +41,7 @@ public sealed class SectorGatewayTests(WireMockFixture wireMock) : IClassFixture
     [Fact]
     public async Task Deliver_SameDossierTwice_SameReceiptAndBothRequestsCarryTheKey()
     {
-        await using var scope = wireMock.CreateScope();
+        using var scope = standIns.CreateScope();
         await using var host = ConnectorHost.Create(scope);
         var land = host.Sectors.For("land")!;
 
@@ -46,26 +49,26 @@ public sealed class SectorGatewayTests(WireMockFixture wireMock) : IClassFixture
         var second = await land.DeliverAsync(Land("000.00.00.H26-250106-0018"), CancellationToken.None);
 
         Assert.Equal(first.ReceiptId, second.ReceiptId);
-        Assert.All(await scope.RequestsAsync(LandDelivery), r => Assert.Equal("000.00.00.H26-250106-0018", r.Header("Idempotency-Key")));
+        Assert.All(scope.Requests(LandDelivery), r => Assert.Equal("000.00.00.H26-250106-0018", r.Header("Idempotency-Key")));
     }
 
     [Fact]
     public async Task Deliver_After503_RetriedBecauseTheCityCodeIsItsIdempotencyKey()
     {
-        await using var scope = wireMock.CreateScope();
-        await scope.FailAsync("POST", LandDelivery, WireMockFault.Status503RetryAfter.WithoutRetryAfter(), times: 1);
+        using var scope = standIns.CreateScope();
+        scope.Fail("POST", LandDelivery, StandInFaults.Status503RetryAfter.WithoutRetryAfter(), times: 1);
         await using var host = ConnectorHost.Create(scope);
 
         var receipt = await host.Sectors.For("land")!.DeliverAsync(Land("000.00.00.H26-250106-0019"), CancellationToken.None);
 
         Assert.Equal("VPDK-000.00.00.H26-250106-0019", receipt.ReceiptId);
-        Assert.Equal(2, (await scope.RequestsAsync(LandDelivery)).Count);
+        Assert.Equal(2, scope.Requests(LandDelivery).Count);
     }
 
     [Fact]
     public async Task Deliver_DossierOfAnotherDepartment_RejectedWithTheSystemsOwnCode()
     {
-        await using var scope = wireMock.CreateScope();
+        using var scope = standIns.CreateScope();
         await using var host = ConnectorHost.Create(scope);
 
         var error = await Assert.ThrowsAsync<GatewayException>(() =>
@@ -75,13 +78,13 @@ public sealed class SectorGatewayTests(WireMockFixture wireMock) : IClassFixture
         Assert.Equal("land", error.System);
         Assert.Equal("Deliver", error.Operation);
         Assert.Equal("106", error.ErrorCode);
-        Assert.Single(await scope.RequestsAsync(LandDelivery));
+        Assert.Single(scope.Requests(LandDelivery));
     }
 
     [Fact]
     public async Task Deliver_BusinessDossier_TheBusinessRegistrysReceipt()
     {
-        await using var scope = wireMock.CreateScope();
+        using var scope = standIns.CreateScope();
         await using var host = ConnectorHost.Create(scope);
         var dossier = Land("000.00.00.H26-250303-0004") with { ProcedureCode = "1.001612", DepartmentCode = "STC", DepartmentName = "Sở Tài chính", SectorSystem = "business", RoutingTableVersion = "2025-03-01" };
 
@@ -89,13 +92,13 @@ public sealed class SectorGatewayTests(WireMockFixture wireMock) : IClassFixture
 
         Assert.Equal("business", receipt.System);
         Assert.Equal("DKKD-000.00.00.H26-250303-0004", receipt.ReceiptId);
-        Assert.Single(await scope.RequestsAsync("/dkkd/api/TiepNhanHoSo"));
+        Assert.Single(scope.Requests("/dkkd/api/TiepNhanHoSo"));
     }
 
     [Fact]
     public async Task GetStatus_ReceiptOfADeliveredDossier_WhereItStands()
     {
-        await using var scope = wireMock.CreateScope();
+        using var scope = standIns.CreateScope();
         await using var host = ConnectorHost.Create(scope);
 
         var status = await host.Sectors.For("land")!.GetStatusAsync("VPDK-000.00.00.H26-250106-0017", CancellationToken.None);
@@ -106,14 +109,14 @@ public sealed class SectorGatewayTests(WireMockFixture wireMock) : IClassFixture
         Assert.Equal("Phòng Đăng ký và Cấp giấy chứng nhận", status.Unit);
         Assert.Equal("Đang thẩm định hồ sơ", status.Action);
         Assert.Equal("Phạm Thu Hà", status.Officer);
-        var request = Assert.Single(await scope.RequestsAsync("/vpdkdd/api/TraCuuTrangThai"));
+        var request = Assert.Single(scope.Requests("/vpdkdd/api/TraCuuTrangThai"));
         Assert.Equal("GET", request.Method);
     }
 
     [Fact]
     public async Task GetStatus_UnknownReceipt_Null()
     {
-        await using var scope = wireMock.CreateScope();
+        using var scope = standIns.CreateScope();
         await using var host = ConnectorHost.Create(scope);
 
         Assert.Null(await host.Sectors.For("land")!.GetStatusAsync("BN-0000", CancellationToken.None));
@@ -122,7 +125,7 @@ public sealed class SectorGatewayTests(WireMockFixture wireMock) : IClassFixture
     [Fact]
     public async Task For_SystemWithoutASettingsSection_NoGateway()
     {
-        await using var scope = wireMock.CreateScope();
+        using var scope = standIns.CreateScope();
         await using var host = ConnectorHost.Create(scope);
 
         Assert.Null(host.Sectors.For("tax"));

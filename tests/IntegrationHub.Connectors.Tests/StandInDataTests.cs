@@ -20,7 +20,7 @@ public sealed class StandInDataTests
     [Fact]
     public void Citizens_TwoHundredOrMoreWithWellFormedIdsAcrossManyProvinces()
     {
-        var citizens = StandIns.Citizens;
+        var citizens = StandInData.Citizens;
 
         Assert.True(citizens.Count >= 200, $"{citizens.Count} citizens");
         Assert.Equal(citizens.Count, citizens.Select(c => (string?)c["SoDinhDanh"]).Distinct().Count());
@@ -29,20 +29,20 @@ public sealed class StandInDataTests
         {
             var id = (string)citizen["SoDinhDanh"]!;
             var sex = (string?)citizen["GioiTinh"] == "1" ? Sex.Male : Sex.Female;
-            var check = CitizenId.Check(id, StandIns.BirthDate(citizen), sex, new DateOnly(2025, 12, 31));
+            var check = CitizenId.Check(id, StandInData.BirthDate(citizen), sex, new DateOnly(2025, 12, 31));
             Assert.True(check.IsValid, $"{CitizenId.Mask(id)}: {check.Reason}");
             Assert.Equal(id[1..3], (string?)citizen["NoiDangKyKhaiSinh"]!["MaTinh"]);
             Assert.All(new[] { "ThuongTru", "NoiOHienTai", "QueQuan" }, a => Assert.False(string.IsNullOrEmpty((string?)citizen[a]!["TenTinh"])));
         }
 
-        Assert.True(citizens.Count(c => StandIns.FullName(c).Any(ch => ch > 127)) >= citizens.Count * 9 / 10, "most names have diacritics");
+        Assert.True(citizens.Count(c => StandInData.FullName(c).Any(ch => ch > 127)) >= citizens.Count * 9 / 10, "most names have diacritics");
     }
 
     [Fact]
     public void Submissions_FiftyOrMoreAcrossTheCatalogueChannelsBranchesApplicantsAndHours()
     {
         var data = ReferenceDataFiles.Default;
-        var items = StandIns.Submissions;
+        var items = StandInData.Submissions;
 
         Assert.True(items.Count >= 50, $"{items.Count} submissions");
         var codes = items.Select(i => (string?)i["MaTTHC"]).Where(c => c is not null).ToList();
@@ -68,7 +68,7 @@ public sealed class StandInDataTests
     [Fact]
     public void Manifest_HasEveryKindOfBadSubmission()
     {
-        var bad = StandIns.Expected.Where(e => e.Expect != "accepted").ToList();
+        var bad = StandInData.Expected.Where(e => e.Expect != "accepted").ToList();
 
         Assert.Contains(bad, e => e.Reason == "malformedCitizenId");
         Assert.Contains(bad, e => e.Reason == "unknownProcedure");
@@ -77,7 +77,7 @@ public sealed class StandInDataTests
         Assert.Contains(bad, e => e.Reason == "identityMismatch" && e.Fields.Contains("fullName"));
         Assert.Contains(bad, e => e.Reason == "identityMismatch" && e.Fields.Contains("birthDate"));
         Assert.Contains(bad, e => e.Reason == "identityNotFound");
-        Assert.True(StandIns.Expected.Count(e => e.Expect == "accepted") >= 40);
+        Assert.True(StandInData.Expected.Count(e => e.Expect == "accepted") >= 40);
     }
 
     [Fact]
@@ -85,12 +85,12 @@ public sealed class StandInDataTests
     {
         var data = ReferenceDataFiles.Default;
         var firstSeen = new Dictionary<string, int>(StringComparer.Ordinal);
-        Assert.Equal(StandIns.Submissions.Count, StandIns.Expected.Count);
+        Assert.Equal(StandInData.Submissions.Count, StandInData.Expected.Count);
 
-        for (var i = 0; i < StandIns.Submissions.Count; i++)
+        for (var i = 0; i < StandInData.Submissions.Count; i++)
         {
-            var item = StandIns.Submissions[i];
-            var expected = StandIns.Expected[i];
+            var item = StandInData.Submissions[i];
+            var expected = StandInData.Expected[i];
             Assert.Equal(i + 1, expected.FeedPosition);
             var (submission, problem) = PortalMapping.ToSubmission(item.Deserialize<PortalDossier>(WireJson.Options)!);
 
@@ -104,7 +104,7 @@ public sealed class StandInDataTests
             if (firstSeen.TryGetValue(submission.PortalCode, out var first))
             {
                 // Listed again: with the same content it is a duplicate; with other content a dead letter.
-                var same = StandIns.Submissions[first - 1].ToJsonString() == item.ToJsonString();
+                var same = StandInData.Submissions[first - 1].ToJsonString() == item.ToJsonString();
                 Assert.Equal(same ? ("duplicate", first) : ("deadLetter", first), (expected.Expect, expected.DuplicateOf!.Value));
                 continue;
             }
@@ -121,7 +121,7 @@ public sealed class StandInDataTests
                     continue;
                 }
 
-                var citizen = StandIns.Citizens.FirstOrDefault(c => (string?)c["SoDinhDanh"] == applicant.IdNumber);
+                var citizen = StandInData.Citizens.FirstOrDefault(c => (string?)c["SoDinhDanh"] == applicant.IdNumber);
                 if (citizen is null)
                 {
                     Assert.Equal(("rejected", 3, "identityNotFound"), (expected.Expect, expected.PortalStatus!.Value, expected.Reason));
@@ -129,12 +129,12 @@ public sealed class StandInDataTests
                 }
 
                 var differ = new List<string>();
-                if (VietnameseText.Fold(StandIns.FullName(citizen)) != VietnameseText.Fold(applicant.Name))
+                if (VietnameseText.Fold(StandInData.FullName(citizen)) != VietnameseText.Fold(applicant.Name))
                 {
                     differ.Add("fullName");
                 }
 
-                if (StandIns.BirthDate(citizen) != applicant.BirthDate)
+                if (StandInData.BirthDate(citizen) != applicant.BirthDate)
                 {
                     differ.Add("birthDate");
                 }
@@ -171,28 +171,29 @@ public sealed class StandInDataTests
     [Fact]
     public void Manifest_RoutesAcrossTheMergersOfMarch2025()
     {
-        var business = StandIns.Expected.Where(e => e.SectorSystem == "business").ToList();
+        var business = StandInData.Expected.Where(e => e.SectorSystem == "business").ToList();
 
         Assert.Contains(business, e => e is { Department: "SKHDT", RoutingTableVersion: "2024-12-01" });
         Assert.Contains(business, e => e is { Department: "STC", RoutingTableVersion: "2025-03-01" });
-        Assert.Contains(StandIns.Expected, e => e is { Department: "SXD", RoutingTableVersion: "2025-03-01", ProcedureCode: "1.002804" });
+        Assert.Contains(StandInData.Expected, e => e is { Department: "SXD", RoutingTableVersion: "2025-03-01", ProcedureCode: "1.002804" });
     }
 
     [Fact]
-    public void Mappings_EveryStandInFileIsWireMockJson()
+    public void ResponseFiles_EveryOneASuccessfulGatewayReplyAndEveryCitizenAndDossierHasOne()
     {
-        foreach (var file in Directory.EnumerateFiles(RepoPaths.InRepo("mocks", "mappings"), "*.json"))
+        var files = Directory.EnumerateFiles(RepoPaths.InRepo("mocks", "__files"), "*.json", SearchOption.AllDirectories).ToList();
+
+        Assert.All(files, file =>
         {
-            var mappings = JsonNode.Parse(File.ReadAllText(file))!["mappings"]!.AsArray();
-            Assert.All(mappings, m =>
-            {
-                Assert.NotNull(m!["request"]?["method"]);
-                Assert.NotNull(m["response"]?["status"] ?? m["response"]?["fault"]);
-                if ((string?)m["response"]!["bodyFileName"] is { } body)
-                {
-                    Assert.True(File.Exists(RepoPaths.InRepo("mocks", "__files", body)), $"{file}: {body} is missing");
-                }
-            });
-        }
+            var reply = JsonNode.Parse(File.ReadAllText(file))!;
+            Assert.Equal("0", (string?)reply["error_code"]);
+            Assert.False(string.IsNullOrEmpty((string?)reply["message"]), $"{file} has no message");
+        });
+        Assert.Equal(
+            StandInData.Citizens.Select(c => (string)c["SoDinhDanh"]!).Order(),
+            files.Where(f => f.Contains("/population/citizens/", StringComparison.Ordinal)).Select(Path.GetFileNameWithoutExtension).Order());
+        Assert.Equal(
+            StandInData.Submissions.Select(s => (string?)s["MaHoSo"]).OfType<string>().Distinct().Order(),
+            files.Where(f => f.Contains("/portal/dossiers/", StringComparison.Ordinal)).Select(Path.GetFileNameWithoutExtension).Order());
     }
 }

@@ -1,20 +1,20 @@
 using System.Text.Json.Nodes;
 using IntegrationHub.Core.Store;
-using IntegrationHub.Testing.WireMock;
+using IntegrationHub.StandIns;
 
 namespace IntegrationHub.EndToEnd.Tests;
 
 /// <summary>The hub process is killed (SIGKILL) mid-run and started again: the feed still reconciles exactly.</summary>
 [Trait("Category", "E2E")]
 [Collection(EndToEnd.Collection)]
-public sealed class CrashTests(WireMockFixture wireMock) : IClassFixture<WireMockFixture>
+public sealed class CrashTests(StandInsFixture standIns) : IClassFixture<StandInsFixture>
 {
     [Fact]
     public async Task SampleFeed_HubKilledMidRunAndRestarted_EveryItemEndsAsExpectedOnce()
     {
         using var keys = new TestKeys();
         var agency = HubSettings.UniqueAgencyCode();
-        var settings = EndToEnd.Settings(wireMock.Url, keys, portalAgencyCode: agency);
+        var settings = EndToEnd.Settings(standIns.Url, keys, portalAgencyCode: agency);
         settings["DossierCodes:AgencyCode"] = agency;
 
         // One page of ten every two seconds, so that the kill lands mid-feed and between page cursors.
@@ -26,11 +26,11 @@ public sealed class CrashTests(WireMockFixture wireMock) : IClassFixture<WireMoc
         settings["Messaging:LockDuration"] = "00:00:10";
         // The feed stops at its fourth page until the kill: the hub has seen 30 of its items, so the
         // kill lands before the feed's end however fast the machine is.
-        await using var hold = await FeedHold.AtAsync(wireMock.Server.Admin, agency, "^[3-6]0$");
+        using var hold = FeedHold.At(standIns.Server, agency, "^[3-6]0$");
         using var hub = new ChildProcessHub(settings);
         await hub.StartAsync();
         await using var probe = HubProbe.OnDatabase(settings);
-        var accepted = StandIns.Expected.Where(e => e.Expect == "accepted").Select(e => e.PortalCode!).ToList();
+        var accepted = StandInData.Expected.Where(e => e.Expect == "accepted").Select(e => e.PortalCode!).ToList();
         await Eventually.HoldsAsync(
             async () => (await Task.WhenAll(accepted.Select(probe.DossierAsync))).Count(d => d?.Stage == DossierStage.Routed) >= 10,
             TimeSpan.FromMinutes(2),
@@ -38,7 +38,7 @@ public sealed class CrashTests(WireMockFixture wireMock) : IClassFixture<WireMoc
 
         hub.Kill();
         var routedAtKill = (await Task.WhenAll(accepted.Select(probe.DossierAsync))).Count(d => d?.Stage == DossierStage.Routed);
-        await hold.ReleaseAsync();
+        hold.Release();
         await hub.StartAsync();
         await FeedReconciliation.WaitUntilSettledAsync(probe, TimeSpan.FromMinutes(3));
 
@@ -47,8 +47,8 @@ public sealed class CrashTests(WireMockFixture wireMock) : IClassFixture<WireMoc
             probe,
             hub.ClientWith,
             keys,
-            () => wireMock.Server.Admin.FindRequestsAsync(new JsonObject { ["bodyPatterns"] = new JsonArray(new JsonObject { ["matchesJsonPath"] = $"$[?(@.madonvi == '{agency}')]" }) }),
-            () => wireMock.Server.Admin.FindRequestsAsync(new JsonObject { ["headers"] = new JsonObject { ["Idempotency-Key"] = new JsonObject { ["matches"] = $"^{agency.Replace(".", "\\.", StringComparison.Ordinal)}-.*" } } }),
+            () => standIns.Server.Requests(r => r.BodyProperty("madonvi") == agency),
+            () => standIns.Server.Requests(r => r.Header("Idempotency-Key")?.StartsWith($"{agency}-", StringComparison.Ordinal) == true),
             agency,
             crashed: true);
     }

@@ -1,18 +1,18 @@
-using IntegrationHub.Testing.WireMock;
+using IntegrationHub.StandIns;
 
 namespace IntegrationHub.EndToEnd.Tests;
 
 /// <summary>The deadline watch over the sample feed, whose dossiers' due dates have all passed.</summary>
 [Trait("Category", "E2E")]
 [Collection(EndToEnd.Collection)]
-public sealed class DeadlineTests(WireMockFixture wireMock) : IClassFixture<WireMockFixture>
+public sealed class DeadlineTests(StandInsFixture standIns) : IClassFixture<StandInsFixture>
 {
     [Fact]
     public async Task OverdueDossiers_CheckedAgainAndAgain_RaiseOneAlertEachOnTheirTimeline()
     {
-        await using var testHub = TestHub.Start(wireMock.Server, settings => settings["Flows:DeadlineCheckInterval"] = "00:00:02");
+        await using var testHub = TestHub.Start(standIns.Server, settings => settings["Flows:DeadlineCheckInterval"] = "00:00:02");
         var (hub, probe) = (testHub.Hub, testHub.Probe);
-        var routed = StandIns.Expected.Where(e => e.Expect == "accepted").Select(e => e.PortalCode!).ToList();
+        var routed = StandInData.Expected.Where(e => e.Expect == "accepted").Select(e => e.PortalCode!).ToList();
         await FeedReconciliation.WaitUntilSettledAsync(probe, TimeSpan.FromMinutes(3));
 
         await Eventually.HoldsAsync(async () => (await AlertsAsync(probe)).Count >= routed.Count, TimeSpan.FromSeconds(30), () => "not every overdue dossier was alerted");

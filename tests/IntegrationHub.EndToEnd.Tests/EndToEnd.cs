@@ -1,15 +1,14 @@
 namespace IntegrationHub.EndToEnd.Tests;
 
-/// <summary>What the end-to-end tests share: one at a time (each runs a whole hub), and their hub settings.</summary>
-[CollectionDefinition(Collection, DisableParallelization = true)]
+/// <summary>What the end-to-end tests share: one at a time (each runs a whole hub, <see cref="EndToEndCollection"/>), and their hub settings.</summary>
 public sealed class EndToEnd
 {
     public const string Collection = "end-to-end";
 
     /// <summary>Settings of a hub under test, retrying failed messages quickly (host.e2e.json).</summary>
-    public static Dictionary<string, string?> Settings(Uri wireMock, TestKeys keys, string? portalAgencyCode = null)
+    public static Dictionary<string, string?> Settings(Uri standIns, TestKeys keys, string? portalAgencyCode = null)
     {
-        var settings = HubSettings.For(wireMock, HubSettings.NewDatabasePath(), keys, portalAgencyCode);
+        var settings = HubSettings.For(standIns, HubSettings.NewDatabasePath(), keys, portalAgencyCode);
         settings["Messaging:HostJsonPath"] = Path.Combine(AppContext.BaseDirectory, "host.e2e.json");
         return settings;
     }

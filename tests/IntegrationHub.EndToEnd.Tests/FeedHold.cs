@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
-using IntegrationHub.Testing.WireMock;
+using System.Text.RegularExpressions;
+using IntegrationHub.StandIns;
 
 namespace IntegrationHub.EndToEnd.Tests;
 
@@ -8,44 +9,33 @@ namespace IntegrationHub.EndToEnd.Tests;
 /// "no new dossiers" until the hold is released, so that a test knows how much of the feed a hub has
 /// seen whatever the machine's speed (a crash then lands before the feed's end).
 /// </summary>
-public sealed class FeedHold : IAsyncDisposable
+public sealed class FeedHold : IDisposable
 {
-    private const string MetadataKey = "hub-test-feed-hold";
-    private readonly WireMockAdmin admin;
-    private readonly string id = Guid.NewGuid().ToString("N");
+    private readonly IDisposable answer;
 
-    private FeedHold(WireMockAdmin admin) => this.admin = admin;
+    private FeedHold(IDisposable answer) => this.answer = answer;
 
     /// <summary>Holds the feed of <paramref name="agencyCode"/> at every cursor that <paramref name="cursorPattern"/> (a regular expression) matches.</summary>
-    public static async Task<FeedHold> AtAsync(WireMockAdmin admin, string agencyCode, string cursorPattern)
+    public static FeedHold At(StandInServer standIns, string agencyCode, string cursorPattern)
     {
-        ArgumentNullException.ThrowIfNull(admin);
-        var hold = new FeedHold(admin);
-        await admin.AddMappingAsync(new JsonObject
-        {
-            ["priority"] = 1,
-            ["request"] = new JsonObject
+        ArgumentNullException.ThrowIfNull(standIns);
+        var cursors = new Regex(cursorPattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        return new FeedHold(standIns.AnswerWhen(
+            "POST",
+            "/dvcqg/api/LayDanhSachHoSoMoi",
+            r => r.BodyProperty("madonvi") == agencyCode && r.BodyProperty("contro") is { } cursor && cursors.IsMatch(cursor),
+            r => StandInReply.WithJson(200, new JsonObject
             {
-                ["method"] = "POST",
-                ["urlPath"] = "/dvcqg/api/LayDanhSachHoSoMoi",
-                ["bodyPatterns"] = new JsonArray(
-                    new JsonObject { ["matchesJsonPath"] = new JsonObject { ["expression"] = "$.madonvi", ["equalTo"] = agencyCode } },
-                    new JsonObject { ["matchesJsonPath"] = new JsonObject { ["expression"] = "$.contro", ["matches"] = cursorPattern } }),
-            },
-            ["response"] = new JsonObject
-            {
-                ["status"] = 200,
-                ["headers"] = new JsonObject { ["Content-Type"] = "application/json; charset=utf-8" },
-                ["transformers"] = new JsonArray("response-template"),
-                ["body"] = """{"error_code":"0","message":"Không có hồ sơ mới","result":[],"contro":"{{jsonPath request.body '$.contro'}}","conTiep":false}""",
-            },
-            ["metadata"] = new JsonObject { [MetadataKey] = hold.id },
-        });
-        return hold;
+                ["error_code"] = "0",
+                ["message"] = "Không có hồ sơ mới",
+                ["result"] = new JsonArray(),
+                ["contro"] = r.BodyProperty("contro"),
+                ["conTiep"] = false,
+            })));
     }
 
     /// <summary>Lets the feed go on from where the hub stopped.</summary>
-    public Task ReleaseAsync() => admin.RemoveMappingsAsync(MetadataKey, id);
+    public void Release() => answer.Dispose();
 
-    public async ValueTask DisposeAsync() => await ReleaseAsync();
+    public void Dispose() => Release();
 }

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using IntegrationHub.Core;
 using IntegrationHub.Core.Store;
 using IntegrationHub.Schemas;
-using IntegrationHub.Testing.WireMock;
+using IntegrationHub.StandIns;
 
 namespace IntegrationHub.EndToEnd.Tests;
 
@@ -17,9 +17,9 @@ public static class FeedReconciliation
 {
     /// <summary>Waits until every item of the feed has come to rest in the hub.</summary>
     public static Task WaitUntilSettledAsync(HubProbe probe, TimeSpan timeout, IReadOnlyList<ExpectedSubmission>? feed = null) => Eventually.HoldsAsync(
-        async () => (await UnsettledAsync(probe, feed ?? StandIns.Expected)).Count == 0,
+        async () => (await UnsettledAsync(probe, feed ?? StandInData.Expected)).Count == 0,
         timeout,
-        () => "still moving: " + string.Join(", ", UnsettledAsync(probe, feed ?? StandIns.Expected).GetAwaiter().GetResult().Take(10)));
+        () => "still moving: " + string.Join(", ", UnsettledAsync(probe, feed ?? StandInData.Expected).GetAwaiter().GetResult().Take(10)));
 
     /// <summary>
     /// Checks every item against the manifest and that the counts reconcile:
@@ -28,14 +28,14 @@ public static class FeedReconciliation
     /// departments pull what was routed to them (<see cref="PullEveryDepartmentAsync"/>) unless
     /// <paramref name="delivered"/> says what they pulled.
     /// </summary>
-    public static async Task AssertAsync(HubProbe probe, Func<string, HttpClient> clientFor, TestKeys keys, Func<Task<IReadOnlyList<LoggedRequest>>> portalRequests, Func<Task<IReadOnlyList<LoggedRequest>>> sectorRequests, string cityAgencyCode = HubSettings.CityAgencyCode, int pullWaitSeconds = 0, bool crashed = false, IReadOnlyList<ExpectedSubmission>? feed = null, IReadOnlyList<(string Queue, DossierRouted Dossier)>? delivered = null)
+    public static async Task AssertAsync(HubProbe probe, Func<string, HttpClient> clientFor, TestKeys keys, Func<IReadOnlyList<LoggedRequest>> portalRequests, Func<IReadOnlyList<LoggedRequest>> sectorRequests, string cityAgencyCode = HubSettings.CityAgencyCode, int pullWaitSeconds = 0, bool crashed = false, IReadOnlyList<ExpectedSubmission>? feed = null, IReadOnlyList<(string Queue, DossierRouted Dossier)>? delivered = null)
     {
-        var expected = feed ?? StandIns.Expected;
+        var expected = feed ?? StandInData.Expected;
         var pulled = delivered ?? await PullEveryDepartmentAsync(clientFor, keys, pullWaitSeconds);
-        var syncs = (await portalRequests()).Where(r => r.Path.EndsWith("/DongBoHoSoMC", StringComparison.Ordinal))
+        var syncs = portalRequests().Where(r => r.Path.EndsWith("/DongBoHoSoMC", StringComparison.Ordinal))
             .SelectMany(r => r.Json()["data"]!.AsArray().Select(d => (Code: (string)d!["MaHoSo"]!, Status: (string)d["TrangThaiHoSo"]!, Note: (string?)d["GhiChu"])))
             .ToList();
-        var deliveries = (await sectorRequests()).Where(r => r.Path.EndsWith("/TiepNhanHoSo", StringComparison.Ordinal)).Select(r => r.Header("Idempotency-Key")).ToList();
+        var deliveries = sectorRequests().Where(r => r.Path.EndsWith("/TiepNhanHoSo", StringComparison.Ordinal)).Select(r => r.Header("Idempotency-Key")).ToList();
         var intakeLetters = await probe.DeadLettersAsync("intake");
         var routeLetters = await probe.DeadLettersAsync("route");
         var calendar = ReferenceDataFiles.Default;

@@ -1,4 +1,4 @@
-using IntegrationHub.Testing.WireMock;
+using IntegrationHub.StandIns;
 
 namespace IntegrationHub.EndToEnd.Tests;
 
@@ -10,36 +10,36 @@ namespace IntegrationHub.EndToEnd.Tests;
 /// </summary>
 [Trait("Category", "E2E")]
 [Collection(EndToEnd.Collection)]
-public sealed class FeedTests(WireMockFixture wireMock) : IClassFixture<WireMockFixture>
+public sealed class FeedTests(StandInsFixture standIns) : IClassFixture<StandInsFixture>
 {
     private static readonly TimeSpan Settling = TimeSpan.FromMinutes(3);
 
     [Fact]
     public async Task SampleFeed_OnTheEmbeddedTransport_EveryItemEndsAsExpectedAndCountsReconcile()
     {
-        await using var hub = TestHub.Start(wireMock.Server);
+        await using var hub = TestHub.Start(standIns.Server);
 
         await FeedReconciliation.WaitUntilSettledAsync(hub.Probe, Settling);
 
-        await FeedReconciliation.AssertAsync(hub.Probe, hub.Hub.ClientWith, hub.Keys, () => hub.Scope.RequestsAsync(), () => hub.Scope.RequestsAsync());
+        await FeedReconciliation.AssertAsync(hub.Probe, hub.Hub.ClientWith, hub.Keys, () => hub.Scope.Requests(), () => hub.Scope.Requests());
     }
 
     [Fact]
     public async Task SampleFeed_PopulationDatabaseDownForThirtySeconds_NothingLostAndNothingTwice()
     {
-        await using var hub = TestHub.Start(wireMock.Server, settings => settings["Connectors:Population:Breaker:BreakDuration"] = "00:00:05");
+        await using var hub = TestHub.Start(standIns.Server, settings => settings["Connectors:Population:Breaker:BreakDuration"] = "00:00:05");
         var (scope, probe) = (hub.Scope, hub.Probe);
-        await scope.FailAsync("POST", "/csdldc/api/TraCuuThongTinCongDan", WireMockFault.Status503RetryAfter.WithRetryAfter("1"));
+        scope.Fail("POST", "/csdldc/api/TraCuuThongTinCongDan", StandInFaults.Status503RetryAfter.WithRetryAfter("1"));
 
-        var outage = Task.Delay(TimeSpan.FromSeconds(30));
-        await Eventually.HoldsAsync(async () => (await scope.RequestsAsync("/csdldc/api/TraCuuThongTinCongDan")).Count >= 5, TimeSpan.FromSeconds(30), () => "the population database was not asked");
+        var outage = Task.Delay(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        await Eventually.HoldsAsync(async () => scope.Requests("/csdldc/api/TraCuuThongTinCongDan").Count >= 5, TimeSpan.FromSeconds(30), () => "the population database was not asked");
         await outage;
-        var refusedDuringOutage = (await scope.RequestsAsync("/csdldc/api/TraCuuThongTinCongDan")).Count;
-        await scope.ClearAsync();
+        var refusedDuringOutage = scope.Requests("/csdldc/api/TraCuuThongTinCongDan").Count;
+        scope.Clear();
 
         await FeedReconciliation.WaitUntilSettledAsync(probe, Settling);
 
         Assert.True(refusedDuringOutage >= 5);
-        await FeedReconciliation.AssertAsync(probe, hub.Hub.ClientWith, hub.Keys, () => scope.RequestsAsync(), () => scope.RequestsAsync());
+        await FeedReconciliation.AssertAsync(probe, hub.Hub.ClientWith, hub.Keys, () => scope.Requests(), () => scope.Requests());
     }
 }

@@ -1,5 +1,5 @@
 using System.Net.Http.Headers;
-using IntegrationHub.Testing.WireMock;
+using IntegrationHub.StandIns;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -10,15 +10,15 @@ namespace IntegrationHub.EndToEnd.Tests;
 
 /// <summary>
 /// The function host in this process: its queue and timer functions run for real against its own
-/// database and the WireMock stand-ins; every call it makes to them carries the test's scope.
+/// database and the stand-ins; every call it makes to them carries the test's scope.
 /// </summary>
 public sealed class InProcessHub : WebApplicationFactory<Program>
 {
     private readonly IReadOnlyDictionary<string, string?> settings;
-    private readonly WireMockScope? scope;
+    private readonly StandInScope? scope;
     private readonly ILoggerProvider? logs;
 
-    public InProcessHub(IReadOnlyDictionary<string, string?> settings, WireMockScope? scope, ILoggerProvider? logs = null)
+    public InProcessHub(IReadOnlyDictionary<string, string?> settings, StandInScope? scope, ILoggerProvider? logs = null)
     {
         this.settings = settings;
         this.scope = scope;

@@ -29,7 +29,7 @@ public static class PortalPush
     /// <summary>A good dossier of the stand-in feed under a new code, submitted at <paramref name="submittedAt"/>.</summary>
     public static JsonObject Dossier(int feedPosition, string portalCode, DateTimeOffset submittedAt)
     {
-        var dossier = Testing.WireMock.StandIns.Submissions[feedPosition - 1].DeepClone().AsObject();
+        var dossier = StandInData.Submissions[feedPosition - 1].DeepClone().AsObject();
         dossier["MaHoSo"] = portalCode;
         dossier["NgayNopHoSo"] = Core.VietnamTime.ToLocal(submittedAt).ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
         return dossier;

@@ -1,6 +1,6 @@
 using IntegrationHub.Core.Messaging;
 using IntegrationHub.Functions.Flows;
-using IntegrationHub.Testing.WireMock;
+using IntegrationHub.StandIns;
 using RabbitMQ.Client;
 
 namespace IntegrationHub.EndToEnd.Tests;
@@ -8,13 +8,13 @@ namespace IntegrationHub.EndToEnd.Tests;
 /// <summary>The main feed scenario again with the queues on a real RabbitMQ broker.</summary>
 [Trait("Category", "E2E")]
 [Collection(EndToEnd.Collection)]
-public sealed class RabbitMqFeedTests(WireMockFixture wireMock, RabbitMqBroker broker) : IClassFixture<WireMockFixture>, IClassFixture<RabbitMqBroker>
+public sealed class RabbitMqFeedTests(StandInsFixture standIns, RabbitMqBroker broker) : IClassFixture<StandInsFixture>
 {
     [Fact]
     public async Task SampleFeed_OnRabbitMq_EveryItemEndsAsExpectedAndCountsReconcile()
     {
         await DeleteHubQueuesAsync();
-        await using var hub = TestHub.Start(wireMock.Server, settings =>
+        await using var hub = TestHub.Start(standIns.Server, settings =>
         {
             settings["Messaging:Transport"] = "rabbitmq";
             settings["Messaging:RabbitMq:Uri"] = broker.Uri.ToString();
@@ -22,7 +22,7 @@ public sealed class RabbitMqFeedTests(WireMockFixture wireMock, RabbitMqBroker b
 
         await FeedReconciliation.WaitUntilSettledAsync(hub.Probe, TimeSpan.FromMinutes(3));
 
-        await FeedReconciliation.AssertAsync(hub.Probe, hub.Hub.ClientWith, hub.Keys, () => hub.Scope.RequestsAsync(), () => hub.Scope.RequestsAsync(), pullWaitSeconds: 1);
+        await FeedReconciliation.AssertAsync(hub.Probe, hub.Hub.ClientWith, hub.Keys, () => hub.Scope.Requests(), () => hub.Scope.Requests(), pullWaitSeconds: 1);
     }
 
     /// <summary>The broker outlives test runs: start from empty hub and department queues.</summary>

@@ -6,7 +6,7 @@ using IntegrationHub.Core.Messaging;
 using IntegrationHub.Core.Store;
 using IntegrationHub.Functions.Flows;
 using IntegrationHub.Schemas;
-using IntegrationHub.Testing.WireMock;
+using IntegrationHub.StandIns;
 
 namespace IntegrationHub.EndToEnd.Tests;
 
@@ -19,27 +19,27 @@ namespace IntegrationHub.EndToEnd.Tests;
 /// </summary>
 [Trait("Category", "Scale")]
 [Collection(EndToEnd.Collection)]
-public sealed class ScaleTests(WireMockFixture wireMock, RabbitMqBroker broker, PostgresServer postgres)
-    : IClassFixture<WireMockFixture>, IClassFixture<RabbitMqBroker>, IClassFixture<PostgresServer>, IAsyncLifetime
+public sealed class ScaleTests(StandInsFixture standIns, RabbitMqBroker broker, PostgresServer postgres)
+    : IClassFixture<StandInsFixture>, IAsyncLifetime
 {
-    private static readonly IReadOnlyList<ExpectedSubmission> Feed = StandIns.BulkExpected;
+    private static readonly IReadOnlyList<ExpectedSubmission> Feed = StandInData.BulkExpected;
     private static readonly TimeSpan LockDuration = TimeSpan.FromSeconds(10);
     private string store = "";
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         store = await postgres.CreateStoreAsync();
         await broker.DeleteQueuesAsync(HubQueueNames());
     }
 
-    public Task DisposeAsync() => postgres.DropStoreAsync(store);
+    public async ValueTask DisposeAsync() => await postgres.DropStoreAsync(store);
 
     [Fact]
     public async Task BulkFeed_ThreeInstancesOneKilledAndOneRestarted_EveryDossierDeliveredOnceAndTimersNeverOverlap()
     {
         using var keys = new TestKeys();
         var cityAgency = HubSettings.UniqueAgencyCode();
-        var settings = EndToEnd.Settings(wireMock.Url, keys, portalAgencyCode: StandIns.BulkAgencyCode);
+        var settings = EndToEnd.Settings(standIns.Url, keys, portalAgencyCode: StandInData.BulkAgencyCode);
         settings["DossierCodes:AgencyCode"] = cityAgency;
         settings["Messaging:Store"] = "postgres";
         settings["Messaging:PostgreSql:ConnectionString"] = store;
@@ -53,7 +53,7 @@ public sealed class ScaleTests(WireMockFixture wireMock, RabbitMqBroker broker, 
         settings["Logging:LogLevel:Default"] = "Warning";
         // The feed stops after 600 of its 1000 items until the kill, so that the kill lands before its
         // end however fast the machine is.
-        await using var hold = await FeedHold.AtAsync(wireMock.Server.Admin, StandIns.BulkAgencyCode, "^[6-9]00$");
+        using var hold = FeedHold.At(standIns.Server, StandInData.BulkAgencyCode, "^[6-9]00$");
         var hubs = Enumerable.Range(0, 3).Select(_ => new ChildProcessHub(settings)).ToList();
         try
         {
@@ -65,7 +65,7 @@ public sealed class ScaleTests(WireMockFixture wireMock, RabbitMqBroker broker, 
             hubs[0].Kill();
             var killedAt = TimeProvider.System.GetUtcNow();
             var routedAtKill = await RoutedAsync(probe);
-            await hold.ReleaseAsync();
+            hold.Release();
             await hubs[1].StopAsync(TimeSpan.FromSeconds(30));
             await hubs[1].StartAsync();
             await FeedReconciliation.WaitUntilSettledAsync(probe, TimeSpan.FromMinutes(3), Feed);
@@ -77,8 +77,8 @@ public sealed class ScaleTests(WireMockFixture wireMock, RabbitMqBroker broker, 
                 probe,
                 hubs[2].ClientWith,
                 keys,
-                () => wireMock.Server.Admin.FindRequestsAsync(new JsonObject { ["bodyPatterns"] = new JsonArray(new JsonObject { ["matchesJsonPath"] = $"$[?(@.madonvi == '{StandIns.BulkAgencyCode}')]" }) }),
-                () => wireMock.Server.Admin.FindRequestsAsync(new JsonObject { ["headers"] = new JsonObject { ["Idempotency-Key"] = new JsonObject { ["matches"] = $"^{cityAgency.Replace(".", "\\.", StringComparison.Ordinal)}-.*" } } }),
+                () => standIns.Server.Requests(r => r.BodyProperty("madonvi") == StandInData.BulkAgencyCode),
+                () => standIns.Server.Requests(r => r.Header("Idempotency-Key")?.StartsWith($"{cityAgency}-", StringComparison.Ordinal) == true),
                 cityAgency,
                 crashed: true,
                 feed: Feed,

@@ -69,7 +69,7 @@ public sealed class StartupSettingsTests
         using var keys = new TestKeys();
         var hostJson = Path.Combine(Path.GetDirectoryName(HubSettings.NewDatabasePath())!, "host.json");
         Directory.CreateDirectory(Path.GetDirectoryName(hostJson)!);
-        await File.WriteAllTextAsync(hostJson, """{ "version": "2.0", "extensions": { "serviceBus": { "maxConcurrentCalls": 0 } } }""");
+        await File.WriteAllTextAsync(hostJson, """{ "version": "2.0", "extensions": { "serviceBus": { "maxConcurrentCalls": 0 } } }""", TestContext.Current.CancellationToken);
         var settings = HubSettings.For(new Uri("http://127.0.0.1:9/"), HubSettings.NewDatabasePath(), keys);
         settings["Messaging:HostJsonPath"] = hostJson;
 

@@ -3,33 +3,33 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using IntegrationHub.Core;
 using IntegrationHub.Core.Store;
-using IntegrationHub.Testing.WireMock;
+using IntegrationHub.StandIns;
 
 namespace IntegrationHub.EndToEnd.Tests;
 
 /// <summary>A department works a dossier pushed by the portal: pulls it, reports progress, asks for supplements.</summary>
 [Trait("Category", "E2E")]
 [Collection(EndToEnd.Collection)]
-public sealed class StatusTests(WireMockFixture wireMock) : IClassFixture<WireMockFixture>
+public sealed class StatusTests(StandInsFixture standIns) : IClassFixture<StandInsFixture>
 {
     [Fact]
     public async Task Department_RequestsSupplementsTwice_SecondIsRefusedAndThePortalSeesOneRequest()
     {
-        await using var testHub = TestHub.Start(wireMock.Server, settings => settings["Flows:PortalPollInterval"] = "01:00:00");
+        await using var testHub = TestHub.Start(standIns.Server, settings => settings["Flows:PortalPollInterval"] = "01:00:00");
         var (hub, probe, keys, scope) = (testHub.Hub, testHub.Probe, testHub.Keys, testHub.Scope);
         var code = $"G22.99-W{Guid.NewGuid():N}"[..30];
-        var justice = StandIns.Expected.First(e => e.Expect == "accepted" && e.Department == "STP");
+        var justice = StandInData.Expected.First(e => e.Expect == "accepted" && e.Department == "STP");
         var receivedAt = VietnamTime.At(WorkingDayBefore(TimeProvider.System.GetUtcNow().AddDays(-7)), new TimeOnly(8, 0));
 
         using var portal = hub.ClientWith(keys.Token(["portal"], subject: "dvcqg"));
-        var pushed = await portal.SendAsync(PortalPush.Signed(PortalPush.Dossier(justice.FeedPosition, code, receivedAt), TimeProvider.System.GetUtcNow()));
+        var pushed = await portal.SendAsync(PortalPush.Signed(PortalPush.Dossier(justice.FeedPosition, code, receivedAt), TimeProvider.System.GetUtcNow()), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Accepted, pushed.StatusCode);
         await Eventually.HoldsAsync(async () => await probe.DossierAsync(code) is { Stage: DossierStage.Routed }, TimeSpan.FromSeconds(30), () => "the pushed dossier was not routed");
         var routed = (await probe.DossierAsync(code))!;
 
         using var stp = hub.ClientWith(keys.Token(["department:STP"], subject: "stp-officer"));
-        var pulled = (await stp.GetFromJsonAsync<JsonObject>(new Uri("/api/departments/STP/dossiers?max=5", UriKind.Relative)))!["dossiers"]!.AsArray().Single(d => (string?)d!["dossier"]!["portalCode"] == code)!;
-        var acknowledged = await stp.PostAsJsonAsync(new Uri($"/api/departments/STP/dossiers/{routed.CityCode}/acknowledgement", UriKind.Relative), new { lockToken = (string)pulled["lockToken"]! });
+        var pulled = (await stp.GetFromJsonAsync<JsonObject>(new Uri("/api/departments/STP/dossiers?max=5", UriKind.Relative), TestContext.Current.CancellationToken))!["dossiers"]!.AsArray().Single(d => (string?)d!["dossier"]!["portalCode"] == code)!;
+        var acknowledged = await stp.PostAsJsonAsync(new Uri($"/api/departments/STP/dossiers/{routed.CityCode}/acknowledgement", UriKind.Relative), new { lockToken = (string)pulled["lockToken"]! }, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.NoContent, acknowledged.StatusCode);
 
         var dueBefore = routed.Progress!.DueAt;
@@ -41,10 +41,10 @@ public sealed class StatusTests(WireMockFixture wireMock) : IClassFixture<WireMo
         var second = await Report(stp, routed.CityCode!, "r4", "supplementRequested", receivedAt.AddHours(27));
 
         Assert.Equal(HttpStatusCode.Accepted, supplement.StatusCode);
-        Assert.True((bool)(await supplement.Content.ReadFromJsonAsync<JsonObject>())!["paused"]!);
+        Assert.True((bool)(await supplement.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!["paused"]!);
         Assert.Equal(HttpStatusCode.Accepted, resumed.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
-        var problem = (await second.Content.ReadFromJsonAsync<JsonObject>())!;
+        var problem = (await second.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!;
         Assert.Equal("/problems/supplement-already-requested", (string?)problem["type"]);
         Assert.Equal("supplementRequested", (string?)problem["to"]);
 
@@ -53,11 +53,11 @@ public sealed class StatusTests(WireMockFixture wireMock) : IClassFixture<WireMo
         Assert.Equal(calendar.AddWorkingTime(dueBefore, calendar.WorkingTimeBetween(pausedAt, resumedAt)), dueAfter);
         Assert.True(dueAfter > dueBefore);
 
-        await Eventually.HoldsAsync(async () => Syncs(await scope.RequestsAsync(), code).Count(s => s.Status == "4") >= 2, TimeSpan.FromSeconds(30), () => "the portal was not told both resumptions");
-        var syncs = Syncs(await scope.RequestsAsync(), code);
+        await Eventually.HoldsAsync(async () => Syncs(scope.Requests(), code).Count(s => s.Status == "4") >= 2, TimeSpan.FromSeconds(30), () => "the portal was not told both resumptions");
+        var syncs = Syncs(scope.Requests(), code);
         Assert.Single(syncs.Where(s => s.Status == "5").Select(s => s.ChangedAt).Distinct());
         Assert.Equal(["2", "4", "5"], syncs.Select(s => s.Status).Distinct().Order().ToArray());
-        var progress = (await scope.RequestsAsync()).Where(r => r.Path.EndsWith("/CapNhatTienDoHoSoMC", StringComparison.Ordinal))
+        var progress = scope.Requests().Where(r => r.Path.EndsWith("/CapNhatTienDoHoSoMC", StringComparison.Ordinal))
             .SelectMany(r => r.Json()["data"]!.AsArray()).Where(d => (string?)d!["MaHoSo"] == code).ToList();
         Assert.Single(progress, p => (string?)p!["TrangThai"] == "5");
         Assert.Empty(await probe.DeadLettersAsync("portal-status"));
@@ -66,12 +66,12 @@ public sealed class StatusTests(WireMockFixture wireMock) : IClassFixture<WireMo
     [Fact]
     public async Task Department_ReportsOnAnotherDepartmentsDossierOrAnImpossibleChange_IsRefusedAndNothingChanges()
     {
-        await using var testHub = TestHub.Start(wireMock.Server, settings => settings["Flows:PortalPollInterval"] = "01:00:00");
+        await using var testHub = TestHub.Start(standIns.Server, settings => settings["Flows:PortalPollInterval"] = "01:00:00");
         var (hub, probe, keys, scope) = (testHub.Hub, testHub.Probe, testHub.Keys, testHub.Scope);
         var code = $"G22.99-W{Guid.NewGuid():N}"[..30];
-        var justice = StandIns.Expected.First(e => e.Expect == "accepted" && e.Department == "STP");
+        var justice = StandInData.Expected.First(e => e.Expect == "accepted" && e.Department == "STP");
         using var portal = hub.ClientWith(keys.Token(["portal"], subject: "dvcqg"));
-        await portal.SendAsync(PortalPush.Signed(PortalPush.Dossier(justice.FeedPosition, code, TimeProvider.System.GetUtcNow().AddDays(-3)), TimeProvider.System.GetUtcNow()));
+        await portal.SendAsync(PortalPush.Signed(PortalPush.Dossier(justice.FeedPosition, code, TimeProvider.System.GetUtcNow().AddDays(-3)), TimeProvider.System.GetUtcNow()), TestContext.Current.CancellationToken);
         await Eventually.HoldsAsync(async () => await probe.DossierAsync(code) is { Stage: DossierStage.Routed }, TimeSpan.FromSeconds(30), () => "the pushed dossier was not routed");
         var cityCode = (await probe.DossierAsync(code))!.CityCode!;
 
@@ -82,7 +82,7 @@ public sealed class StatusTests(WireMockFixture wireMock) : IClassFixture<WireMo
 
         Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, impossible.StatusCode);
-        var problem = (await impossible.Content.ReadFromJsonAsync<JsonObject>())!;
+        var problem = (await impossible.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!;
         Assert.Equal("/problems/invalid-transition", (string?)problem["type"]);
         Assert.Contains("2 (accepted)", (string?)problem["detail"], StringComparison.Ordinal);
         Assert.Contains("10 (resultReturned)", (string?)problem["detail"], StringComparison.Ordinal);

@@ -5,13 +5,13 @@ public abstract class FlowTests : IAsyncLifetime
 {
     internal FlowHarness Hub { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         Hub = await FlowHarness.StartAsync();
         await ArrangeAsync();
     }
 
-    public async Task DisposeAsync() => await Hub.DisposeAsync();
+    public async ValueTask DisposeAsync() => await Hub.DisposeAsync();
 
     /// <summary>What every test of the class starts from, once the hub is there.</summary>
     protected virtual Task ArrangeAsync() => Task.CompletedTask;

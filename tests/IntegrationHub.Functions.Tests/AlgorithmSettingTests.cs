@@ -25,10 +25,10 @@ public sealed class AlgorithmSettingTests(Es256OnlyHost configured) : IClassFixt
         var host = configured.Host;
         using var client = host.ClientWith(host.Keys.Token(Officer, key: host.Keys.Rsa, algorithm: SecurityAlgorithms.RsaSha256));
 
-        var response = await client.GetAsync(new Uri("/api/me", UriKind.Relative));
+        var response = await client.GetAsync(new Uri("/api/me", UriKind.Relative), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!;
         Assert.Equal("/problems/token-algorithm", (string?)problem["type"]);
         Assert.EndsWith("accepted: ES256.", (string?)problem["detail"], StringComparison.Ordinal);
     }
@@ -39,7 +39,7 @@ public sealed class AlgorithmSettingTests(Es256OnlyHost configured) : IClassFixt
         var host = configured.Host;
         using var client = host.ClientWith(host.Keys.Token(Officer, key: host.Keys.Ec, algorithm: SecurityAlgorithms.EcdsaSha256));
 
-        var response = await client.GetAsync(new Uri("/api/me", UriKind.Relative));
+        var response = await client.GetAsync(new Uri("/api/me", UriKind.Relative), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }

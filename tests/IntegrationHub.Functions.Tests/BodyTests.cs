@@ -18,7 +18,7 @@ public sealed class BodyTests(HostFixture host) : IClassFixture<HostFixture>
 
         // The body was read: the purpose is what the hub refuses, not the JSON.
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("/problems/unknown-purpose", (string?)(await response.Content.ReadFromJsonAsync<JsonObject>())!["type"]);
+        Assert.Equal("/problems/unknown-purpose", (string?)(await response.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!["type"]);
     }
 
     [Fact]
@@ -29,7 +29,7 @@ public sealed class BodyTests(HostFixture host) : IClassFixture<HostFixture>
         var response = await PostAsync(Encoding.UTF8.GetBytes(twice));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!;
         Assert.Equal("/problems/validation-failed", (string?)problem["type"]);
         var error = Assert.Single(problem["errors"]!.AsArray());
         Assert.Equal("fullName", (string?)error!["field"]);

@@ -52,7 +52,7 @@ public sealed class KeySetTests : IDisposable
         var response = await MeAsync(Rotated("never-published"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!;
         Assert.Equal("/problems/token-signature", (string?)problem["type"]);
         Assert.Equal("The token's key id (kid) names no key of the hub's key set.", (string?)problem["detail"]);
     }

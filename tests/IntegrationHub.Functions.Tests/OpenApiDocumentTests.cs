@@ -66,8 +66,8 @@ public sealed class OpenApiDocumentTests(HostFixture host) : IClassFixture<HostF
             // The record's schema at the root, the document's components beside it (as definitions) for its references.
             var root = components[record]!.DeepClone().AsObject();
             root["definitions"] = components.DeepClone();
-            var schema = await JsonSchema.FromJsonAsync(root.ToJsonString().Replace("#/components/schemas/", "#/definitions/", StringComparison.Ordinal));
-            var errors = schema.Validate(await File.ReadAllTextAsync(example));
+            var schema = await JsonSchema.FromJsonAsync(root.ToJsonString().Replace("#/components/schemas/", "#/definitions/", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+            var errors = schema.Validate(await File.ReadAllTextAsync(example, TestContext.Current.CancellationToken));
             Assert.True(errors.Count == 0, $"{Path.GetFileName(example)} against {record}: {string.Join("; ", errors.Select(e => $"{e.Path}: {e.Kind}"))}");
         }
     }

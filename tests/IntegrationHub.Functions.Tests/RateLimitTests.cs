@@ -31,7 +31,7 @@ public sealed class RateLimitTests(TightlyLimitedHost limited) : IClassFixture<T
         HttpResponseMessage? refused = null;
         for (var i = 0; i < 6 && refused is null; i++)
         {
-            var response = await busy.GetAsync(new Uri("/api/me", UriKind.Relative));
+            var response = await busy.GetAsync(new Uri("/api/me", UriKind.Relative), TestContext.Current.CancellationToken);
             statuses.Add(response.StatusCode);
             refused = response.StatusCode == HttpStatusCode.TooManyRequests ? response : null;
         }
@@ -39,7 +39,7 @@ public sealed class RateLimitTests(TightlyLimitedHost limited) : IClassFixture<T
         Assert.NotNull(refused);
         Assert.True(statuses.Count(s => s == HttpStatusCode.OK) >= 3, string.Join(", ", statuses));
         Assert.True(refused.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
-        Assert.Equal("/problems/rate-limited", (string?)(await refused.Content.ReadFromJsonAsync<JsonObject>())!["type"]);
-        Assert.Equal(HttpStatusCode.OK, (await other.GetAsync(new Uri("/api/me", UriKind.Relative))).StatusCode);
+        Assert.Equal("/problems/rate-limited", (string?)(await refused.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!["type"]);
+        Assert.Equal(HttpStatusCode.OK, (await other.GetAsync(new Uri("/api/me", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
     }
 }

@@ -23,12 +23,12 @@ public sealed class TokenMemoryTests(ManualClockHost clocked) : IClassFixture<Ma
         var token = host.Keys.Token(["ops"], subject: "short-lived", expires: host.Clock!.GetUtcNow().AddMinutes(1));
         using var client = host.ClientWith(token);
 
-        var first = await client.GetAsync(new Uri("/api/me", UriKind.Relative));
+        var first = await client.GetAsync(new Uri("/api/me", UriKind.Relative), TestContext.Current.CancellationToken);
         host.Clock.Advance(TimeSpan.FromMinutes(2));
-        var later = await client.GetAsync(new Uri("/api/me", UriKind.Relative));
+        var later = await client.GetAsync(new Uri("/api/me", UriKind.Relative), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, later.StatusCode);
-        Assert.Equal("/problems/token-expired", (string?)(await later.Content.ReadFromJsonAsync<JsonObject>())!["type"]);
+        Assert.Equal("/problems/token-expired", (string?)(await later.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!["type"]);
     }
 }

@@ -30,11 +30,11 @@ public sealed class TokenTests(HostFixture host) : IClassFixture<HostFixture>
     [MemberData(nameof(RefusedTokens))]
     public async Task Get_RefusedToken_Is401WithItsProblemType(string kind, string problemType)
     {
-        var response = await host.ClientWith(Make(kind)).GetAsync(new Uri("/api/me", UriKind.Relative));
+        var response = await host.ClientWith(Make(kind)).GetAsync(new Uri("/api/me", UriKind.Relative), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
+        var problem = await response.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken);
         Assert.Equal($"/problems/{problemType}", (string?)problem!["type"]);
         Assert.Contains("invalid_token", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
         Assert.False(string.IsNullOrWhiteSpace((string?)problem["detail"]));
@@ -44,10 +44,10 @@ public sealed class TokenTests(HostFixture host) : IClassFixture<HostFixture>
     [Fact]
     public async Task Get_NoToken_Is401TokenMissing()
     {
-        var response = await host.ClientWith(null).GetAsync(new Uri("/api/me", UriKind.Relative));
+        var response = await host.ClientWith(null).GetAsync(new Uri("/api/me", UriKind.Relative), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal("/problems/token-missing", (string?)(await response.Content.ReadFromJsonAsync<JsonObject>())!["type"]);
+        Assert.Equal("/problems/token-missing", (string?)(await response.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!["type"]);
     }
 
     [Theory]
@@ -57,7 +57,7 @@ public sealed class TokenTests(HostFixture host) : IClassFixture<HostFixture>
     {
         var token = host.Keys.Token(["department:STP"], subject: "stp-system", key: algorithm == SecurityAlgorithms.RsaSha256 ? host.Keys.Rsa : host.Keys.Ec, algorithm: algorithm);
 
-        var me = await host.ClientWith(token).GetFromJsonAsync<JsonObject>(new Uri("/api/me", UriKind.Relative));
+        var me = await host.ClientWith(token).GetFromJsonAsync<JsonObject>(new Uri("/api/me", UriKind.Relative), TestContext.Current.CancellationToken);
 
         Assert.Equal("stp-system", (string?)me!["subject"]);
         Assert.Equal("STP", (string?)me["departments"]![0]);
@@ -69,7 +69,7 @@ public sealed class TokenTests(HostFixture host) : IClassFixture<HostFixture>
         var now = TimeProvider.System.GetUtcNow();
         var token = host.Keys.Token(Officer, notBefore: now.AddMinutes(-5), expires: now.AddSeconds(-10));
 
-        var response = await host.ClientWith(token).GetAsync(new Uri("/api/me", UriKind.Relative));
+        var response = await host.ClientWith(token).GetAsync(new Uri("/api/me", UriKind.Relative), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
@@ -79,10 +79,10 @@ public sealed class TokenTests(HostFixture host) : IClassFixture<HostFixture>
     {
         var response = await host.ClientWith(host.Keys.Token(["department:STP"])).PostAsJsonAsync(
             new Uri("/api/identity/verifications", UriKind.Relative),
-            new { citizenId = "001090012345", fullName = "Trần Văn An", birthDate = "1990-01-01", purpose = "1.010819" });
+            new { citizenId = "001090012345", fullName = "Trần Văn An", birthDate = "1990-01-01", purpose = "1.010819" }, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
+        var problem = await response.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken);
         Assert.Equal("/problems/forbidden", (string?)problem!["type"]);
         Assert.Equal("officer", (string?)problem["requiredRole"]);
     }

@@ -10,9 +10,9 @@ public abstract class TestsOnAStore(ITestStore store) : IAsyncLifetime
     /// <summary>The hosts started so far, in order.</summary>
     protected IReadOnlyList<HubHost> Hosts => hosts;
 
-    public Task InitializeAsync() => store.CreateAsync();
+    public async ValueTask InitializeAsync() => await store.CreateAsync();
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         foreach (var host in hosts)
         {

@@ -56,8 +56,8 @@ public sealed class ContractTests
     [MemberData(nameof(Examples))]
     public async Task Example_IsValidAndRoundTripsThroughItsRecord(string name, string example)
     {
-        var schema = await JsonSchema.FromFileAsync(File(name));
-        var json = await System.IO.File.ReadAllTextAsync(Path.Combine(SchemaCatalog.Folder, "examples", example));
+        var schema = await JsonSchema.FromFileAsync(File(name), TestContext.Current.CancellationToken);
+        var json = await System.IO.File.ReadAllTextAsync(Path.Combine(SchemaCatalog.Folder, "examples", example), TestContext.Current.CancellationToken);
         var type = SchemaCatalog.RecordFor(File(name));
 
         var errors = schema.Validate(json);
@@ -97,7 +97,7 @@ public sealed class ContractTests
     [Fact]
     public async Task UnknownField_IsRefusedByBothTheSchemaAndTheRecord()
     {
-        var schema = await JsonSchema.FromFileAsync(File("identity-verification-request"));
+        var schema = await JsonSchema.FromFileAsync(File("identity-verification-request"), TestContext.Current.CancellationToken);
         const string json = """{ "citizenId": "001090012345", "fullName": "Trần Văn An", "birthDate": "1990-01-01", "purpose": "1.010819", "ethnicity": "Kinh" }""";
 
         Assert.NotEmpty(schema.Validate(json));

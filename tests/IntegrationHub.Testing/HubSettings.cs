@@ -1,10 +1,9 @@
 using System.Globalization;
-using IntegrationHub.Testing.WireMock;
 
 namespace IntegrationHub.Testing;
 
 /// <summary>
-/// The settings of a hub under test: its own database, the WireMock stand-ins, the test signing keys,
+/// The settings of a hub under test: its own database, the stand-ins, the test signing keys,
 /// the secrets the flows need, and intervals short enough for a test to watch the flows run.
 /// </summary>
 public static class HubSettings
@@ -18,12 +17,12 @@ public static class HubSettings
     /// <summary>
     /// Settings for one hub. <paramref name="portalAgencyCode"/> (the portal's <c>madonvi</c>) and
     /// <paramref name="integrationCode"/> (the population gateway's <c>MaTichHop</c>) tell this hub's
-    /// requests apart in WireMock's journal when it cannot tag them (a child process).
+    /// requests apart in the stand-ins' request log when it cannot tag them (a child process).
     /// </summary>
-    public static Dictionary<string, string?> For(Uri wireMock, string databasePath, TestKeys keys, string? portalAgencyCode = null, string? integrationCode = null)
+    public static Dictionary<string, string?> For(Uri standIns, string databasePath, TestKeys keys, string? portalAgencyCode = null, string? integrationCode = null)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        var settings = StandIns.ConnectorSettings(wireMock);
+        var settings = StandInData.ConnectorSettings(standIns);
         if (portalAgencyCode is not null)
         {
             settings["Connectors:Portal:AgencyCode"] = portalAgencyCode;

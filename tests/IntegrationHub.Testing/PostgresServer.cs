@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Npgsql;
-using Xunit;
 
 namespace IntegrationHub.Testing;
 
@@ -8,25 +7,24 @@ namespace IntegrationHub.Testing;
 /// The PostgreSQL server the tests of the <c>postgres</c> store use: <c>HUB_POSTGRES_CONNECTION</c>
 /// (the test command starts one on loopback with <c>scripts/postgres</c> and sets it), by default the
 /// one <c>scripts/postgres start</c> runs. Each test gets a schema of its own, a fresh hub store, by
-/// naming it in the connection string's search path; a server that cannot be reached fails the tests
-/// that need it, with how to start one.
+/// naming it in the connection string's search path. One for a test assembly (an xUnit assembly
+/// fixture), waited for when the assembly starts; a server that cannot be reached then fails the tests
+/// that use it (at <see cref="ConnectionString"/>), with how to start one, and only them.
 /// </summary>
-public sealed class PostgresServer : IAsyncLifetime
+public sealed class PostgresServer : LoopbackService
 {
     public const string ConnectionVariable = "HUB_POSTGRES_CONNECTION";
 
-    public string ConnectionString { get; } =
+    private readonly string connectionString =
         Environment.GetEnvironmentVariable(ConnectionVariable) is { Length: > 0 } value ? value : "Host=127.0.0.1;Port=55432;Username=hub;Password=hub;Database=hub";
 
-    public async Task InitializeAsync() => await WaitUntilReachableAsync(TimeSpan.FromSeconds(30));
-
-    public Task DisposeAsync() => Task.CompletedTask;
+    public string ConnectionString => WhenReachable(connectionString);
 
     /// <summary>Creates an empty schema and returns a connection string whose search path is that schema.</summary>
     public async Task<string> CreateStoreAsync()
     {
         var schema = $"test_{Guid.NewGuid():N}";
-        await ExecuteAsync($"CREATE SCHEMA {schema}");
+        await ExecuteAsync($"CREATE SCHEMA {schema}", ConnectionString);
         return new NpgsqlConnectionStringBuilder(ConnectionString) { SearchPath = schema }.ToString();
     }
 
@@ -34,25 +32,26 @@ public sealed class PostgresServer : IAsyncLifetime
     public async Task DropStoreAsync(string connectionString)
     {
         var schema = new NpgsqlConnectionStringBuilder(connectionString).SearchPath;
-        await ExecuteAsync($"DROP SCHEMA IF EXISTS {schema} CASCADE");
+        await ExecuteAsync($"DROP SCHEMA IF EXISTS {schema} CASCADE", ConnectionString);
     }
 
-    private async Task ExecuteAsync(string sql)
+    private static async Task ExecuteAsync(string sql, string on)
     {
-        await using var connection = new NpgsqlConnection(ConnectionString);
+        await using var connection = new NpgsqlConnection(on);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
     }
 
-    private async Task WaitUntilReachableAsync(TimeSpan timeout)
+    public override async Task WaitUntilReachableAsync(TimeSpan timeout)
     {
         var watch = Stopwatch.StartNew();
         while (true)
         {
             try
             {
-                await ExecuteAsync("SELECT 1");
+                await ExecuteAsync("SELECT 1", connectionString);
+                Reached();
                 return;
             }
             catch (NpgsqlException) when (watch.Elapsed < timeout)

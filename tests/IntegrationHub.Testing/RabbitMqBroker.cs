@@ -1,28 +1,26 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using RabbitMQ.Client;
-using Xunit;
 
 namespace IntegrationHub.Testing;
 
 /// <summary>
 /// The RabbitMQ broker the tests talk to: <c>HUB_RABBITMQ_URI</c> (the test command starts one on
-/// loopback and sets it), by default <c>amqp://guest:guest@127.0.0.1:5672/</c>. Shared by a test class
-/// as an <c>IClassFixture</c>; a broker that cannot be reached fails the tests that need it, with how
-/// to start one.
+/// loopback and sets it), by default <c>amqp://guest:guest@127.0.0.1:5672/</c>. One for a test assembly
+/// (an xUnit assembly fixture, <c>[assembly: AssemblyFixture(typeof(RabbitMqBroker))]</c>), waited for
+/// when the assembly starts; a broker that cannot be reached then fails the tests that use it (at
+/// <see cref="Uri"/>), with how to start one, and only them.
 /// </summary>
-public sealed class RabbitMqBroker : IAsyncLifetime
+public sealed class RabbitMqBroker : LoopbackService
 {
     public const string UriVariable = "HUB_RABBITMQ_URI";
 
-    public Uri Uri { get; } = new(Environment.GetEnvironmentVariable(UriVariable) is { Length: > 0 } value ? value : "amqp://guest:guest@127.0.0.1:5672/");
+    private readonly Uri uri = new(Environment.GetEnvironmentVariable(UriVariable) is { Length: > 0 } value ? value : "amqp://guest:guest@127.0.0.1:5672/");
 
-    public async Task InitializeAsync() => await WaitUntilReachableAsync(TimeSpan.FromSeconds(30));
-
-    public Task DisposeAsync() => Task.CompletedTask;
+    public Uri Uri => WhenReachable(uri);
 
     /// <summary>Waits until the broker accepts TCP connections on its AMQP port.</summary>
-    public async Task WaitUntilReachableAsync(TimeSpan timeout)
+    public override async Task WaitUntilReachableAsync(TimeSpan timeout)
     {
         var watch = Stopwatch.StartNew();
         while (true)
@@ -30,7 +28,8 @@ public sealed class RabbitMqBroker : IAsyncLifetime
             try
             {
                 using var client = new TcpClient();
-                await client.ConnectAsync(Uri.Host, Uri.Port == -1 ? 5672 : Uri.Port);
+                await client.ConnectAsync(uri.Host, uri.Port == -1 ? 5672 : uri.Port);
+                Reached();
                 return;
             }
             catch (SocketException) when (watch.Elapsed < timeout)
@@ -40,7 +39,7 @@ public sealed class RabbitMqBroker : IAsyncLifetime
             catch (SocketException ex)
             {
                 throw new InvalidOperationException(
-                    $"RabbitMQ is not reachable at {Uri.Host}:{Uri.Port} ({ex.SocketErrorCode}). Start one with ./scripts/rabbitmq start (./scripts/test does), or set {UriVariable}.", ex);
+                    $"RabbitMQ is not reachable at {uri.Host}:{uri.Port} ({ex.SocketErrorCode}). Start one with ./scripts/rabbitmq start (./scripts/test does), or set {UriVariable}.", ex);
             }
         }
     }

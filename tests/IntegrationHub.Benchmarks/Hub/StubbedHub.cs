@@ -8,12 +8,16 @@ using IntegrationHub.Core.Messaging;
 using IntegrationHub.Functions.Flows;
 using IntegrationHub.Schemas;
 using IntegrationHub.Testing;
-using IntegrationHub.Testing.WireMock;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client;
+#if HUB_STAND_IN_DATA
+using StandInFeed = IntegrationHub.Testing.StandInData;
+#else
+using StandInFeed = IntegrationHub.Testing.WireMock.StandIns;
+#endif
 
 namespace IntegrationHub.Benchmarks;
 
@@ -32,7 +36,7 @@ internal sealed class StubbedHub(IReadOnlyDictionary<string, string?> settings, 
     /// </summary>
     public static List<PortalSubmission> Submissions(int count, string run, DateTimeOffset submittedAt)
     {
-        var good = StandIns.Expected.Where(e => e.Expect == "accepted").Select(e => StandIns.Submissions[e.FeedPosition - 1]).ToList();
+        var good = StandInFeed.Expected.Where(e => e.Expect == "accepted").Select(e => StandInFeed.Submissions[e.FeedPosition - 1]).ToList();
         var at = Core.VietnamTime.ToLocal(submittedAt).ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
         return [.. Enumerable.Range(0, count).Select(i =>
         {

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using IntegrationHub.Core.Messaging;
 using IntegrationHub.Functions.Cli;
-using IntegrationHub.Testing.WireMock;
+using IntegrationHub.StandIns;
 
 namespace IntegrationHub.EndToEnd.Tests.Operations;
 
@@ -13,7 +13,7 @@ public sealed class CliTests(SettledHubFixture fixture) : IClassFixture<SettledH
     [Fact]
     public async Task List_SampleFeed_PrintsTheGroupsAndTheRoutingFailures()
     {
-        var unknown = StandIns.Expected.Single(e => e.Expect == "deadLetter" && e.Stage == "routing" && e.ProcedureCode == "1.999999");
+        var unknown = StandInData.Expected.Single(e => e.Expect == "deadLetter" && e.Stage == "routing" && e.ProcedureCode == "1.999999");
 
         var (code, output, _) = await RunAsync("deadletters", "list", "--queue", "route");
 
@@ -26,7 +26,7 @@ public sealed class CliTests(SettledHubFixture fixture) : IClassFixture<SettledH
     [Fact]
     public async Task Show_RoutingFailure_PrintsTheReasonTheBodyInVietnameseAndTheTimeline()
     {
-        var unknown = StandIns.Expected.Single(e => e.Expect == "deadLetter" && e.Stage == "routing" && e.ProcedureCode == "2.000002");
+        var unknown = StandInData.Expected.Single(e => e.Expect == "deadLetter" && e.Stage == "routing" && e.ProcedureCode == "2.000002");
 
         var (code, output, _) = await RunAsync("deadletters", "show", "route", $"route:{unknown.PortalCode}");
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using IntegrationHub.Core.Messaging;
-using IntegrationHub.Testing.WireMock;
+using IntegrationHub.StandIns;
 using Microsoft.Data.Sqlite;
 
 namespace IntegrationHub.EndToEnd.Tests.Operations;
@@ -25,12 +25,12 @@ public sealed class OperationsApiTests(SettledHubFixture fixture) : IClassFixtur
     public async Task ListDeadLetters_SampleFeed_GroupsTheFeedsFailuresByQueueAndReason()
     {
         using var ops = Ops.Operator(hub, keys);
-        var unknown = StandIns.Expected.Single(e => e.Expect == "deadLetter" && e.Stage == "routing" && e.ProcedureCode == "1.999999");
+        var unknown = StandInData.Expected.Single(e => e.Expect == "deadLetter" && e.Stage == "routing" && e.ProcedureCode == "1.999999");
 
-        var all = await ops.GetFromJsonAsync<JsonObject>(Ops.Path("/api/ops/dead-letters?queue=route"));
-        var intake = await ops.GetFromJsonAsync<JsonObject>(Ops.Path("/api/ops/dead-letters?queue=intake"));
-        var byText = await ops.GetFromJsonAsync<JsonObject>(Ops.Path("/api/ops/dead-letters?text=1.999999"));
-        var byDossier = await ops.GetFromJsonAsync<JsonObject>(Ops.Path($"/api/ops/dead-letters?text={unknown.PortalCode}"));
+        var all = await ops.GetFromJsonAsync<JsonObject>(Ops.Path("/api/ops/dead-letters?queue=route"), TestContext.Current.CancellationToken);
+        var intake = await ops.GetFromJsonAsync<JsonObject>(Ops.Path("/api/ops/dead-letters?queue=intake"), TestContext.Current.CancellationToken);
+        var byText = await ops.GetFromJsonAsync<JsonObject>(Ops.Path("/api/ops/dead-letters?text=1.999999"), TestContext.Current.CancellationToken);
+        var byDossier = await ops.GetFromJsonAsync<JsonObject>(Ops.Path($"/api/ops/dead-letters?text={unknown.PortalCode}"), TestContext.Current.CancellationToken);
 
         var routeGroup = Assert.Single(all!["groups"]!.AsArray());
         Assert.Equal("RoutingFailed", (string?)routeGroup!["reason"]);
@@ -47,10 +47,10 @@ public sealed class OperationsApiTests(SettledHubFixture fixture) : IClassFixtur
     public async Task ReadDeadLetter_RoutingFailure_ShowsItsBodyReasonAndTheDossiersTimeline()
     {
         using var ops = Ops.Operator(hub, keys);
-        var unknown = StandIns.Expected.Single(e => e.Expect == "deadLetter" && e.Stage == "routing" && e.ProcedureCode == "2.000002");
+        var unknown = StandInData.Expected.Single(e => e.Expect == "deadLetter" && e.Stage == "routing" && e.ProcedureCode == "2.000002");
 
-        var letter = await ops.GetFromJsonAsync<JsonObject>(Ops.Path($"/api/ops/dead-letters/route/route:{unknown.PortalCode}"));
-        var missing = await ops.GetAsync(Ops.Path("/api/ops/dead-letters/route/route:G22.99-000000-000000"));
+        var letter = await ops.GetFromJsonAsync<JsonObject>(Ops.Path($"/api/ops/dead-letters/route/route:{unknown.PortalCode}"), TestContext.Current.CancellationToken);
+        var missing = await ops.GetAsync(Ops.Path("/api/ops/dead-letters/route/route:G22.99-000000-000000"), TestContext.Current.CancellationToken);
 
         Assert.Equal("RoutingFailed", (string?)letter!["deadLetter"]!["reason"]);
         Assert.Contains("2.000002", (string)letter["deadLetter"]!["description"]!, StringComparison.Ordinal);
@@ -69,9 +69,9 @@ public sealed class OperationsApiTests(SettledHubFixture fixture) : IClassFixtur
         var queue = await Ops.SeedDeadLettersAsync(hub, 3);
         using var ops = Ops.Operator(hub, keys);
 
-        var response = await ops.PostAsJsonAsync(Ops.Path("/api/ops/replays"), new { queue, filter = new { reason = "MaxDeliveryCountExceeded" }, dryRun = true, comment = "Xem trước trước khi gửi lại" });
+        var response = await ops.PostAsJsonAsync(Ops.Path("/api/ops/replays"), new { queue, filter = new { reason = "MaxDeliveryCountExceeded" }, dryRun = true, comment = "Xem trước trước khi gửi lại" }, TestContext.Current.CancellationToken);
         var plan = await Ops.JsonAsync(response);
-        var audit = await ops.GetFromJsonAsync<JsonObject>(Ops.Path($"/api/ops/audit?queue={queue}"));
+        var audit = await ops.GetFromJsonAsync<JsonObject>(Ops.Path($"/api/ops/audit?queue={queue}"), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(3, (int)plan["count"]!);
@@ -99,11 +99,11 @@ public sealed class OperationsApiTests(SettledHubFixture fixture) : IClassFixtur
         var queue = await Ops.SeedDeadLettersAsync(hub, Count);
         using var ops = Ops.Operator(hub, keys);
 
-        var started = await ops.PostAsJsonAsync(Ops.Path("/api/ops/replays"), new { queue, filter = new { }, maxPerSecond = MaxPerSecond, comment = "Hệ thống ngành đã hoạt động lại" });
+        var started = await ops.PostAsJsonAsync(Ops.Path("/api/ops/replays"), new { queue, filter = new { }, maxPerSecond = MaxPerSecond, comment = "Hệ thống ngành đã hoạt động lại" }, TestContext.Current.CancellationToken);
         var job = await Ops.JsonAsync(started);
         var done = await Ops.WaitForJobAsync(ops, (string)job["id"]!, JobTimeout);
         var arrived = await Ops.PeekAsync(hub, queue);
-        var audit = await ops.GetFromJsonAsync<JsonObject>(Ops.Path($"/api/ops/audit?jobId={job["id"]}"));
+        var audit = await ops.GetFromJsonAsync<JsonObject>(Ops.Path($"/api/ops/audit?jobId={job["id"]}"), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
         Assert.Equal($"/api/ops/replays/{job["id"]}", started.Headers.Location?.ToString());
@@ -125,19 +125,19 @@ public sealed class OperationsApiTests(SettledHubFixture fixture) : IClassFixtur
     {
         var queue = await Ops.SeedDeadLettersAsync(hub, 10);
         using var ops = Ops.Operator(hub, keys);
-        var job = await Ops.JsonAsync(await ops.PostAsJsonAsync(Ops.Path("/api/ops/replays"), new { queue, filter = new { }, maxPerSecond = 1, comment = "Gửi lại từ từ" }));
+        var job = await Ops.JsonAsync(await ops.PostAsJsonAsync(Ops.Path("/api/ops/replays"), new { queue, filter = new { }, maxPerSecond = 1, comment = "Gửi lại từ từ" }, TestContext.Current.CancellationToken));
         var id = (string)job["id"]!;
         await Eventually.HoldsAsync(async () => (await Ops.PeekAsync(hub, queue)).Count >= 2, JobTimeout, () => "nothing was replayed");
 
         // At one a second, the cancel has eight seconds to arrive before the job would have finished.
-        var cancelled = await ops.PostAsJsonAsync(Ops.Path($"/api/ops/replays/{id}/cancel"), new { comment = "Hệ thống ngành lại lỗi" });
+        var cancelled = await ops.PostAsJsonAsync(Ops.Path($"/api/ops/replays/{id}/cancel"), new { comment = "Hệ thống ngành lại lỗi" }, TestContext.Current.CancellationToken);
         var stopped = await Ops.WaitForJobAsync(ops, id, JobTimeout);
         // A replay under way when the cancel came is finished and recorded: wait until the record and the queues agree.
         await Eventually.HoldsAsync(
             async () => (int)(stopped = (await ops.GetFromJsonAsync<JsonObject>(Ops.Path($"/api/ops/replays/{id}")))!)["job"]!["replayed"]! == (await Ops.PeekAsync(hub, queue)).Count,
             JobTimeout,
             () => $"the job says {stopped["job"]!["replayed"]} replayed");
-        var again = await ops.PostAsJsonAsync(Ops.Path($"/api/ops/replays/{id}/cancel"), new { comment = "lần nữa" });
+        var again = await ops.PostAsJsonAsync(Ops.Path($"/api/ops/replays/{id}/cancel"), new { comment = "lần nữa" }, TestContext.Current.CancellationToken);
         var replayed = (int)stopped["job"]!["replayed"]!;
 
         Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
@@ -148,7 +148,7 @@ public sealed class OperationsApiTests(SettledHubFixture fixture) : IClassFixtur
         Assert.Equal(10 - replayed, (await Ops.PeekAsync(hub, QueueNames.DeadLetterOf(queue))).Count);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Equal("/problems/replay-job-finished", (string?)(await Ops.JsonAsync(again))["type"]);
-        var actions = (await ops.GetFromJsonAsync<JsonObject>(Ops.Path($"/api/ops/audit?jobId={id}")))!["entries"]!.AsArray().Select(e => (string)e!["action"]!);
+        var actions = (await ops.GetFromJsonAsync<JsonObject>(Ops.Path($"/api/ops/audit?jobId={id}"), TestContext.Current.CancellationToken))!["entries"]!.AsArray().Select(e => (string)e!["action"]!);
         Assert.Equal(["cancelJob", "replay"], actions);
     }
 
@@ -159,11 +159,11 @@ public sealed class OperationsApiTests(SettledHubFixture fixture) : IClassFixtur
         using var ops = Ops.Operator(hub, keys);
         var corrected = new { n = 1, note = "Hồ sơ số 1 (đã sửa)", department = "STP" };
 
-        var preview = await ops.PostAsJsonAsync(Ops.Path($"/api/ops/dead-letters/{queue}/{queue}:1/edit"), new { body = corrected, dryRun = true, comment = "Xem trước" });
+        var preview = await ops.PostAsJsonAsync(Ops.Path($"/api/ops/dead-letters/{queue}/{queue}:1/edit"), new { body = corrected, dryRun = true, comment = "Xem trước" }, TestContext.Current.CancellationToken);
         var untouched = await Ops.PeekAsync(hub, queue);
-        var edited = await ops.PostAsJsonAsync(Ops.Path($"/api/ops/dead-letters/{queue}/{queue}:1/edit"), new { body = corrected, comment = "Sửa ghi chú theo xác nhận của Sở Tư pháp" });
+        var edited = await ops.PostAsJsonAsync(Ops.Path($"/api/ops/dead-letters/{queue}/{queue}:1/edit"), new { body = corrected, comment = "Sửa ghi chú theo xác nhận của Sở Tư pháp" }, TestContext.Current.CancellationToken);
         var arrived = Assert.Single(await Ops.PeekAsync(hub, queue));
-        var audit = await ops.GetFromJsonAsync<JsonObject>(Ops.Path($"/api/ops/audit?messageId={queue}:1"));
+        var audit = await ops.GetFromJsonAsync<JsonObject>(Ops.Path($"/api/ops/audit?messageId={queue}:1"), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
         Assert.Empty(untouched);
@@ -188,13 +188,13 @@ public sealed class OperationsApiTests(SettledHubFixture fixture) : IClassFixtur
     [Fact]
     public async Task EditAndReplay_BodyItsContractRefuses_IsRefusedNamingTheFieldAndNothingMoves()
     {
-        var unknown = StandIns.Expected.Single(e => e.Expect == "deadLetter" && e.Stage == "routing" && e.ProcedureCode == "2.000002");
+        var unknown = StandInData.Expected.Single(e => e.Expect == "deadLetter" && e.Stage == "routing" && e.ProcedureCode == "2.000002");
         using var ops = Ops.Operator(hub, keys);
-        var letter = await ops.GetFromJsonAsync<JsonObject>(Ops.Path($"/api/ops/dead-letters/route/route:{unknown.PortalCode}"));
+        var letter = await ops.GetFromJsonAsync<JsonObject>(Ops.Path($"/api/ops/dead-letters/route/route:{unknown.PortalCode}"), TestContext.Current.CancellationToken);
         var body = letter!["body"]!.AsObject().DeepClone().AsObject();
         body["submission"]!.AsObject().Remove("procedureCode");
 
-        var refused = await ops.PostAsJsonAsync(Ops.Path($"/api/ops/dead-letters/route/route:{unknown.PortalCode}/edit"), new { body, comment = "Thử bỏ mã thủ tục" });
+        var refused = await ops.PostAsJsonAsync(Ops.Path($"/api/ops/dead-letters/route/route:{unknown.PortalCode}/edit"), new { body, comment = "Thử bỏ mã thủ tục" }, TestContext.Current.CancellationToken);
         var problem = await Ops.JsonAsync(refused);
 
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
@@ -209,12 +209,12 @@ public sealed class OperationsApiTests(SettledHubFixture fixture) : IClassFixtur
         using var ops = Ops.Operator(hub, keys);
         var queue = await Ops.SeedDeadLettersAsync(hub, 1);
 
-        var noComment = await Ops.JsonAsync(await ops.PostAsJsonAsync(Ops.Path("/api/ops/replays"), new { queue, filter = new { } }));
-        var both = await Ops.JsonAsync(await ops.PostAsJsonAsync(Ops.Path("/api/ops/replays"), new { queue, messageIds = new[] { $"{queue}:0" }, filter = new { }, comment = "x" }));
-        var neither = await Ops.JsonAsync(await ops.PostAsJsonAsync(Ops.Path("/api/ops/replays"), new { queue, comment = "x" }));
-        var rate = await Ops.JsonAsync(await ops.PostAsJsonAsync(Ops.Path("/api/ops/replays"), new { queue, filter = new { }, maxPerSecond = 0, comment = "x" }));
-        var noQueue = await Ops.JsonAsync(await ops.PostAsJsonAsync(Ops.Path("/api/ops/replays"), new { queue = "no-such-queue", filter = new { }, comment = "x" }));
-        var missing = await ops.PostAsJsonAsync(Ops.Path("/api/ops/replays"), new { queue, messageIds = new[] { $"{queue}:0", $"{queue}:9" }, comment = "x" });
+        var noComment = await Ops.JsonAsync(await ops.PostAsJsonAsync(Ops.Path("/api/ops/replays"), new { queue, filter = new { } }, TestContext.Current.CancellationToken));
+        var both = await Ops.JsonAsync(await ops.PostAsJsonAsync(Ops.Path("/api/ops/replays"), new { queue, messageIds = new[] { $"{queue}:0" }, filter = new { }, comment = "x" }, TestContext.Current.CancellationToken));
+        var neither = await Ops.JsonAsync(await ops.PostAsJsonAsync(Ops.Path("/api/ops/replays"), new { queue, comment = "x" }, TestContext.Current.CancellationToken));
+        var rate = await Ops.JsonAsync(await ops.PostAsJsonAsync(Ops.Path("/api/ops/replays"), new { queue, filter = new { }, maxPerSecond = 0, comment = "x" }, TestContext.Current.CancellationToken));
+        var noQueue = await Ops.JsonAsync(await ops.PostAsJsonAsync(Ops.Path("/api/ops/replays"), new { queue = "no-such-queue", filter = new { }, comment = "x" }, TestContext.Current.CancellationToken));
+        var missing = await ops.PostAsJsonAsync(Ops.Path("/api/ops/replays"), new { queue, messageIds = new[] { $"{queue}:0", $"{queue}:9" }, comment = "x" }, TestContext.Current.CancellationToken);
 
         Assert.Equal(("/problems/validation-failed", "comment"), Problem(noComment));
         Assert.Equal(("/problems/validation-failed", "filter"), Problem(both));
@@ -233,10 +233,10 @@ public sealed class OperationsApiTests(SettledHubFixture fixture) : IClassFixtur
         using var auditor = hub.ClientWith(keys.Token(["auditor"], subject: "kiem-toan"));
         using var anonymous = hub.CreateClient();
 
-        var listed = await officer.GetAsync(Ops.Path("/api/ops/dead-letters"));
-        var replayed = await auditor.PostAsJsonAsync(Ops.Path("/api/ops/replays"), new { queue = "route", filter = new { }, comment = "x" });
-        var audited = await auditor.GetAsync(Ops.Path("/api/ops/audit"));
-        var unauthenticated = await anonymous.GetAsync(Ops.Path("/api/ops/queues"));
+        var listed = await officer.GetAsync(Ops.Path("/api/ops/dead-letters"), TestContext.Current.CancellationToken);
+        var replayed = await auditor.PostAsJsonAsync(Ops.Path("/api/ops/replays"), new { queue = "route", filter = new { }, comment = "x" }, TestContext.Current.CancellationToken);
+        var audited = await auditor.GetAsync(Ops.Path("/api/ops/audit"), TestContext.Current.CancellationToken);
+        var unauthenticated = await anonymous.GetAsync(Ops.Path("/api/ops/queues"), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.Forbidden, listed.StatusCode);
         Assert.Equal("ops", (string?)(await Ops.JsonAsync(listed))["requiredRole"]);
@@ -251,11 +251,11 @@ public sealed class OperationsApiTests(SettledHubFixture fixture) : IClassFixtur
     {
         var queue = await Ops.SeedDeadLettersAsync(hub, 1);
         using var ops = Ops.Operator(hub, keys);
-        await ops.PostAsJsonAsync(Ops.Path("/api/ops/replays"), new { queue, filter = new { }, dryRun = true, comment = "Bản ghi không được sửa" });
+        await ops.PostAsJsonAsync(Ops.Path("/api/ops/replays"), new { queue, filter = new { }, dryRun = true, comment = "Bản ghi không được sửa" }, TestContext.Current.CancellationToken);
 
         var change = await Assert.ThrowsAsync<SqliteException>(() => ExecuteAsync("UPDATE hub_ops_audit SET comment = 'changed'"));
         var remove = await Assert.ThrowsAsync<SqliteException>(() => ExecuteAsync("DELETE FROM hub_ops_audit"));
-        var entries = (await ops.GetFromJsonAsync<JsonObject>(Ops.Path($"/api/ops/audit?queue={queue}")))!["entries"]!.AsArray();
+        var entries = (await ops.GetFromJsonAsync<JsonObject>(Ops.Path($"/api/ops/audit?queue={queue}"), TestContext.Current.CancellationToken))!["entries"]!.AsArray();
 
         Assert.Contains("append-only", change.Message, StringComparison.Ordinal);
         Assert.Contains("append-only", remove.Message, StringComparison.Ordinal);
@@ -267,9 +267,9 @@ public sealed class OperationsApiTests(SettledHubFixture fixture) : IClassFixtur
     {
         using var ops = Ops.Operator(hub, keys);
 
-        var overview = await ops.GetFromJsonAsync<JsonObject>(Ops.Path("/api/ops/overview"));
-        var queues = await ops.GetFromJsonAsync<JsonObject>(Ops.Path("/api/ops/queues"));
-        var connectors = await ops.GetFromJsonAsync<JsonObject>(Ops.Path("/api/ops/connectors"));
+        var overview = await ops.GetFromJsonAsync<JsonObject>(Ops.Path("/api/ops/overview"), TestContext.Current.CancellationToken);
+        var queues = await ops.GetFromJsonAsync<JsonObject>(Ops.Path("/api/ops/queues"), TestContext.Current.CancellationToken);
+        var connectors = await ops.GetFromJsonAsync<JsonObject>(Ops.Path("/api/ops/connectors"), TestContext.Current.CancellationToken);
 
         var route = overview!["queues"]!.AsArray().Single(q => (string?)q!["name"] == "route")!;
         Assert.Equal(2, (int)route["deadLettered"]!);
@@ -286,9 +286,9 @@ public sealed class OperationsApiTests(SettledHubFixture fixture) : IClassFixtur
     {
         using var anonymous = hub.CreateClient();
 
-        var live = await anonymous.GetAsync(Ops.Path("/health/live"));
-        var ready = await anonymous.GetAsync(Ops.Path("/health/ready"));
-        var text = await ready.Content.ReadAsStringAsync();
+        var live = await anonymous.GetAsync(Ops.Path("/health/live"), TestContext.Current.CancellationToken);
+        var ready = await anonymous.GetAsync(Ops.Path("/health/ready"), TestContext.Current.CancellationToken);
+        var text = await ready.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);

@@ -2,13 +2,14 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using IntegrationHub.Core.Messaging;
-using IntegrationHub.Testing.WireMock;
+using IntegrationHub.StandIns;
 
 namespace IntegrationHub.EndToEnd.Tests.Operations;
 
 /// <summary>A hub on a loopback port whose sample feed has come to rest, shared by the tests of a class that do not disturb one another.</summary>
 public sealed class SettledHubFixture : IAsyncLifetime
 {
+    private StandInServer? standIns;
     private TestHub? hub;
 
     public TestKeys Keys => Test.Keys;
@@ -19,17 +20,23 @@ public sealed class SettledHubFixture : IAsyncLifetime
 
     private TestHub Test => hub ?? throw new InvalidOperationException("The fixture is not initialised.");
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
-        hub = TestHub.OnLoopback(await WireMockServer.GetAsync());
+        standIns = StandInServer.Start();
+        hub = TestHub.OnLoopback(standIns);
         await FeedReconciliation.WaitUntilSettledAsync(Probe, TimeSpan.FromMinutes(3));
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (hub is not null)
         {
             await hub.DisposeAsync();
+        }
+
+        if (standIns is not null)
+        {
+            await standIns.DisposeAsync();
         }
     }
 }

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using IntegrationHub.Core.Messaging;
 using IntegrationHub.Core.Routing;
 using IntegrationHub.Core.Store;
-using IntegrationHub.Testing.WireMock;
+using IntegrationHub.StandIns;
 
 namespace IntegrationHub.EndToEnd.Tests.Operations;
 
@@ -15,7 +15,7 @@ namespace IntegrationHub.EndToEnd.Tests.Operations;
 /// </summary>
 [Trait("Category", "Operations")]
 [Collection(EndToEnd.Collection)]
-public sealed class ReplayScenarioTests(WireMockFixture wireMock) : IClassFixture<WireMockFixture>
+public sealed class ReplayScenarioTests(StandInsFixture standIns) : IClassFixture<StandInsFixture>
 {
     private static readonly TimeSpan Settling = TimeSpan.FromMinutes(3);
 
@@ -23,17 +23,17 @@ public sealed class ReplayScenarioTests(WireMockFixture wireMock) : IClassFixtur
     public async Task Replay_AfterTheProcedureIsAddedToTheCatalogue_RoutesTheDossierOnceAndAReplayOfTheSameMessageChangesNothing()
     {
         using var referenceData = new ReferenceDataCopy();
-        await using var testHub = TestHub.Start(wireMock.Server, settings => settings["ReferenceData:Directory"] = referenceData.Directory);
+        await using var testHub = TestHub.Start(standIns.Server, settings => settings["ReferenceData:Directory"] = referenceData.Directory);
         var (hub, probe, keys) = (testHub.Hub, testHub.Probe, testHub.Keys);
         await FeedReconciliation.WaitUntilSettledAsync(probe, Settling);
-        var code = StandIns.Expected.Single(e => e.Expect == "deadLetter" && e.Stage == "routing" && e.ProcedureCode == "1.999999").PortalCode!;
+        var code = StandInData.Expected.Single(e => e.Expect == "deadLetter" && e.Stage == "routing" && e.ProcedureCode == "1.999999").PortalCode!;
         var messageId = $"route:{code}";
         using var ops = Ops.Operator(hub, keys);
-        var deadLetter = (await ops.GetFromJsonAsync<JsonObject>(Ops.Path($"/api/ops/dead-letters/route/{messageId}")))!;
+        var deadLetter = (await ops.GetFromJsonAsync<JsonObject>(Ops.Path($"/api/ops/dead-letters/route/{messageId}"), TestContext.Current.CancellationToken))!;
 
         referenceData.AddProcedure("1.999999", "STP");
         await Eventually.HoldsAsync(() => Task.FromResult(hub.Get<Reloadable<ReferenceData>>().Current.Procedures.Find("1.999999") is not null), TimeSpan.FromSeconds(30), () => "the catalogue was not reloaded");
-        var job = await Ops.JsonAsync(await ops.PostAsJsonAsync(Ops.Path("/api/ops/replays"), new { queue = "route", messageIds = new[] { messageId }, comment = "Đã bổ sung thủ tục 1.999999 vào danh mục" }));
+        var job = await Ops.JsonAsync(await ops.PostAsJsonAsync(Ops.Path("/api/ops/replays"), new { queue = "route", messageIds = new[] { messageId }, comment = "Đã bổ sung thủ tục 1.999999 vào danh mục" }, TestContext.Current.CancellationToken));
         await Ops.WaitForJobAsync(ops, (string)job["id"]!, TimeSpan.FromSeconds(30));
         // Routed, and the portal told (which changes the record too): what the replay did has come to rest.
         await Eventually.HoldsAsync(async () => await probe.DossierAsync(code) is { Stage: DossierStage.Routed, PortalSyncedAt: not null }, TimeSpan.FromSeconds(30), () => "the replayed dossier was not routed and reported to the portal");
@@ -57,7 +57,7 @@ public sealed class ReplayScenarioTests(WireMockFixture wireMock) : IClassFixtur
             await transaction.CommitAsync(CancellationToken.None);
         }
 
-        var again = await Ops.JsonAsync(await ops.PostAsJsonAsync(Ops.Path("/api/ops/replays"), new { queue = "route", messageIds = new[] { messageId }, comment = "Gửi lại lần hai" }));
+        var again = await Ops.JsonAsync(await ops.PostAsJsonAsync(Ops.Path("/api/ops/replays"), new { queue = "route", messageIds = new[] { messageId }, comment = "Gửi lại lần hai" }, TestContext.Current.CancellationToken));
         var done = await Ops.WaitForJobAsync(ops, (string)again["id"]!, TimeSpan.FromSeconds(30));
         await Eventually.HoldsAsync(async () => await RouteQueueIsEmptyAsync(hub), TimeSpan.FromSeconds(30), () => "the route queue did not drain");
         var after = (await probe.DossierAsync(code))!;
@@ -75,7 +75,7 @@ public sealed class ReplayScenarioTests(WireMockFixture wireMock) : IClassFixtur
     public async Task ReplayJob_HostStoppedHalfway_TheNextHostResumesItAndEachMessageArrivesOnce()
     {
         const int Count = 8;
-        await using var testHub = TestHub.Start(wireMock.Server, settings => settings["Flows:PortalPollInterval"] = "01:00:00");
+        await using var testHub = TestHub.Start(standIns.Server, settings => settings["Flows:PortalPollInterval"] = "01:00:00");
         var keys = testHub.Keys;
         string queue;
         string id;
@@ -83,7 +83,7 @@ public sealed class ReplayScenarioTests(WireMockFixture wireMock) : IClassFixtur
         {
             queue = await Ops.SeedDeadLettersAsync(first, Count);
             using var ops = Ops.Operator(first, keys);
-            id = (string)(await Ops.JsonAsync(await ops.PostAsJsonAsync(Ops.Path("/api/ops/replays"), new { queue, filter = new { }, maxPerSecond = 2, comment = "Gửi lại sau sự cố" })))["id"]!;
+            id = (string)(await Ops.JsonAsync(await ops.PostAsJsonAsync(Ops.Path("/api/ops/replays"), new { queue, filter = new { }, maxPerSecond = 2, comment = "Gửi lại sau sự cố" }, TestContext.Current.CancellationToken)))["id"]!;
             await Eventually.HoldsAsync(async () => (await Ops.PeekAsync(first, queue)).Count >= 2, TimeSpan.FromSeconds(30), () => "nothing was replayed before the stop");
         }
 

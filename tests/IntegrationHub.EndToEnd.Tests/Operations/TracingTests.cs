@@ -4,7 +4,7 @@ using System.Net;
 using System.Text;
 using IntegrationHub.Functions.Telemetry;
 using IntegrationHub.Runtime.Functions;
-using IntegrationHub.Testing.WireMock;
+using IntegrationHub.StandIns;
 
 namespace IntegrationHub.EndToEnd.Tests.Operations;
 
@@ -14,7 +14,7 @@ namespace IntegrationHub.EndToEnd.Tests.Operations;
 /// </summary>
 [Trait("Category", "Operations")]
 [Collection(EndToEnd.Collection)]
-public sealed class TracingTests(WireMockFixture wireMock) : IClassFixture<WireMockFixture>
+public sealed class TracingTests(StandInsFixture standIns) : IClassFixture<StandInsFixture>
 {
     [Fact]
     public async Task Dossier_FromIntakeToThePortal_EveryHopSharesTheDossiersTraceAndTheCollectorReceivesIt()
@@ -28,7 +28,7 @@ public sealed class TracingTests(WireMockFixture wireMock) : IClassFixture<WireM
             ActivityStopped = spans.Add,
         };
         ActivitySource.AddActivityListener(listener);
-        await using var testHub = TestHub.Start(wireMock.Server, settings =>
+        await using var testHub = TestHub.Start(standIns.Server, settings =>
         {
             settings["Telemetry:OtlpEndpoint"] = collector.Url.ToString();
             settings["Telemetry:TracesDelay"] = "00:00:00.200";
@@ -36,8 +36,8 @@ public sealed class TracingTests(WireMockFixture wireMock) : IClassFixture<WireM
         });
         var (hub, probe, keys, scope) = (testHub.Hub, testHub.Probe, testHub.Keys, testHub.Scope);
         await FeedReconciliation.WaitUntilSettledAsync(probe, TimeSpan.FromMinutes(3));
-        var land = StandIns.Expected.First(e => e.Expect == "accepted" && e.SectorSystem == "land").PortalCode!;
-        var other = StandIns.Expected.First(e => e.Expect == "accepted" && e.PortalCode != land).PortalCode!;
+        var land = StandInData.Expected.First(e => e.Expect == "accepted" && e.SectorSystem == "land").PortalCode!;
+        var other = StandInData.Expected.First(e => e.Expect == "accepted" && e.PortalCode != land).PortalCode!;
         var trace = DossierTraces.TraceIdOf(land);
 
         await Eventually.HoldsAsync(() => Task.FromResult(Of(spans, land).Any(s => s.DisplayName == "process portal-status")), TimeSpan.FromSeconds(30), () => "the portal-status hop did not end");

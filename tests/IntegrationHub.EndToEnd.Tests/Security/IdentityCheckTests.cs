@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using IntegrationHub.Testing.WireMock;
+using IntegrationHub.StandIns;
 
 namespace IntegrationHub.EndToEnd.Tests.Security;
 
@@ -16,13 +16,13 @@ public sealed class IdentityCheckTests(IdentityHub identity) : IClassFixture<Ide
     [Fact]
     public async Task Verify_MatchingCitizenForAProcedure_AnswersMatchWithOnlyTheFieldsThatPurposeAllows()
     {
-        var citizen = StandIns.Citizens[10];
+        var citizen = StandInData.Citizens[10];
 
         var result = await VerifyAsync(citizen, "1.010819");
 
         Assert.Equal("match", (string?)result["outcome"]);
         var prefill = result["prefill"]!.AsObject();
-        Assert.Equal(StandIns.FullName(citizen), (string?)prefill["fullName"]);
+        Assert.Equal(StandInData.FullName(citizen), (string?)prefill["fullName"]);
         Assert.NotNull(prefill["permanentAddress"]);
         Assert.Null(prefill["ethnicity"]);
         Assert.Null(prefill["nationality"]);
@@ -32,7 +32,7 @@ public sealed class IdentityCheckTests(IdentityHub identity) : IClassFixture<Ide
     [Fact]
     public async Task Verify_NarrowPurpose_ReturnsNothingButTheName()
     {
-        var result = await VerifyAsync(StandIns.Citizens[11], IdentityHub.NarrowPurpose);
+        var result = await VerifyAsync(StandInData.Citizens[11], IdentityHub.NarrowPurpose);
 
         Assert.Equal("match", (string?)result["outcome"]);
         Assert.Equal(new[] { "fullName" }, result["prefill"]!.AsObject().Select(p => p.Key).ToArray());
@@ -41,8 +41,8 @@ public sealed class IdentityCheckTests(IdentityHub identity) : IClassFixture<Ide
     [Fact]
     public async Task Verify_WrongBirthDate_AnswersMismatchNamingTheFieldWithoutAnyPrefill()
     {
-        var citizen = StandIns.Citizens[12];
-        var wrong = StandIns.BirthDate(citizen).AddDays(1);
+        var citizen = StandInData.Citizens[12];
+        var wrong = StandInData.BirthDate(citizen).AddDays(1);
 
         var result = await VerifyAsync(citizen, "1.010819", birthDate: wrong);
 
@@ -54,25 +54,25 @@ public sealed class IdentityCheckTests(IdentityHub identity) : IClassFixture<Ide
     [Fact]
     public async Task Verify_CitizenTheDatabaseDoesNotKnow_AnswersNotFound()
     {
-        var known = StandIns.Citizens.Select(c => (string)c["SoDinhDanh"]!).ToHashSet();
+        var known = StandInData.Citizens.Select(c => (string)c["SoDinhDanh"]!).ToHashSet();
         var unknown = Enumerable.Range(100000, 1000).Select(n => $"001090{n:D6}").First(id => !known.Contains(id));
 
-        var response = await identity.Officer().PostAsJsonAsync(new Uri("/api/identity/verifications", UriKind.Relative), new { citizenId = unknown, fullName = "Nguyễn Văn Không", birthDate = "1990-05-05", purpose = "1.010819" });
+        var response = await identity.Officer().PostAsJsonAsync(new Uri("/api/identity/verifications", UriKind.Relative), new { citizenId = unknown, fullName = "Nguyễn Văn Không", birthDate = "1990-05-05", purpose = "1.010819" }, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("notFound", (string?)(await response.Content.ReadFromJsonAsync<JsonObject>())!["outcome"]);
+        Assert.Equal("notFound", (string?)(await response.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!["outcome"]);
     }
 
     [Fact]
     public async Task Verify_SameQuestionTwice_SecondIsAnsweredFromTheCacheAndBothAreAudited()
     {
-        var citizen = StandIns.Citizens[13];
-        var asked = (await identity.Scope.RequestsAsync(Population)).Count;
+        var citizen = StandInData.Citizens[13];
+        var asked = identity.Scope.Requests(Population).Count;
 
         var first = await VerifyAsync(citizen, "1.010819", officer: "officer-cache");
         var second = await VerifyAsync(citizen, "1.010819", officer: "officer-cache");
 
-        Assert.Equal(asked + 1, (await identity.Scope.RequestsAsync(Population)).Count);
+        Assert.Equal(asked + 1, identity.Scope.Requests(Population).Count);
         Assert.Equal((string?)first["checkedAt"], (string?)second["checkedAt"]);
         var lookups = await LookupsAsync($"citizenId={citizen["SoDinhDanh"]}");
         Assert.Equal(2, lookups.Count);
@@ -83,21 +83,21 @@ public sealed class IdentityCheckTests(IdentityHub identity) : IClassFixture<Ide
     [Fact]
     public async Task Verify_PopulationDatabaseDown_Answers503AndTheLookupIsStillAudited()
     {
-        var citizen = StandIns.Citizens[14];
-        await identity.Scope.FailAsync("POST", Population, WireMockFault.Status503RetryAfter.WithRetryAfter("1"));
+        var citizen = StandInData.Citizens[14];
+        identity.Scope.Fail("POST", Population, StandInFaults.Status503RetryAfter.WithRetryAfter("1"));
         HttpResponseMessage response;
         try
         {
-            response = await identity.Officer("officer-outage").PostAsJsonAsync(new Uri("/api/identity/verifications", UriKind.Relative), Question(citizen, "1.010819"));
+            response = await identity.Officer("officer-outage").PostAsJsonAsync(new Uri("/api/identity/verifications", UriKind.Relative), Question(citizen, "1.010819"), TestContext.Current.CancellationToken);
         }
         finally
         {
-            await identity.Scope.ClearAsync();
+            identity.Scope.Clear();
         }
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.NotNull(response.Headers.RetryAfter);
-        Assert.Equal("/problems/upstream-unavailable", (string?)(await response.Content.ReadFromJsonAsync<JsonObject>())!["type"]);
+        Assert.Equal("/problems/upstream-unavailable", (string?)(await response.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!["type"]);
         var audited = Assert.Single(await LookupsAsync($"citizenId={citizen["SoDinhDanh"]}"));
         Assert.Equal("unavailable", (string?)audited["outcome"]);
         Assert.Equal("officer-outage", (string?)audited["officer"]);
@@ -106,7 +106,7 @@ public sealed class IdentityCheckTests(IdentityHub identity) : IClassFixture<Ide
     [Fact]
     public async Task Lookups_ByOfficer_ShowWhoAskedForWhatWithMaskedIdsOnly()
     {
-        var citizen = StandIns.Citizens[15];
+        var citizen = StandInData.Citizens[15];
         await VerifyAsync(citizen, "1.010819", officer: "officer-audit");
 
         var lookups = await LookupsAsync("officer=officer-audit");
@@ -122,10 +122,10 @@ public sealed class IdentityCheckTests(IdentityHub identity) : IClassFixture<Ide
     [Fact]
     public async Task Lookups_AskedByAnOfficer_Are403ForTheAuditorRoleOnly()
     {
-        var response = await identity.Officer().GetAsync(new Uri("/api/identity/lookups?officer=officer-01", UriKind.Relative));
+        var response = await identity.Officer().GetAsync(new Uri("/api/identity/lookups?officer=officer-01", UriKind.Relative), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Equal("auditor", (string?)(await response.Content.ReadFromJsonAsync<JsonObject>())!["requiredRole"]);
+        Assert.Equal("auditor", (string?)(await response.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!["requiredRole"]);
     }
 
     [Theory]
@@ -134,21 +134,21 @@ public sealed class IdentityCheckTests(IdentityHub identity) : IClassFixture<Ide
     [InlineData("001090012345", "reading-for-curiosity", "unknown-purpose", "purpose")]
     public async Task Verify_BadQuestion_Is400NamingTheFieldAndAsksNobody(string citizenId, string purpose, string problem, string field)
     {
-        var asked = (await identity.Scope.RequestsAsync(Population)).Count;
+        var asked = identity.Scope.Requests(Population).Count;
 
-        var response = await identity.Officer().PostAsJsonAsync(new Uri("/api/identity/verifications", UriKind.Relative), new { citizenId, fullName = "Trần Văn An", birthDate = "1991-01-01", purpose });
+        var response = await identity.Officer().PostAsJsonAsync(new Uri("/api/identity/verifications", UriKind.Relative), new { citizenId, fullName = "Trần Văn An", birthDate = "1991-01-01", purpose }, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        var body = (await response.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!;
         Assert.Equal($"/problems/{problem}", (string?)body["type"]);
         Assert.Contains(body["errors"]!.AsArray(), e => ((string?)e!["field"])!.StartsWith(field, StringComparison.Ordinal));
-        Assert.Equal(asked, (await identity.Scope.RequestsAsync(Population)).Count);
+        Assert.Equal(asked, identity.Scope.Requests(Population).Count);
     }
 
     [Fact]
     public async Task Store_AfterIdentityChecks_HoldsNoRawCitizenId()
     {
-        var citizen = StandIns.Citizens[16];
+        var citizen = StandInData.Citizens[16];
         await VerifyAsync(citizen, "1.010819");
         await VerifyAsync(citizen, IdentityHub.NarrowPurpose);
 
@@ -175,8 +175,8 @@ public sealed class IdentityCheckTests(IdentityHub identity) : IClassFixture<Ide
     private static object Question(JsonObject citizen, string purpose, DateOnly? birthDate = null) => new
     {
         citizenId = (string)citizen["SoDinhDanh"]!,
-        fullName = StandIns.FullName(citizen),
-        birthDate = (birthDate ?? StandIns.BirthDate(citizen)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        fullName = StandInData.FullName(citizen),
+        birthDate = (birthDate ?? StandInData.BirthDate(citizen)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
         purpose,
     };
 

@@ -1,4 +1,4 @@
-using IntegrationHub.Testing.WireMock;
+using IntegrationHub.StandIns;
 
 namespace IntegrationHub.EndToEnd.Tests.Security;
 
@@ -10,33 +10,35 @@ public sealed class IdentityHub : IAsyncLifetime
 {
     public const string NarrowPurpose = "tax-declaration";
 
-    private readonly WireMockFixture wireMock = new();
+    private StandInServer standIns = null!;
 
     public TestKeys Keys { get; } = new();
 
-    public WireMockScope Scope { get; private set; } = null!;
+    public StandInScope Scope { get; private set; } = null!;
 
     public InProcessHub Hub { get; private set; } = null!;
 
     public string DatabasePath { get; private set; } = "";
 
-    public async Task InitializeAsync()
+    public ValueTask InitializeAsync()
     {
-        await wireMock.InitializeAsync();
-        Scope = wireMock.CreateScope();
-        var settings = EndToEnd.Settings(wireMock.Url, Keys);
+        standIns = StandInServer.Start();
+        Scope = standIns.CreateScope();
+        var settings = EndToEnd.Settings(standIns.Url, Keys);
         settings["Flows:PortalPollInterval"] = "01:00:00";
         settings[$"Identity:Purposes:{NarrowPurpose}:0"] = "FullName";
         DatabasePath = settings["Messaging:DatabasePath"]!;
         Hub = new InProcessHub(settings, Scope).Started();
+        return ValueTask.CompletedTask;
     }
 
     public HttpClient Officer(string subject = "officer-01") => Hub.ClientWith(Keys.Token(["officer"], subject: subject, unit: "Bộ phận Một cửa Tây Hồ"));
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         await Hub.DisposeAsync();
-        await Scope.DisposeAsync();
+        Scope.Dispose();
+        await standIns.DisposeAsync();
         Keys.Dispose();
     }
 }

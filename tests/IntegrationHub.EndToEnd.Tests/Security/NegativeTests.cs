@@ -4,14 +4,14 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using IntegrationHub.Core.Store;
-using IntegrationHub.Testing.WireMock;
+using IntegrationHub.StandIns;
 
 namespace IntegrationHub.EndToEnd.Tests.Security;
 
 /// <summary>One hub holding one routed Justice dossier, for requests that must be refused.</summary>
 public sealed class RefusalHub : IAsyncLifetime
 {
-    private readonly WireMockFixture wireMock = new();
+    private StandInServer standIns = null!;
 
     public TestKeys Keys { get; } = new();
 
@@ -21,16 +21,16 @@ public sealed class RefusalHub : IAsyncLifetime
 
     public string CityCode { get; private set; } = "";
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
-        await wireMock.InitializeAsync();
-        var settings = EndToEnd.Settings(wireMock.Url, Keys);
+        standIns = StandInServer.Start();
+        var settings = EndToEnd.Settings(standIns.Url, Keys);
         settings["Flows:PortalPollInterval"] = "01:00:00";
         DatabasePath = settings["Messaging:DatabasePath"]!;
-        Hub = new InProcessHub(settings, wireMock.CreateScope()).Started();
+        Hub = new InProcessHub(settings, standIns.CreateScope()).Started();
         await using var probe = HubProbe.Of(Hub);
         var code = $"G22.99-W{Guid.NewGuid():N}"[..30];
-        var justice = StandIns.Expected.First(e => e.Expect == "accepted" && e.Department == "STP");
+        var justice = StandInData.Expected.First(e => e.Expect == "accepted" && e.Department == "STP");
         using var portal = Hub.ClientWith(Keys.Token(["portal"], subject: "dvcqg"));
         var pushed = await portal.SendAsync(PortalPush.Signed(PortalPush.Dossier(justice.FeedPosition, code, TimeProvider.System.GetUtcNow().AddDays(-2)), TimeProvider.System.GetUtcNow()));
         await Eventually.HoldsAsync(
@@ -40,9 +40,10 @@ public sealed class RefusalHub : IAsyncLifetime
         CityCode = (await probe.DossierAsync(code))!.CityCode!;
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         await Hub.DisposeAsync();
+        await standIns.DisposeAsync();
         Keys.Dispose();
     }
 }
@@ -95,7 +96,7 @@ public sealed class NegativeTests(RefusalHub hub) : IClassFixture<RefusalHub>
 
         Assert.Equal(status, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!;
         Assert.Equal($"/problems/{problemType}", (string?)problem["type"]);
         Assert.False(string.IsNullOrWhiteSpace((string?)problem["detail"]));
         await hub.Hub.WritesSettledAsync(); // nothing queued behind the response either
@@ -107,7 +108,7 @@ public sealed class NegativeTests(RefusalHub hub) : IClassFixture<RefusalHub>
     {
         using var response = await SendAsync("unknown field");
 
-        var errors = (await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsArray();
+        var errors = (await response.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!["errors"]!.AsArray();
         Assert.Contains(errors, e => ((string?)e!["field"])!.Contains("priority", StringComparison.Ordinal));
     }
 
@@ -118,17 +119,17 @@ public sealed class NegativeTests(RefusalHub hub) : IClassFixture<RefusalHub>
     {
         using var response = await SendAsync(refusal);
 
-        var errors = (await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsArray();
+        var errors = (await response.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!["errors"]!.AsArray();
         Assert.Contains(errors, e => (string?)e!["field"] == field && (string?)e["error"] == "DuplicateProperty");
     }
 
     [Fact]
     public async Task Problems_NeverCarryTheTokenLibrarysMessages()
     {
-        foreach (var refusal in Cases().Select(c => (string)c[0]).Where(c => c.Contains("token", StringComparison.Ordinal) || c.Contains("key", StringComparison.Ordinal) || c.Contains("alg", StringComparison.Ordinal)))
+        foreach (var refusal in Cases().Select(c => c.Data.Item1).Where(c => c.Contains("token", StringComparison.Ordinal) || c.Contains("key", StringComparison.Ordinal) || c.Contains("alg", StringComparison.Ordinal)))
         {
             using var response = await SendAsync(refusal);
-            Assert.DoesNotContain("IDX", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.DoesNotContain("IDX", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
         }
     }
 
@@ -186,7 +187,7 @@ public sealed class NegativeTests(RefusalHub hub) : IClassFixture<RefusalHub>
 
     private Task<HttpResponseMessage> Webhook(string token, string secret = HubSettings.WebhookSecret, DateTimeOffset? signedAt = null)
     {
-        var justice = StandIns.Expected.First(e => e.Expect == "accepted" && e.Department == "STP");
+        var justice = StandInData.Expected.First(e => e.Expect == "accepted" && e.Department == "STP");
         var request = PortalPush.Signed(PortalPush.Dossier(justice.FeedPosition, $"G22.99-W{Guid.NewGuid():N}"[..30], TimeProvider.System.GetUtcNow()), signedAt ?? TimeProvider.System.GetUtcNow(), secret);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return hub.Hub.CreateClient().SendAsync(request);
@@ -194,7 +195,7 @@ public sealed class NegativeTests(RefusalHub hub) : IClassFixture<RefusalHub>
 
     private Task<HttpResponseMessage> WebhookRaw(string token, Func<string, string> change)
     {
-        var justice = StandIns.Expected.First(e => e.Expect == "accepted" && e.Department == "STP");
+        var justice = StandInData.Expected.First(e => e.Expect == "accepted" && e.Department == "STP");
         var dossier = PortalPush.Dossier(justice.FeedPosition, $"G22.99-W{Guid.NewGuid():N}"[..30], TimeProvider.System.GetUtcNow());
         var body = change(new JsonObject { ["data"] = new JsonArray(dossier) }.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
         var request = PortalPush.Signed(body, TimeProvider.System.GetUtcNow());

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using IntegrationHub.Testing.WireMock;
+using IntegrationHub.StandIns;
 
 namespace IntegrationHub.EndToEnd.Tests.Security;
 
@@ -10,29 +10,29 @@ namespace IntegrationHub.EndToEnd.Tests.Security;
 /// </summary>
 [Trait("Category", "Security")]
 [Collection(EndToEnd.Collection)]
-public sealed class PersonalDataInLogsTests(WireMockFixture wireMock) : IClassFixture<WireMockFixture>
+public sealed class PersonalDataInLogsTests(StandInsFixture standIns) : IClassFixture<StandInsFixture>
 {
     [Fact]
     public async Task SampleFeedAndIdentityChecks_EveryLogLine_HoldsNoCitizenIdOrName()
     {
         using var keys = new TestKeys();
-        await using var scope = wireMock.CreateScope();
+        using var scope = standIns.CreateScope();
         var logs = new CapturedLogs();
-        var settings = EndToEnd.Settings(wireMock.Url, keys);
+        var settings = EndToEnd.Settings(standIns.Url, keys);
         settings["Logging:LogLevel:Default"] = "Debug";
         await using var hub = new InProcessHub(settings, scope, logs);
         await using var probe = HubProbe.Of(hub.Started());
         await FeedReconciliation.WaitUntilSettledAsync(probe, TimeSpan.FromMinutes(3));
         using var officer = hub.ClientWith(keys.Token(["officer"]));
-        foreach (var citizen in StandIns.Citizens.Take(5))
+        foreach (var citizen in StandInData.Citizens.Take(5))
         {
             await officer.PostAsync(new Uri("/api/identity/verifications", UriKind.Relative), System.Net.Http.Json.JsonContent.Create(new
             {
                 citizenId = (string)citizen["SoDinhDanh"]!,
-                fullName = StandIns.FullName(citizen),
-                birthDate = StandIns.BirthDate(citizen).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                fullName = StandInData.FullName(citizen),
+                birthDate = StandInData.BirthDate(citizen).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 purpose = "1.010819",
-            }));
+            }), TestContext.Current.CancellationToken);
         }
 
         var secrets = Secrets();
@@ -48,7 +48,7 @@ public sealed class PersonalDataInLogsTests(WireMockFixture wireMock) : IClassFi
     private static IReadOnlyList<string> Secrets()
     {
         var secrets = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var citizen in StandIns.Citizens)
+        foreach (var citizen in StandInData.Citizens)
         {
             secrets.Add((string)citizen["SoDinhDanh"]!);
             if ((string?)citizen["SoCMND"] is { Length: > 0 } oldCard)
@@ -56,10 +56,10 @@ public sealed class PersonalDataInLogsTests(WireMockFixture wireMock) : IClassFi
                 secrets.Add(oldCard);
             }
 
-            secrets.Add(StandIns.FullName(citizen));
+            secrets.Add(StandInData.FullName(citizen));
         }
 
-        foreach (var item in StandIns.Submissions.Where(s => (string?)s["LoaiDoiTuong"] == "1"))
+        foreach (var item in StandInData.Submissions.Where(s => (string?)s["LoaiDoiTuong"] == "1"))
         {
             if ((string?)item["SoGiayToChuHoSo"] is { Length: >= 9 } id)
             {

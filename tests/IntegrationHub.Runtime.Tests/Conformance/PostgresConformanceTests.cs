@@ -5,7 +5,7 @@ namespace IntegrationHub.Runtime.Tests.Conformance;
 /// run: the outbox, duplicate detection, delays and held messages in PostgreSQL; each test in a
 /// schema of its own.
 /// </summary>
-public sealed class PostgresConformanceTests(RabbitMqBroker broker, PostgresServer postgres) : BrokerConformanceTests, IClassFixture<RabbitMqBroker>, IClassFixture<PostgresServer>
+public sealed class PostgresConformanceTests(RabbitMqBroker broker, PostgresServer postgres) : BrokerConformanceTests
 {
     private readonly PostgresTestStore store = new(postgres, broker);
 

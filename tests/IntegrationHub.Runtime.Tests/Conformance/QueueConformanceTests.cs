@@ -35,7 +35,7 @@ public abstract partial class QueueConformanceTests : IAsyncLifetime
     /// <summary>The transport's own settings (Messaging:Transport and what it needs).</summary>
     protected abstract IReadOnlyDictionary<string, string?> TransportSettings { get; }
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         Directory.CreateDirectory(folder);
         await PrepareStoreAsync();
@@ -43,7 +43,7 @@ public abstract partial class QueueConformanceTests : IAsyncLifetime
         await Hub.Admin.EnsureQueueAsync(Queue, CancellationToken.None);
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         foreach (var host in hosts)
         {
@@ -561,7 +561,7 @@ public abstract partial class QueueConformanceTests : IAsyncLifetime
             await transaction.TryRecordProcessedAsync("RouteDossierOnQueue", "intake:1", CancellationToken.None);
             transaction.Send(Queue, Create("route:1"));
             await using var state = Hub.Services.GetRequiredService<OpenTransactions>().CreateCommand(transaction, "CREATE TABLE rolled_back_state (id INTEGER);");
-            await state.ExecuteNonQueryAsync();
+            await state.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
         }
 
         Assert.Empty(await DrainAsync(Client, Queue));

@@ -8,7 +8,7 @@ namespace IntegrationHub.Runtime.Tests.Conformance;
 /// that run in parallel, since one of them restarts the broker the others use.
 /// </summary>
 [Collection(BrokerRestart.Collection)]
-public sealed class RabbitMqConformanceTests(RabbitMqBroker broker) : BrokerConformanceTests, IClassFixture<RabbitMqBroker>
+public sealed class RabbitMqConformanceTests(RabbitMqBroker broker) : BrokerConformanceTests
 {
     protected override IReadOnlyDictionary<string, string?> TransportSettings { get; } = new Dictionary<string, string?>
     {

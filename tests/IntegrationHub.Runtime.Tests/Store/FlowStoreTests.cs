@@ -136,4 +136,4 @@ public sealed class SqliteFlowStoreTests() : FlowStoreTests(new SqliteTestStore(
 
 /// <summary>The flows' store on PostgreSQL.</summary>
 public sealed class PostgresFlowStoreTests(PostgresServer postgres, RabbitMqBroker broker)
-    : FlowStoreTests(new PostgresTestStore(postgres, broker)), IClassFixture<PostgresServer>, IClassFixture<RabbitMqBroker>;
+    : FlowStoreTests(new PostgresTestStore(postgres, broker));

@@ -12,7 +12,7 @@ public sealed class HubTransactionTests : IAsyncLifetime
     private readonly string folder = Directory.CreateTempSubdirectory("hub-transactions-").FullName;
     private HubHost hub = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         hub = await HubHost.StartAsync(
             new Dictionary<string, string?> { ["Messaging:DatabasePath"] = Path.Combine(folder, "hub.db") },
@@ -21,7 +21,7 @@ public sealed class HubTransactionTests : IAsyncLifetime
         await hub.Admin.EnsureQueueAsync("routing", CancellationToken.None);
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         await hub.DisposeAsync();
         Directory.Delete(folder, recursive: true);
@@ -34,7 +34,7 @@ public sealed class HubTransactionTests : IAsyncLifetime
         {
             await transaction.TryRecordProcessedAsync("RouteDossierOnQueue", "intake:1", CancellationToken.None);
             await using var state = hub.Services.GetRequiredService<OpenTransactions>().CreateCommand(transaction, "INSERT INTO dossiers (code, status) VALUES ('G22.99-241205-000123', 2);");
-            await state.ExecuteNonQueryAsync();
+            await state.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
             transaction.Send("routing", Message("route:1"));
             await transaction.CommitAsync(CancellationToken.None);
         }

@@ -132,4 +132,4 @@ public sealed class SqliteOperationsStoreTests() : OperationsStoreTests(new Sqli
 
 /// <summary>The operations store on PostgreSQL.</summary>
 public sealed class PostgresOperationsStoreTests(PostgresServer postgres, RabbitMqBroker broker)
-    : OperationsStoreTests(new PostgresTestStore(postgres, broker)), IClassFixture<PostgresServer>, IClassFixture<RabbitMqBroker>;
+    : OperationsStoreTests(new PostgresTestStore(postgres, broker));

@@ -5,15 +5,15 @@ namespace IntegrationHub.Runtime.Tests.Store;
 
 /// <summary>Migrations on the PostgreSQL store, where several instances start against one database.</summary>
 [Trait("Category", "Unit")]
-public sealed class PostgresMigrationTests(PostgresServer postgres, RabbitMqBroker broker) : IClassFixture<PostgresServer>, IClassFixture<RabbitMqBroker>, IAsyncLifetime
+public sealed class PostgresMigrationTests(PostgresServer postgres, RabbitMqBroker broker) : IAsyncLifetime
 {
     private static readonly HubMigration Dossiers = new(100, "flows: dossiers", "CREATE TABLE dossiers (code TEXT PRIMARY KEY);", "CREATE TABLE dossiers (code TEXT PRIMARY KEY);");
     private static readonly HubMigration Timeline = new(101, "flows: timeline", "", "CREATE TABLE timeline (code TEXT NOT NULL REFERENCES dossiers (code), at BIGINT NOT NULL);");
     private readonly PostgresTestStore store = new(postgres, broker);
 
-    public Task InitializeAsync() => store.CreateAsync();
+    public async ValueTask InitializeAsync() => await store.CreateAsync();
 
-    public async Task DisposeAsync() => await store.DisposeAsync();
+    public async ValueTask DisposeAsync() => await store.DisposeAsync();
 
     [Fact]
     public async Task Start_ThreeInstancesAtOnce_ApplyEachMigrationOnce()

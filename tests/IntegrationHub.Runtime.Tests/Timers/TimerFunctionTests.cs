@@ -122,4 +122,4 @@ public sealed class SqliteTimerFunctionTests() : TimerFunctionTests(new SqliteTe
 
 /// <summary>The timer tests on the PostgreSQL store, where the instances are separate processes in production.</summary>
 public sealed class PostgresTimerFunctionTests(PostgresServer postgres, RabbitMqBroker broker)
-    : TimerFunctionTests(new PostgresTestStore(postgres, broker)), IClassFixture<PostgresServer>, IClassFixture<RabbitMqBroker>;
+    : TimerFunctionTests(new PostgresTestStore(postgres, broker));

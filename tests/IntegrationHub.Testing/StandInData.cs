@@ -1,14 +1,15 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using IntegrationHub.StandIns;
 
-namespace IntegrationHub.Testing.WireMock;
+namespace IntegrationHub.Testing;
 
 /// <summary>
-/// What the WireMock stand-ins hold and where: the connector settings that point the hub at them,
-/// their synthetic data (<c>mocks/data/</c>) and what must happen to each portal submission.
+/// What the stand-ins hold: the connector settings that point the hub at them, their synthetic data
+/// (<c>mocks/data/</c>) and what must happen to each portal submission.
 /// </summary>
-public static class StandIns
+public static class StandInData
 {
     private static readonly Lazy<IReadOnlyList<JsonObject>> CitizenList = new(() => ReadArray("citizens.json", "citizens"));
     private static readonly Lazy<IReadOnlyList<JsonObject>> SubmissionList = new(() => ReadArray("submissions.json", "submissions"));
@@ -16,42 +17,17 @@ public static class StandIns
     private static readonly Lazy<IReadOnlyList<ExpectedSubmission>> BulkExpectedList = new(() => ReadExpected(Path.Combine("bulk", "submissions.expected.json")));
 
     /// <summary>The agency code the portal stand-in accepts as <c>madonvi</c> (any well-formed one is accepted).</summary>
-    public const string AgencyCode = "000.00.00.H26";
+    public const string AgencyCode = StandInSystems.AgencyCode;
 
     /// <summary>The agency code (<c>madonvi</c>) the portal stand-in serves its bulk feed of 1,000 submissions to, in pages of 100.</summary>
     public const string BulkAgencyCode = "000.00.01.H26";
 
     /// <summary>
     /// The <c>Connectors:*</c> settings for the portal, the population database and the land and
-    /// business systems at a WireMock URL, with the credentials the stand-ins accept. Resilience
+    /// business systems at a stand-in server, with the credentials the stand-ins accept. Resilience
     /// settings are left to their defaults.
     /// </summary>
-    public static Dictionary<string, string?> ConnectorSettings(Uri wireMock)
-    {
-        ArgumentNullException.ThrowIfNull(wireMock);
-        var root = wireMock.AbsoluteUri.TrimEnd('/');
-        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
-        {
-            ["Connectors:Portal:AgencyCode"] = AgencyCode,
-            ["Connectors:Population:IntegrationCode"] = "LGSP-HNI-TTPVHCC",
-            ["Connectors:Population:ServiceCode"] = "CSDLDC-TRACUU-CONGDAN",
-        };
-        foreach (var (section, prefix, client) in new[]
-        {
-            ("Connectors:Portal", "dvcqg", "portal"),
-            ("Connectors:Population", "csdldc", "population"),
-            ("Connectors:Sectors:Land", "vpdkdd", "land"),
-            ("Connectors:Sectors:Business", "dkkd", "business"),
-        })
-        {
-            settings[$"{section}:BaseUrl"] = $"{root}/{prefix}/api/";
-            settings[$"{section}:TokenEndpoint"] = $"{root}/{prefix}/oauth2/token";
-            settings[$"{section}:ClientId"] = $"hub-{client}";
-            settings[$"{section}:ClientSecret"] = $"{client}-secret";
-        }
-
-        return settings;
-    }
+    public static Dictionary<string, string?> ConnectorSettings(Uri standIns) => StandInSystems.ConnectorSettings(standIns);
 
     /// <summary>The population stand-in's citizens, each as its reply carries the record (<c>mocks/data/citizens.json</c>).</summary>
     public static IReadOnlyList<JsonObject> Citizens => CitizenList.Value;
