@@ -17,7 +17,7 @@ namespace IntegrationHub.Runtime.Tests.Store;
 /// learns of outbox rows another instance committed by LISTEN/NOTIFY, not only at its next poll.
 /// </summary>
 [Trait("Category", "Postgres")]
-public sealed class PostgresHubTransactionTests(RabbitMqBroker broker, PostgresServer postgres) : IClassFixture<RabbitMqBroker>, IClassFixture<PostgresServer>, IAsyncLifetime
+public sealed class PostgresHubTransactionTests(RabbitMqBroker broker, PostgresServer postgres) : IAsyncLifetime
 {
     private readonly PostgresTestStore store = new(postgres, broker);
     private readonly string queue = $"outbox-{Guid.NewGuid():N}";
@@ -26,14 +26,14 @@ public sealed class PostgresHubTransactionTests(RabbitMqBroker broker, PostgresS
     private readonly FakeTimeProvider frozen = new(TimeProvider.System.GetUtcNow());
     private HubHost hub = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         await store.CreateAsync();
         hub = await HubHost.StartAsync(store.Settings(), frozen);
         await hub.Admin.EnsureQueueAsync(queue, CancellationToken.None);
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         await hub.DisposeAsync();
         await broker.DeleteQueuesAsync([queue]);
@@ -84,15 +84,15 @@ public sealed class PostgresHubTransactionTests(RabbitMqBroker broker, PostgresS
         // Another instance commits a row, as its hub transactions do: the row and the notification together.
         await using (var connection = new NpgsqlConnection(store.ConnectionString))
         {
-            await connection.OpenAsync();
-            await using var transaction = await connection.BeginTransactionAsync();
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(TestContext.Current.CancellationToken);
             await using (var insert = PostgresBrokerStore.Insert(connection, [new OutboxEntry(queue, Message("sent-elsewhere"), "copy-1", 0, frozen.GetUtcNow())]))
             {
-                await insert.ExecuteNonQueryAsync();
+                await insert.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
             }
 
             await connection.ExecuteAsync(OutboxListener.NotifySql, CancellationToken.None);
-            await transaction.CommitAsync();
+            await transaction.CommitAsync(TestContext.Current.CancellationToken);
         }
 
         await Messages.WaitUntilAsync(async () => await hub.ScalarAsync("SELECT COUNT(*) FROM hub_outbox") == 0, TimeSpan.FromSeconds(30), "the relay to publish the other instance's row");
@@ -103,7 +103,7 @@ public sealed class PostgresHubTransactionTests(RabbitMqBroker broker, PostgresS
     public async Task CommitWithMessages_NotifiesTheOtherInstancesOnce()
     {
         await using var other = new NpgsqlConnection(store.ConnectionString);
-        await other.OpenAsync();
+        await other.OpenAsync(TestContext.Current.CancellationToken);
         var notified = 0;
         other.Notification += (_, _) => Interlocked.Increment(ref notified);
         await other.ExecuteAsync($"LISTEN {OutboxListener.Channel}", CancellationToken.None);
@@ -124,7 +124,7 @@ public sealed class PostgresHubTransactionTests(RabbitMqBroker broker, PostgresS
         }
 
         // A commit without messages notifies nobody; anything still on its way arrives within this.
-        await other.WaitAsync(TimeSpan.FromMilliseconds(500));
+        await other.WaitAsync(TimeSpan.FromMilliseconds(500), TestContext.Current.CancellationToken);
         Assert.Equal(1, Volatile.Read(ref notified));
         await Messages.WaitUntilAsync(async () => (await hub.Admin.GetStatisticsAsync(queue, CancellationToken.None)).ActiveMessageCount == 2, TimeSpan.FromSeconds(30), "both messages in the queue");
     }
