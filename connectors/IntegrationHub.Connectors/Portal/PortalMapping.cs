@@ -22,33 +22,9 @@ internal static class PortalMapping
         var summary = Required(item.TrichYeuHoSo, nameof(item.TrichYeuHoSo), problems);
         var channel = Code<Channel>(item.KenhThucHien, nameof(item.KenhThucHien), problems, required: true);
         var kind = Code<ApplicantKind>(item.LoaiDoiTuong, nameof(item.LoaiDoiTuong), problems, required: true);
-        var idNumber = item.SoGiayToChuHoSo is { Length: > 0 } given
-            ? given
-            : item.DinhDanhCHS?.FirstOrDefault(i => i.LoaiDinhDanh == "1")?.SoDinhDanh;
-        if (string.IsNullOrWhiteSpace(idNumber))
-        {
-            problems.Add($"{nameof(item.SoGiayToChuHoSo)}: missing (and no {nameof(item.DinhDanhCHS)} of type 1)");
-        }
-
-        DateTimeOffset submittedAt = default;
-        if (Required(item.NgayNopHoSo, nameof(item.NgayNopHoSo), problems) is { } submitted && !WireTime.TryParseInstant(submitted, out submittedAt))
-        {
-            problems.Add($"{nameof(item.NgayNopHoSo)}: '{submitted}' is not a yyyyMMddHHmmss date");
-        }
-
-        DateOnly? birthDate = null;
-        if (item.NgaySinhChuHoSo is { Length: > 0 } born)
-        {
-            if (WireTime.TryParseDay(born, out var day))
-            {
-                birthDate = day;
-            }
-            else
-            {
-                problems.Add($"{nameof(item.NgaySinhChuHoSo)}: '{born}' is not a yyyyMMdd date");
-            }
-        }
-
+        var idNumber = IdNumberOf(item, problems);
+        var submittedAt = SubmittedAtOf(item, problems);
+        var birthDate = BirthDateOf(item, problems);
         var sex = item.GioiTinhChuHoSo switch
         {
             null or "" => (Sex?)null,
@@ -151,45 +127,95 @@ internal static class PortalMapping
         var records = dossier.QuaTrinhXuLy ?? [];
         for (var i = 0; i < records.Count; i++)
         {
-            var record = records[i];
-            var path = $"$.result.QuaTrinhXuLy[{i}]";
-            if (!WireTime.TryParseInstant(record.ThoiDiemXuLy, out var at))
+            var (record, field, problem) = ToProgress(records[i], $"$.result.QuaTrinhXuLy[{i}]");
+            if (record is null)
             {
-                return (null, $"{path}.ThoiDiemXuLy", $"'{record.ThoiDiemXuLy}' is not a yyyyMMddHHmmss date");
+                return (null, field, problem);
             }
 
-            if (!TryStatus(record.TrangThai, out var step))
-            {
-                return (null, $"{path}.TrangThai", $"'{record.TrangThai}' is not a status code 1–10");
-            }
-
-            DateTimeOffset? stepDue = null;
-            if (record.NgayKetThucTheoQuyDinh is { Length: > 0 } stepDueText)
-            {
-                if (!WireTime.TryParseInstant(stepDueText, out var parsedDue))
-                {
-                    return (null, $"{path}.NgayKetThucTheoQuyDinh", $"'{stepDueText}' is not a yyyyMMddHHmmss date");
-                }
-
-                stepDue = parsedDue;
-            }
-
-            progress.Add(new ProgressRecord
-            {
-                Actor = record.NguoiXuLy ?? "",
-                Title = Blank(record.ChucDanh),
-                Unit = record.PhongBanXuLy ?? "",
-                Action = record.NoiDungXuLy ?? "",
-                Status = step,
-                At = at,
-                DueAt = stepDue,
-            });
+            progress.Add(record);
         }
 
         return (new PortalDossierView(dossier.MaHoSo, status, dueAt, progress.OrderBy(p => p.At).ToList()), null, null);
     }
 
     public static string StatusCode(DossierStatus status) => ((int)status).ToString(CultureInfo.InvariantCulture);
+
+    private static string? IdNumberOf(PortalDossier item, List<string> problems)
+    {
+        var idNumber = item.SoGiayToChuHoSo is { Length: > 0 } given
+            ? given
+            : item.DinhDanhCHS?.FirstOrDefault(i => i.LoaiDinhDanh == "1")?.SoDinhDanh;
+        if (string.IsNullOrWhiteSpace(idNumber))
+        {
+            problems.Add($"{nameof(item.SoGiayToChuHoSo)}: missing (and no {nameof(item.DinhDanhCHS)} of type 1)");
+        }
+
+        return idNumber;
+    }
+
+    private static DateTimeOffset SubmittedAtOf(PortalDossier item, List<string> problems)
+    {
+        DateTimeOffset submittedAt = default;
+        if (Required(item.NgayNopHoSo, nameof(item.NgayNopHoSo), problems) is { } submitted && !WireTime.TryParseInstant(submitted, out submittedAt))
+        {
+            problems.Add($"{nameof(item.NgayNopHoSo)}: '{submitted}' is not a yyyyMMddHHmmss date");
+        }
+
+        return submittedAt;
+    }
+
+    private static DateOnly? BirthDateOf(PortalDossier item, List<string> problems)
+    {
+        if (item.NgaySinhChuHoSo is not { Length: > 0 } born)
+        {
+            return null;
+        }
+
+        if (WireTime.TryParseDay(born, out var day))
+        {
+            return day;
+        }
+
+        problems.Add($"{nameof(item.NgaySinhChuHoSo)}: '{born}' is not a yyyyMMdd date");
+        return null;
+    }
+
+    /// <summary>One record of <c>QuaTrinhXuLy</c>, or the path and problem of its first unreadable field.</summary>
+    private static (ProgressRecord? Record, string? Field, string? Problem) ToProgress(PortalProgress record, string path)
+    {
+        if (!WireTime.TryParseInstant(record.ThoiDiemXuLy, out var at))
+        {
+            return (null, $"{path}.ThoiDiemXuLy", $"'{record.ThoiDiemXuLy}' is not a yyyyMMddHHmmss date");
+        }
+
+        if (!TryStatus(record.TrangThai, out var step))
+        {
+            return (null, $"{path}.TrangThai", $"'{record.TrangThai}' is not a status code 1–10");
+        }
+
+        DateTimeOffset? stepDue = null;
+        if (record.NgayKetThucTheoQuyDinh is { Length: > 0 } stepDueText)
+        {
+            if (!WireTime.TryParseInstant(stepDueText, out var parsedDue))
+            {
+                return (null, $"{path}.NgayKetThucTheoQuyDinh", $"'{stepDueText}' is not a yyyyMMddHHmmss date");
+            }
+
+            stepDue = parsedDue;
+        }
+
+        return (new ProgressRecord
+        {
+            Actor = record.NguoiXuLy ?? "",
+            Title = Blank(record.ChucDanh),
+            Unit = record.PhongBanXuLy ?? "",
+            Action = record.NoiDungXuLy ?? "",
+            Status = step,
+            At = at,
+            DueAt = stepDue,
+        }, null, null);
+    }
 
     private static bool TryStatus(string? code, out DossierStatus status)
     {

@@ -27,81 +27,92 @@ internal static class ConnectorPipeline
     /// </summary>
     public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> builder, ConnectorSystem system, IServiceProvider services)
     {
-        var name = system.Name;
-        var options = system.Options;
-        var time = services.GetRequiredService<TimeProvider>();
-        var metrics = services.GetRequiredService<ConnectorMetrics>();
-        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ConnectorPipeline).FullName!);
-        var circuit = services.GetRequiredService<ConnectorCircuits>().For(name);
+        var parts = new Parts(
+            system.Name,
+            system.Options,
+            services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<ConnectorMetrics>(),
+            services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ConnectorPipeline).FullName!),
+            services.GetRequiredService<ConnectorCircuits>().For(system.Name));
 
-        builder
-            .AddTimeout(new HttpTimeoutStrategyOptions { Name = "total", Timeout = options.TotalTimeout })
-            .AddRateLimiter(new RateLimiterStrategyOptions
-            {
-                Name = "concurrency",
-                RateLimiter = args => circuit.Limiter.AcquireAsync(1, args.Context.CancellationToken),
-                OnRejected = args =>
-                {
-                    var operation = OperationOf(args.Context);
-                    Log.ConcurrencyRejected(logger, name, operation, options.Concurrency.MaxConcurrent, options.Concurrency.QueueLimit);
-                    metrics.Rejected(name, operation, "concurrency_limit");
-                    return default;
-                },
-            });
-
-        if (options.Retry.MaxRetries > 0)
+        builder.AddTimeout(new HttpTimeoutStrategyOptions { Name = "total", Timeout = parts.Options.TotalTimeout });
+        AddConcurrencyLimit(builder, parts);
+        if (parts.Options.Retry.MaxRetries > 0)
         {
-            builder.AddRetry(new HttpRetryStrategyOptions
-            {
-                MaxRetryAttempts = options.Retry.MaxRetries,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = options.Retry.BaseDelay,
-                MaxDelay = options.Retry.MaxDelay,
-                ShouldRetryAfterHeader = true,
-                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(name, options.Retry, args.Outcome, args.Context, time, logger)),
-                OnRetry = args =>
-                {
-                    var outcome = TransientFailures.Describe(args.Outcome);
-                    var operation = OperationOf(args.Context);
-                    Log.RetryScheduled(logger, name, operation, args.AttemptNumber + 1, outcome, args.RetryDelay);
-                    metrics.Retry(name, operation, outcome);
-                    return default;
-                },
-            });
+            AddRetry(builder, parts);
         }
 
-        builder
-            .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+        AddBreaker(builder, parts);
+        builder.AddTimeout(new HttpTimeoutStrategyOptions { Name = "attempt", Timeout = parts.Options.AttemptTimeout });
+        parts.Circuit.Attached();
+    }
+
+    private static void AddConcurrencyLimit(ResiliencePipelineBuilder<HttpResponseMessage> builder, Parts parts) =>
+        builder.AddRateLimiter(new RateLimiterStrategyOptions
+        {
+            Name = "concurrency",
+            RateLimiter = args => parts.Circuit.Limiter.AcquireAsync(1, args.Context.CancellationToken),
+            OnRejected = args =>
             {
-                FailureRatio = options.Breaker.FailureRatio,
-                MinimumThroughput = options.Breaker.MinimumThroughput,
-                SamplingDuration = options.Breaker.SamplingDuration,
-                BreakDuration = options.Breaker.BreakDuration,
-                StateProvider = circuit.State,
-                OnOpened = args =>
-                {
-                    var outcome = TransientFailures.Describe(args.Outcome);
-                    circuit.Changed(time.GetUtcNow(), outcome);
-                    Log.CircuitOpened(logger, name, args.BreakDuration, outcome);
-                    metrics.CircuitOpened(name);
-                    return default;
-                },
-                OnHalfOpened = _ =>
-                {
-                    circuit.Changed(time.GetUtcNow(), null);
-                    Log.CircuitHalfOpened(logger, name);
-                    return default;
-                },
-                OnClosed = _ =>
-                {
-                    circuit.Changed(time.GetUtcNow(), null);
-                    Log.CircuitClosed(logger, name);
-                    return default;
-                },
-            })
-            .AddTimeout(new HttpTimeoutStrategyOptions { Name = "attempt", Timeout = options.AttemptTimeout });
-        circuit.Attached();
+                var operation = OperationOf(args.Context);
+                var concurrency = parts.Options.Concurrency;
+                Log.ConcurrencyRejected(parts.Logger, parts.Name, operation, concurrency.MaxConcurrent, concurrency.QueueLimit);
+                parts.Metrics.Rejected(parts.Name, operation, "concurrency_limit");
+                return default;
+            },
+        });
+
+    private static void AddRetry(ResiliencePipelineBuilder<HttpResponseMessage> builder, Parts parts) =>
+        builder.AddRetry(new HttpRetryStrategyOptions
+        {
+            MaxRetryAttempts = parts.Options.Retry.MaxRetries,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = parts.Options.Retry.BaseDelay,
+            MaxDelay = parts.Options.Retry.MaxDelay,
+            ShouldRetryAfterHeader = true,
+            ShouldHandle = args => ValueTask.FromResult(ShouldRetry(parts.Name, parts.Options.Retry, args.Outcome, args.Context, parts.Time, parts.Logger)),
+            OnRetry = args =>
+            {
+                var outcome = TransientFailures.Describe(args.Outcome);
+                var operation = OperationOf(args.Context);
+                Log.RetryScheduled(parts.Logger, parts.Name, operation, args.AttemptNumber + 1, outcome, args.RetryDelay);
+                parts.Metrics.Retry(parts.Name, operation, outcome);
+                return default;
+            },
+        });
+
+    private static void AddBreaker(ResiliencePipelineBuilder<HttpResponseMessage> builder, Parts parts)
+    {
+        var (name, options, time, metrics, logger, circuit) = parts;
+        builder.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+        {
+            FailureRatio = options.Breaker.FailureRatio,
+            MinimumThroughput = options.Breaker.MinimumThroughput,
+            SamplingDuration = options.Breaker.SamplingDuration,
+            BreakDuration = options.Breaker.BreakDuration,
+            StateProvider = circuit.State,
+            OnOpened = args =>
+            {
+                var outcome = TransientFailures.Describe(args.Outcome);
+                circuit.Changed(time.GetUtcNow(), outcome);
+                Log.CircuitOpened(logger, name, args.BreakDuration, outcome);
+                metrics.CircuitOpened(name);
+                return default;
+            },
+            OnHalfOpened = _ =>
+            {
+                circuit.Changed(time.GetUtcNow(), null);
+                Log.CircuitHalfOpened(logger, name);
+                return default;
+            },
+            OnClosed = _ =>
+            {
+                circuit.Changed(time.GetUtcNow(), null);
+                Log.CircuitClosed(logger, name);
+                return default;
+            },
+        });
     }
 
     private static string OperationOf(ResilienceContext context) =>
@@ -130,4 +141,7 @@ internal static class ConnectorPipeline
 
         return true;
     }
+
+    /// <summary>What every strategy of one system's pipeline reports to.</summary>
+    private sealed record Parts(string Name, ConnectorOptions Options, TimeProvider Time, ConnectorMetrics Metrics, ILogger Logger, ConnectorCircuits.SystemCircuit Circuit);
 }
