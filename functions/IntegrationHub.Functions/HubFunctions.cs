@@ -1,4 +1,5 @@
 using IntegrationHub.Core.Dossiers;
+using IntegrationHub.Functions.Audit;
 using IntegrationHub.Functions.Delivery;
 using IntegrationHub.Functions.Identity;
 using IntegrationHub.Functions.Intake;
@@ -119,6 +120,7 @@ internal static class HubFunctions
         CheckLivenessOnHttp.Map(app);
         CheckReadinessOnHttp.Map(app);
         OpsPage.Map(app);
+        app.MapAuditFunctions();
         return app;
     }
 }

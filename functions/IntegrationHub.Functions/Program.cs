@@ -1,4 +1,5 @@
 using IntegrationHub.Functions;
+using IntegrationHub.Functions.Audit;
 using IntegrationHub.Functions.Cli;
 using IntegrationHub.Functions.Http;
 using IntegrationHub.Functions.Reference;
@@ -23,6 +24,7 @@ builder.Services
     .AddRequestHygiene()
     .AddIdentityChecks()
     .AddHubFlows()
-    .AddOperations();
+    .AddOperations()
+    .AddAuditTrail(builder.Configuration, builder.Environment);
 
 return await HubStartup.RunAsync(builder, app => app.UseHubPipeline().MapHubFunctions(), Console.Error);

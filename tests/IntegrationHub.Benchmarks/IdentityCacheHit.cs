@@ -26,16 +26,25 @@ namespace IntegrationHub.Benchmarks;
 /// writes a fixed answer of the same size. Both are driven by wrk on loopback; then the hub's latency
 /// is measured at half the rate it reached, by wrk paced to that rate.
 /// </summary>
-internal sealed partial class IdentityCacheHit(BenchmarkSettings settings) : Scenario(settings)
+/// With <c>chainingCost</c>, a hub with the audit chains sealed and signed against one without
+/// (<c>Audit:Chaining</c> off), both in this process, driven by wrk in alternating rounds.
+internal sealed partial class IdentityCacheHit(BenchmarkSettings settings, bool chainingCost = false) : Scenario(settings)
 {
     private const string Body = """{"citizenId":"038092585262","fullName":"Trần Trọng Mạnh","birthDate":"1992-03-18","purpose":"1.010819"}""";
 
-    public override string Name => "identity-cache-hit";
+    public override string Name => chainingCost ? "identity-cache-hit-chaining" : "identity-cache-hit";
 
-    public override string Description => "identity verifications/s on a cache hit (JWT, rate limiter, schema, audit) vs a bare Kestrel endpoint, both driven by wrk";
+    public override string Description => chainingCost
+        ? "identity-cache-hit with the audit chains sealed and signed against a hub without (Audit:Chaining off), alternating rounds"
+        : "identity verifications/s on a cache hit (JWT, rate limiter, schema, audit) vs a bare Kestrel endpoint, both driven by wrk";
 
     public override async Task<IReadOnlyList<Figure>> RunAsync()
     {
+        if (chainingCost)
+        {
+            return await ChainingCostAsync();
+        }
+
         var load = BenchmarkSettings.LoadAverage();
         using var keys = new TestKeys();
         var token = keys.Token(["officer"], subject: "bench-officer", expires: TimeProvider.System.GetUtcNow().AddHours(2));
@@ -69,6 +78,46 @@ internal sealed partial class IdentityCacheHit(BenchmarkSettings settings) : Sce
         var (p50, p99, paced) = await LatencyAsync(hubUrl, token, half, TimeSpan.FromSeconds(seconds));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  hub paced at {half}/s (half its rate; {paced:0}/s reached): p50 {p50:0.0} ms, p99 {p99:0.0} ms"));
         return [new Figure(Name, Settings.Builds[0].Label, "requests", hubRounds, bareRounds, BaselineText, load, string.Create(CultureInfo.InvariantCulture, $"p50={p50:0.0}ms p99={p99:0.0}ms at={paced:0}/s"))];
+    }
+
+    /// <summary>Two hubs, chaining on and off, driven by wrk in turn (the order reversed every round); a figure each, with the ratio of the medians.</summary>
+    private async Task<IReadOnlyList<Figure>> ChainingCostAsync()
+    {
+        var load = BenchmarkSettings.LoadAverage();
+        using var keys = new TestKeys();
+        var token = keys.Token(["officer"], subject: "bench-officer", expires: TimeProvider.System.GetUtcNow().AddHours(2));
+        var off = HubSettingsFor(keys);
+        off["Audit:Chaining"] = "false";
+        await using var chained = new StubbedIdentityHub(HubSettingsFor(keys), FreePort());
+        await using var plain = new StubbedIdentityHub(off, FreePort());
+        chained.StartServer();
+        plain.StartServer();
+        var sides = new List<(string Label, Uri Url, List<Round> Rounds)>
+        {
+            ("chaining off", new Uri(plain.ClientOptions.BaseAddress, "/api/identity/verifications"), []),
+            ("chaining on", new Uri(chained.ClientOptions.BaseAddress, "/api/identity/verifications"), []),
+        };
+        var seconds = Settings.Quick ? 5 : 10;
+        var script = WrkScript(token);
+        foreach (var (_, url, _) in sides)
+        {
+            using var first = await SendOnceAsync(url, token);
+            first.EnsureSuccessStatusCode();
+            await Wrk(url, script, 3);
+        }
+
+        for (var round = 1; round <= Math.Max(Settings.Rounds, Settings.Quick ? 1 : 5); round++)
+        {
+            foreach (var (label, url, rounds) in round % 2 == 1 ? sides : Enumerable.Reverse(sides))
+            {
+                rounds.Add(await MeasureAsync(url, script, seconds, "hubs"));
+                Print(label, round, rounds[^1].Count, "requests", rounds[^1]);
+            }
+        }
+
+        var ratio = Figure.Median(sides[1].Rounds.Select(r => r.Rate)) / Figure.Median(sides[0].Rounds.Select(r => r.Rate));
+        var note = string.Create(CultureInfo.InvariantCulture, $"on/off={ratio:0.00} target>=0.90");
+        return [.. sides.Select(s => new Figure(Name, s.Label, "requests", s.Rounds, null, null, load, note))];
     }
 
     private const string BaselineText = "a bare Kestrel endpoint in the same process reading the same body and writing an answer of the same size, driven by the same wrk -c64";

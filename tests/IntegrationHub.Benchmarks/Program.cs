@@ -21,10 +21,12 @@ Scenario[] scenarios =
     new EmbeddedLatency(settings),
     new EndToEndThroughput(settings, "embedded"),
     new EndToEndThroughput(settings, "rabbitmq"),
+    new ChainingCost(settings),
     new ScaleThroughput(settings, 1),
     new ScaleThroughput(settings, 2),
     new ScaleThroughput(settings, 3),
     new IdentityCacheHit(settings),
+    new IdentityCacheHit(settings, chainingCost: true),
     new SchemaValidators(settings),
 ];
 

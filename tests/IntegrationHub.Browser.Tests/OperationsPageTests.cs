@@ -91,6 +91,22 @@ public sealed class OperationsPageTests(StandInsFixture standIns, DebianChromium
         await ShootAsync(page, "audit");
         await page.CloseAsync();
 
+        await AuditChecks.AssertSealedAndIntactAsync(testHub.Probe, testHub.Settings, TimeSpan.FromMinutes(1));
+        var auditor = await chromium.Context.NewPageAsync();
+        await auditor.GotoAsync(new Uri(hub.Url, "/ops/").ToString());
+        await SignInAsync(auditor, keys.Token(["ops", "auditor"], subject: "kiemtoan01", name: "Phạm Văn Kiểm", unit: "Thanh tra thành phố"), "Phạm Văn Kiểm");
+        await Expect(auditor.GetByTestId("integrity-card")).ToContainTextAsync("điểm kiểm đã ký");
+        await auditor.GetByTestId("integrity-card").ClickAsync();
+        await Expect(auditor.GetByTestId("summary")).ToContainTextAsync("entries in 3 chains, intact up to checkpoint", new() { Timeout = 30_000 });
+        await Expect(auditor.GetByTestId("chains").Locator("tbody tr")).ToHaveCountAsync(3);
+        await Expect(auditor.GetByTestId("verification")).ToContainTextAsync("Nguyên vẹn");
+        await ShootAsync(auditor, "integrity");
+        var download = await auditor.RunAndWaitForDownloadAsync(() => auditor.GetByRole(AriaRole.Button, new() { Name = "Tải bản sao các điểm kiểm" }).ClickAsync());
+        var exported = JsonNode.Parse(await File.ReadAllTextAsync(await download.PathAsync(), TestContext.Current.CancellationToken))!;
+        Assert.Equal("integrationhub-audit-checkpoints/1", (string?)exported["format"]);
+        Assert.NotEmpty(exported["checkpoints"]!.AsArray());
+        await auditor.CloseAsync();
+
         using var ops = Ops.Operator(hub, keys);
         var otherLetter = (await ops.GetFromJsonAsync<JsonObject>(new Uri($"/api/ops/dead-letters/route/route:{other}", UriKind.Relative), TestContext.Current.CancellationToken))!;
         var deadLetteredAt = DateTimeOffset.Parse((string)otherLetter["deadLetter"]!["deadLetteredAt"]!, CultureInfo.InvariantCulture);
@@ -132,11 +148,11 @@ public sealed class OperationsPageTests(StandInsFixture standIns, DebianChromium
         return code;
     }
 
-    private static async Task SignInAsync(IPage page, string token)
+    private static async Task SignInAsync(IPage page, string token, string name = Ops.OperatorName)
     {
         await page.GetByTestId("token-input").FillAsync(token);
         await page.GetByTestId("sign-in-button").ClickAsync();
-        await Expect(page.GetByTestId("signed-in")).ToContainTextAsync(Ops.OperatorName);
+        await Expect(page.GetByTestId("signed-in")).ToContainTextAsync(name);
     }
 
     private static Task ShootAsync(IPage page, string name) =>

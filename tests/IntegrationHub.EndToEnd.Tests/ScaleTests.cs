@@ -35,7 +35,7 @@ public sealed class ScaleTests(StandInsFixture standIns, RabbitMqBroker broker, 
     public async ValueTask DisposeAsync() => await postgres.DropStoreAsync(store);
 
     [Fact]
-    public async Task BulkFeed_ThreeInstancesOneKilledAndOneRestarted_EveryDossierDeliveredOnceAndTimersNeverOverlap()
+    public async Task BulkFeed_ThreeInstancesOneKilledAndOneRestarted_EveryDossierDeliveredOnceTimersNeverOverlapAndEveryChainIntact()
     {
         using var keys = new TestKeys();
         var cityAgency = HubSettings.UniqueAgencyCode();
@@ -85,6 +85,7 @@ public sealed class ScaleTests(StandInsFixture standIns, RabbitMqBroker broker, 
                 delivered: delivered);
             Assert.Equal(await probe.ScalarAsync("SELECT COUNT(*) FROM hub_dossiers WHERE city_code IS NOT NULL"), await probe.ScalarAsync("SELECT COUNT(DISTINCT city_code) FROM hub_dossiers"));
             await AssertTimersRanOneInstanceAtATimeAsync(probe, killedAt);
+            await AuditChecks.AssertSealedAndIntactAsync(probe, settings, TimeSpan.FromMinutes(1));
         }
         finally
         {

@@ -28,6 +28,11 @@ public sealed class StartupSettingsTests
         { "ReferenceData:WorkingHours", "25:00-26:00", "ReferenceData:WorkingHours is not valid" },
         { "Telemetry:OtlpEndpoint", "collector", "Telemetry:OtlpEndpoint must be an absolute http or https URL" },
         { "Telemetry:OtlpProtocol", "soap", "Telemetry:OtlpProtocol must be http/protobuf or grpc" },
+        { "Audit:SigningKeyPath", "/nonexistent/audit.pem", "Audit:SigningKeyPath: there is no file /nonexistent/audit.pem" },
+        { "Audit:SigningKeyPath", "", "Audit:SigningKeyPath is required" },
+        { "Audit:RetiredKeyPaths:0", "/nonexistent/old.pem", "Audit:RetiredKeyPaths:0: there is no file /nonexistent/old.pem" },
+        { "Audit:SealInterval", "00:00:00", "Audit:SealInterval must be between 1 second and 5 minutes" },
+        { "Audit:CheckpointEveryEntries", "0", "Audit:CheckpointEveryEntries must be between 1 and 10,000,000" },
     };
 
     [Theory]

@@ -38,6 +38,8 @@ public static class HubSettings
         settings["Security:Audience"] = TestKeys.Audience;
         settings["Security:JwksPath"] = keys.JwksPath;
         settings["Identity:AuditKey"] = Convert.ToBase64String(new byte[32]);
+        settings["Audit:SigningKeyPath"] = TestAuditKey.Path;
+        settings["Audit:CheckpointInterval"] = "00:00:02";
         settings["Flows:WebhookSecret"] = WebhookSecret;
         settings["Flows:PortalPollInterval"] = "00:00:01";
         settings["Flows:DeadlineCheckInterval"] = "00:00:05";

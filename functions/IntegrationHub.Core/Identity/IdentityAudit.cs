@@ -28,7 +28,11 @@ public sealed record IdentityLookup
     /// <summary>A keyed hash of the citizen ID: finds a citizen's lookups without storing the number.</summary>
     public required string CitizenKey { get; init; }
 
-    /// <summary>What came of it (<c>match</c>, <c>mismatch</c>, <c>notFound</c>, <c>unavailable</c>, <c>rejected</c>); null while the call is under way.</summary>
+    /// <summary>
+    /// What came of it (<c>match</c>, <c>mismatch</c>, <c>notFound</c>, <c>unavailable</c>, <c>rejected</c>):
+    /// written with the lookup for an answer from the cache, otherwise an <see cref="IdentityLookupOutcome"/>
+    /// of its own, shown here when listed; null while the call is under way.
+    /// </summary>
     public string? Outcome { get; init; }
 
     /// <summary>Whether the answer came from the hub's short-lived cache rather than the database.</summary>
@@ -52,8 +56,8 @@ public interface IIdentityAuditLog
     /// </summary>
     Task RecordLookupAsync(IdentityLookup lookup, CancellationToken cancellationToken);
 
-    /// <summary>Records what came of a lookup.</summary>
-    Task RecordOutcomeAsync(string lookupId, string outcome, bool fromCache, CancellationToken cancellationToken);
+    /// <summary>Records what came of a lookup, as an entry of its own: the lookup itself is never changed.</summary>
+    Task RecordOutcomeAsync(IdentityLookupOutcome outcome, CancellationToken cancellationToken);
 
     /// <summary>Lists lookups, newest first.</summary>
     Task<IReadOnlyList<IdentityLookup>> ListAsync(IdentityLookupFilter filter, CancellationToken cancellationToken);

@@ -20,8 +20,11 @@ public static class OperatorActions
     /// <summary>A replay job stopped before its end.</summary>
     public const string CancelJob = "cancelJob";
 
+    /// <summary>Entries of the audit chains deleted by retention, up to a signed checkpoint that is kept.</summary>
+    public const string AuditRetention = "auditRetention";
+
     /// <summary>Every action, for checking a filter.</summary>
-    public static IReadOnlyList<string> All { get; } = [Replay, DryRun, EditAndReplay, EditDryRun, CancelJob];
+    public static IReadOnlyList<string> All { get; } = [Replay, DryRun, EditAndReplay, EditDryRun, CancelJob, AuditRetention];
 }
 
 /// <summary>One entry of the append-only operator audit log: who did what, when, to which messages, and why.</summary>

@@ -5,18 +5,19 @@ namespace IntegrationHub.Functions.Cli;
 
 /// <summary>
 /// The hub's command line, in the same program as the host: <c>token</c> mints development
-/// tokens; <c>deadletters</c> lists, shows and replays dead letters through the operations API.
+/// tokens; <c>deadletters</c> lists, shows and replays dead letters through the operations API;
+/// <c>audit</c> looks after the audit key and verifies the audit chains.
 /// Anything else on the command line starts the host.
 /// </summary>
 internal static class HubCommandLine
 {
-    private static readonly string[] Verbs = ["token", "deadletters"];
+    private static readonly string[] Verbs = ["token", "deadletters", "audit"];
 
     public static bool Handles(string[] args) => args.Length > 0 && Verbs.Contains(args[0], StringComparer.Ordinal);
 
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
-        var root = new RootCommand("IntegrationHub command line") { TokenCommand(output, error), DeadLettersCommand.Create(output, error) };
+        var root = new RootCommand("IntegrationHub command line") { TokenCommand(output, error), DeadLettersCommand.Create(output, error), AuditCommand.Create(output, error) };
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
     }
 

@@ -17,4 +17,7 @@ internal interface IOpsApi
 
     [Get("/api/ops/replays/{id}")]
     Task<HttpResponseMessage> ReadReplayAsync(string id, int limit, CancellationToken cancellationToken);
+
+    [Post("/api/audit/retentions")]
+    Task<HttpResponseMessage> RetainAuditEntriesAsync([Body] JsonObject request, CancellationToken cancellationToken);
 }

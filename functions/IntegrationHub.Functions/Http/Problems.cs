@@ -37,6 +37,7 @@ internal static class Problems
     public const string DeadLetterGone = "dead-letter-gone";
     public const string DeadLetterNotJson = "dead-letter-not-json";
     public const string ReplayJobFinished = "replay-job-finished";
+    public const string RetentionRefused = "retention-refused";
 
     /// <summary>Every problem type: its HTTP status, title, and what to do about it.</summary>
     public static FrozenDictionary<string, (int Status, string Title, string Explanation)> Catalogue { get; } =
@@ -69,6 +70,7 @@ internal static class Problems
             [DeadLetterGone] = (409, "The dead letter is no longer there", "It was replayed meanwhile, or a receiver holds it; list the dead letters again."),
             [DeadLetterNotJson] = (409, "The dead letter's body is not JSON", "Only a JSON body can be corrected here; replay it as it is, or fix it at its source."),
             [ReplayJobFinished] = (409, "The replay job has finished", "A completed or cancelled job cannot be cancelled; `status` says which."),
+            [RetentionRefused] = (409, "Retention cannot delete through that checkpoint", "Retention deletes only what a stored checkpoint covers, once it is older than Audit:RetentionMinimumAge, and never less than an earlier retention did; `detail` says which."),
             [UnknownPurpose] = (400, "Unknown purpose", "The purpose must be one of the configured purposes; `allowed` lists them."),
         }.ToFrozenDictionary();
 

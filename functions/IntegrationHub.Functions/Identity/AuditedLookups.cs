@@ -35,17 +35,19 @@ internal sealed class AuditedLookups(IPopulationRegistry registry, IIdentityAudi
         }
         catch (GatewayException ex)
         {
-            await audit.RecordOutcomeAsync(lookup.LookupId, ex.Failure == GatewayFailure.Unavailable ? "unavailable" : "rejected", fromCache: false, CancellationToken.None);
+            await audit.RecordOutcomeAsync(OutcomeOf(lookup, ex.Failure == GatewayFailure.Unavailable ? "unavailable" : "rejected"), CancellationToken.None);
             throw;
         }
 
-        await audit.RecordOutcomeAsync(lookup.LookupId, OutcomeName(match.Outcome), fromCache: false, cancellationToken);
+        await audit.RecordOutcomeAsync(OutcomeOf(lookup, OutcomeName(match.Outcome)), cancellationToken);
         return match;
     }
 
     /// <summary>Records a lookup answered from the cache, with its outcome: nobody was asked.</summary>
     public Task RecordCachedAsync(IdentityLookup lookup, IdentityOutcome outcome, CancellationToken cancellationToken) =>
         audit.RecordLookupAsync(lookup with { Outcome = OutcomeName(outcome), FromCache = true }, cancellationToken);
+
+    private IdentityLookupOutcome OutcomeOf(IdentityLookup lookup, string outcome) => new() { LookupId = lookup.LookupId, At = time.GetUtcNow(), Outcome = outcome };
 
     /// <summary>An outcome as the audit log records it.</summary>
     private static string OutcomeName(IdentityOutcome outcome) => outcome switch

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using IntegrationHub.Core.Operations;
 using IntegrationHub.Functions.Http;
+using IntegrationHub.Functions.Identity;
 using IntegrationHub.Runtime.Functions;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +13,8 @@ namespace IntegrationHub.Functions.Operations;
 /// change. The replay is written with its audit entry: the entry and a one-item replay job holding the
 /// corrected body commit together, then this host replays the item at once; should it stop first,
 /// whichever host takes the job over when its lease runs out replays it. The audit entry keeps each
-/// changed field and the hashes of both bodies; the dossier's timeline gets the operator's step.
+/// changed field (a personal one as a keyed hash) and the hashes of both bodies; the dossier's
+/// timeline gets the operator's step.
 /// </summary>
 internal sealed class DeadLetterEditor(
     ReplayPlanner planner,
@@ -24,6 +26,7 @@ internal sealed class DeadLetterEditor(
     IOperatorAuditLog audit,
     IReplayJobs jobs,
     MessageSchemas schemas,
+    CitizenKeys keys,
     IOptions<OperationsOptions> options,
     TimeProvider time,
     ILogger<DeadLetterEditor> logger)
@@ -43,7 +46,7 @@ internal sealed class DeadLetterEditor(
         CheckContract(letter.Subject, corrected);
         var changes = BodyEdits.Changes(before, request.Body);
         var target = DeadLetterCatalog.SourceOf(letter);
-        var detail = new { changes, bodyBefore = BodyEdits.Hash(letter.Body.Span), bodyAfter = BodyEdits.Hash(corrected) };
+        var detail = new { changes = BodyEdits.ForTheRecord(changes, keys), bodyBefore = BodyEdits.Hash(letter.Body.Span), bodyAfter = BodyEdits.Hash(corrected) };
         if (request.DryRun)
         {
             await RecordAsync(AuditEntries.Of(by, OperatorActions.EditDryRun, target, request.Comment, detail, time.GetUtcNow()) with { MessageId = messageId }, null, cancellationToken);

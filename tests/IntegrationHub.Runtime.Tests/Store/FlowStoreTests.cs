@@ -72,7 +72,7 @@ public abstract class FlowStoreTests(ITestStore store) : TestsOnAStore(store)
             }, CancellationToken.None);
         }
 
-        await audit.RecordOutcomeAsync("l-1", "match", fromCache: false, CancellationToken.None);
+        await audit.RecordOutcomeAsync(new IdentityLookupOutcome { LookupId = "l-1", At = ReceivedAt.AddMinutes(1), Outcome = "match" }, CancellationToken.None);
 
         var all = await audit.ListAsync(new IdentityLookupFilter(null, null, null, null, 10), CancellationToken.None);
         var officerB = await audit.ListAsync(new IdentityLookupFilter("key-1", "officer-b", ReceivedAt, null, 10), CancellationToken.None);

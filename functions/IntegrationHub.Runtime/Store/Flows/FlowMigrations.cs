@@ -10,7 +10,27 @@ internal static class FlowMigrations
     public static IEnumerable<HubMigration> All { get; } =
     [
         new(100, "flows: dossiers, timelines, sync cursors, code sequences, deadline alerts, identity lookups", Common + Timeline("INTEGER PRIMARY KEY AUTOINCREMENT"), Common + Timeline("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY")),
+        new(101, "flows: identity-lookup outcomes as rows of their own", Outcomes("INTEGER PRIMARY KEY AUTOINCREMENT"), Outcomes("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY") + LookupSequence),
     ];
+
+    // An outcome is written after the answer as a row of its own, never as an update of the lookup.
+    private static string Outcomes(string identity) => $"""
+        CREATE TABLE hub_identity_outcomes (
+            id         {identity},
+            lookup_id  TEXT    NOT NULL,
+            at         BIGINT  NOT NULL,
+            outcome    TEXT    NOT NULL,
+            from_cache INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX hub_identity_outcomes_lookup ON hub_identity_outcomes (lookup_id);
+
+        """;
+
+    // The order lookups were written in, for the audit sealer (SQLite has it: the rowid).
+    private const string LookupSequence = """
+        ALTER TABLE hub_identity_lookups ADD COLUMN seq BIGINT GENERATED ALWAYS AS IDENTITY;
+        CREATE UNIQUE INDEX hub_identity_lookups_seq ON hub_identity_lookups (seq);
+        """;
 
     private const string Common = """
         CREATE TABLE hub_dossiers (

@@ -3,8 +3,9 @@ using IntegrationHub.Core.Identity;
 namespace IntegrationHub.Runtime.Store.Flows;
 
 /// <summary>
-/// The identity-lookup audit log on the hub database: append, then one outcome per lookup. Each is a
-/// small write of its own, durable when the call returns (before the population database is asked).
+/// The identity-lookup audit log on the hub database: the lookup, then its outcome as a row of its own
+/// (nothing is ever updated, so the audit chain covers both). Each is a small write of its own,
+/// durable when the call returns (the lookup before the population database is asked).
 /// </summary>
 internal sealed class SqlIdentityAuditLog(IHubDatabase database, IHubStore store) : IIdentityAuditLog
 {
@@ -26,25 +27,31 @@ internal sealed class SqlIdentityAuditLog(IHubDatabase database, IHubStore store
             cancellationToken);
     }
 
-    public Task RecordOutcomeAsync(string lookupId, string outcome, bool fromCache, CancellationToken cancellationToken) =>
-        store.WriteAsync(
+    public Task RecordOutcomeAsync(IdentityLookupOutcome outcome, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        return store.WriteAsync(
             async (connection, token) =>
             {
-                await using var update = connection.Command("UPDATE hub_identity_lookups SET outcome = @outcome, from_cache = @cache WHERE lookup_id = @id AND outcome IS NULL")
-                    .Param("@outcome", outcome).Param("@cache", fromCache ? 1 : 0).Param("@id", lookupId);
-                return await update.ExecuteNonQueryAsync(token);
+                await using var insert = connection.Command("INSERT INTO hub_identity_outcomes (lookup_id, at, outcome, from_cache) VALUES (@id, @at, @outcome, @cache)")
+                    .Param("@id", outcome.LookupId).Param("@at", outcome.At).Param("@outcome", outcome.Outcome).Param("@cache", outcome.FromCache ? 1 : 0);
+                return await insert.ExecuteNonQueryAsync(token);
             },
             cancellationToken);
+    }
 
     public async Task<IReadOnlyList<IdentityLookup>> ListAsync(IdentityLookupFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var select = connection.Command("""
-            SELECT lookup_id, at, officer, unit, purpose, masked_citizen_id, citizen_key, outcome, from_cache FROM hub_identity_lookups
-            WHERE (@key IS NULL OR citizen_key = @key) AND (@officer IS NULL OR officer = @officer)
-              AND (@from IS NULL OR at >= @from) AND (@to IS NULL OR at < @to)
-            ORDER BY at DESC LIMIT @limit
+            SELECT l.lookup_id, l.at, l.officer, l.unit, l.purpose, l.masked_citizen_id, l.citizen_key,
+                   COALESCE(l.outcome, o.outcome) AS outcome, COALESCE(o.from_cache, l.from_cache) AS from_cache
+            FROM hub_identity_lookups l
+            LEFT JOIN hub_identity_outcomes o ON o.id = (SELECT MAX(id) FROM hub_identity_outcomes WHERE lookup_id = l.lookup_id)
+            WHERE (@key IS NULL OR l.citizen_key = @key) AND (@officer IS NULL OR l.officer = @officer)
+              AND (@from IS NULL OR l.at >= @from) AND (@to IS NULL OR l.at < @to)
+            ORDER BY l.at DESC LIMIT @limit
             """).Param("@key", filter.CitizenKey).Param("@officer", filter.Officer).Param("@from", filter.From).Param("@to", filter.To).Param("@limit", filter.Limit);
         return await select.ReadListAsync(
             reader => new IdentityLookup

@@ -10,6 +10,7 @@ import * as dossier from './views/dossier.js';
 import * as deadlines from './views/deadlines.js';
 import * as connectors from './views/connectors.js';
 import * as audit from './views/audit.js';
+import * as integrity from './views/integrity.js';
 
 const routes = [
   [/^\/ops\/?$/, overview, 'overview'],
@@ -22,6 +23,7 @@ const routes = [
   [/^\/ops\/deadlines\/?$/, deadlines, 'deadlines'],
   [/^\/ops\/connectors\/?$/, connectors, 'connectors'],
   [/^\/ops\/audit\/?$/, audit, 'audit'],
+  [/^\/ops\/integrity\/?$/, integrity, 'integrity'],
 ];
 
 const view = document.getElementById('view');
@@ -59,7 +61,7 @@ async function render() {
   document.querySelector(`nav a[data-nav="${match.nav}"]`)?.setAttribute('aria-current', 'page');
   if (!caller.roles.includes('ops')) {
     replace(view, problem({ problem: { title: 'Thiếu quyền vận hành', detail: `Mã truy cập của ${caller.name} không có vai trò ops (có: ${caller.roles.join(', ') || 'không'}). Hãy đăng nhập bằng mã truy cập của cán bộ vận hành.` } }));
-    if (!caller.roles.includes('auditor') || match.nav !== 'audit') return;
+    if (!caller.roles.includes('auditor') || !['audit', 'integrity'].includes(match.nav)) return;
   }
 
   const params = match.m.slice(1).map(decodeURIComponent);

@@ -10,8 +10,8 @@ export async function render(root) {
   let stopped = false;
   const draw = async () => {
     try {
-      const data = await get('/api/ops/overview');
-      if (!stopped) replace(root, ...content(data));
+      const [data, audit] = await Promise.all([get('/api/ops/overview'), get('/api/audit/status').catch(() => null)]);
+      if (!stopped) replace(root, ...content(data, audit));
     } catch (e) {
       if (!stopped) replace(root, h('h1', {}, 'Tổng quan'), problem(e, draw));
     }
@@ -21,7 +21,7 @@ export async function render(root) {
   return () => { stopped = true; clearTimeout(timer); };
 }
 
-function content(data) {
+function content(data, audit) {
   const failing = data.queues.filter(q => q.deadLettered > 0).length;
   const open = data.connectors.filter(c => c.state !== 'closed');
   const d = data.deadlines;
@@ -33,7 +33,8 @@ function content(data) {
       card('/ops/deadlines', d.overdue, 'hồ sơ quá hạn', d.truncated ? 'chỉ tính 1000 hồ sơ đầu' : '', d.overdue > 0 ? 'bad' : 'ok'),
       card('/ops/deadlines', d.dueToday, 'đến hạn hôm nay', `${number.format(d.nearDue)} sắp đến hạn`, d.dueToday > 0 ? 'warn' : ''),
       card('/ops/deadlines', d.paused, 'tạm dừng chờ bổ sung', ''),
-      card('/ops/connectors', open.length, 'kết nối đang ngắt', open.map(c => c.system).join(', ') || 'tất cả bình thường', open.length > 0 ? 'bad' : 'ok')),
+      card('/ops/connectors', open.length, 'kết nối đang ngắt', open.map(c => c.system).join(', ') || 'tất cả bình thường', open.length > 0 ? 'bad' : 'ok'),
+      integrityCard(audit)),
     h('h2', {}, 'Lỗi theo loại'),
     data.deadLetters.groups.length === 0 ? empty('Không có thông điệp lỗi nào.') : table(
       [{ label: 'Hàng đợi' }, { label: 'Lý do' }, { label: 'Ngoại lệ' }, { label: 'Số lượng', num: true }, { label: 'Mới nhất' }],
@@ -67,6 +68,19 @@ function content(data) {
 function card(href, value, label, note, kind = '') {
   return h('a', { class: `card ${kind}`, href, 'data-link': true },
     h('div', { class: 'value' }, number.format(value)), h('div', { class: 'label' }, label), note ? h('div', { class: 'small muted' }, note) : null);
+}
+
+// The audit chains: the last signed checkpoint, and what is not yet sealed.
+function integrityCard(audit) {
+  if (!audit) return null;
+  const unsealed = audit.chains.reduce((n, c) => n + c.unsealed, 0);
+  const last = audit.lastCheckpoint;
+  const verified = audit.lastVerification;
+  const state = verified ? (verified.intact ? `nguyên vẹn (kiểm tra lúc ${time(verified.at)})` : 'BỊ THAY ĐỔI: xem chi tiết') : '';
+  const note = [last ? `lúc ${time(last.at)}` : '', `${number.format(unsealed)} mục chưa niêm phong`, state].filter(Boolean).join('; ');
+  const kind = verified && !verified.intact ? 'bad' : !audit.chaining || !last ? 'warn' : 'ok';
+  return h('a', { class: `card ${kind}`, href: '/ops/integrity', 'data-link': true, 'data-testid': 'integrity-card' },
+    h('div', { class: 'value' }, last ? `#${last.number}` : '—'), h('div', { class: 'label' }, audit.chaining ? 'điểm kiểm đã ký' : 'nối chuỗi đang tắt'), h('div', { class: 'small muted' }, note));
 }
 
 function trend(value) {

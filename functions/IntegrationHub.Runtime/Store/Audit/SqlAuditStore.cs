@@ -1,0 +1,399 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using IntegrationHub.Core.Audit;
+using IntegrationHub.Core.Messaging;
+using IntegrationHub.Core.Operations;
+using IntegrationHub.Schemas;
+
+namespace IntegrationHub.Runtime.Store.Audit;
+
+/// <summary>
+/// The audit chains on the hub database. The sealer finds entries that have no seal yet (not ids
+/// above the last one: ids from a sequence do not commit in id order), scanning each table above a
+/// floor below which every entry is known to be sealed. The floor moves up to the highest id seen at
+/// an earlier pass once nothing written before that pass can still commit: at once on SQLite (one
+/// writer), and on PostgreSQL when every transaction running then has ended (the snapshot's xmin has
+/// passed the xmax seen then) and a little time has gone by.
+/// </summary>
+internal sealed class SqlAuditStore(IHubStore store, IHubDatabase database, IHubTransactions transactions, OpenTransactions open, IOperatorAuditLog operators) : IAuditStore
+{
+    private const int RetentionWindow = 1000;
+    private static readonly TimeSpan Grace = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Seals everything of the chain that waits, batch by batch: each batch read on a connection of
+    /// its own, after the last one taken (so a backlog is read once), then its seals written in a
+    /// short write of their own, so that the writers of the logs (on SQLite, the one writer) wait for
+    /// the inserts only. On SQLite, where the one writer commits ids in order, the floor is simply the
+    /// last id sealed, moved with each batch's seals. A second sealer that got there first makes the
+    /// insert fail on the chain's position: nothing of that batch is written, and the next pass goes
+    /// on from the new head (the pass ends there, counting what it sealed before).
+    /// </summary>
+    public async Task<int> SealAsync(string chain, int max, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var dialect = store.Dialect;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var (xmin, _) = await SnapshotAsync(connection, dialect, cancellationToken);
+        var sources = AuditSource.Of(chain).ToList();
+        var floors = new Dictionary<AuditSource, SealerFloor>();
+        foreach (var source in sources)
+        {
+            floors[source] = await FloorAsync(connection, source, cancellationToken);
+        }
+
+        var after = sources.ToDictionary(s => s, s => floors[s].Floor);
+        var head = await AuditQueries.HeadAsync(connection, null, chain, cancellationToken);
+        var total = 0;
+        bool complete;
+        do
+        {
+            var found = new Dictionary<AuditSource, List<(long Sequence, AuditEntry Entry)>>();
+            foreach (var source in sources)
+            {
+                found[source] = await UnsealedAsync(connection, dialect, source, after[source], max, cancellationToken);
+            }
+
+            var taken = Merge(found, sources, max);
+            var (seals, next) = ChainSealing.Seal(head, taken.Select(t => t.Entry));
+            complete = true;
+            foreach (var source in sources)
+            {
+                var mine = taken.Where(t => t.Source == source).ToList();
+                after[source] = mine.Count > 0 ? mine[^1].Sequence : after[source];
+                complete &= found[source].Count < max && mine.Count == found[source].Count;
+            }
+
+            var moved = new List<(AuditSource Source, SealerFloor Floor)>();
+            foreach (var source in sources.Where(s => dialect == SqlDialect.Sqlite && after[s] != floors[s].Floor))
+            {
+                floors[source] = SealerFloor.Sealed(after[source]);
+                moved.Add((source, floors[source]));
+            }
+
+            if (seals.Count > 0 || moved.Count > 0)
+            {
+                try
+                {
+                    await store.WriteAsync((writer, token) => WriteAsync(writer, dialect, seals, moved, now, token), cancellationToken);
+                }
+                catch (DbException ex) when (IsSealedByAnother(ex))
+                {
+                    // Another sealer (a lease that ran out under a slow pass) sealed these first: nothing
+                    // of this batch was written; the next pass goes on from the chain's new head.
+                    return total;
+                }
+            }
+
+            head = next;
+            total += seals.Count;
+        }
+        while (!complete);
+
+        if (dialect == SqlDialect.PostgreSql)
+        {
+            await MoveFloorsAsync(connection, sources, floors, xmin, now, cancellationToken);
+        }
+
+        return total;
+    }
+
+    public async Task<IReadOnlyList<AuditChainHead>> HeadsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await AuditQueries.HeadsAsync(connection, null, cancellationToken);
+    }
+
+    public async Task<AuditCheckpoint?> LastCheckpointAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await AuditQueries.CheckpointsAsync(connection, null, newestOnly: true, cancellationToken)).SingleOrDefault();
+    }
+
+    public Task<bool> TryAddCheckpointAsync(AuditCheckpoint checkpoint, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        return store.WriteAsync(
+            async (connection, token) =>
+            {
+                await using var insert = connection.Command("INSERT INTO hub_audit_checkpoints (number, at, key_id, signature) VALUES (@number, @at, @key, @signature) ON CONFLICT (number) DO NOTHING")
+                    .Param("@number", checkpoint.Number).Param("@at", checkpoint.At).Param("@key", checkpoint.KeyId).Param("@signature", checkpoint.Signature);
+                if (await insert.ExecuteNonQueryAsync(token) == 0)
+                {
+                    return false;
+                }
+
+                foreach (var head in checkpoint.Chains)
+                {
+                    await using var heads = connection.Command("INSERT INTO hub_audit_checkpoint_heads (number, chain, entry_count, last_hash) VALUES (@number, @chain, @count, @hash)")
+                        .Param("@number", checkpoint.Number).Param("@chain", head.Chain).Param("@count", head.Count).Param("@hash", head.LastHash);
+                    await heads.ExecuteNonQueryAsync(token);
+                }
+
+                return true;
+            },
+            cancellationToken);
+    }
+
+    public async Task<RetentionResult> RetainAsync(AuditRetention retention, OperatorAction action, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(retention);
+        var checkpoint = await RetainableAsync(retention.ThroughCheckpoint, cancellationToken);
+        await using (var transaction = await transactions.BeginAsync(cancellationToken))
+        {
+            await using var insert = open.CreateCommand(transaction, "INSERT INTO hub_audit_retentions (through_checkpoint, at, key_id, signature) VALUES (@through, @at, @key, @signature)")
+                .Param("@through", retention.ThroughCheckpoint).Param("@at", retention.At).Param("@key", retention.KeyId).Param("@signature", retention.Signature);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+            await operators.AppendAsync(transaction, action, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        var result = new RetentionResult(0, 0);
+        foreach (var head in checkpoint.Chains)
+        {
+            for (var from = await FirstPositionAsync(head.Chain, cancellationToken); from <= head.Count; from += RetentionWindow)
+            {
+                var to = Math.Min(head.Count, from + RetentionWindow - 1);
+                var window = await store.WriteAsync((connection, token) => DeleteAsync(connection, head.Chain, from, to, token), cancellationToken);
+                result = new RetentionResult(result.Entries + window.Entries, result.Seals + window.Seals);
+            }
+        }
+
+        return result;
+    }
+
+    public Task RecordVerificationAsync(AuditVerificationRecord verification, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(verification);
+        return store.WriteAsync(
+            async (connection, token) =>
+            {
+                await using var insert = connection.Command("INSERT INTO hub_audit_verifications (at, intact, entries, summary) VALUES (@at, @intact, @entries, @summary)")
+                    .Param("@at", verification.At).Param("@intact", verification.Intact ? 1 : 0).Param("@entries", verification.Entries).Param("@summary", verification.Summary);
+                return await insert.ExecuteNonQueryAsync(token);
+            },
+            cancellationToken);
+    }
+
+    public async Task<AuditVerificationRecord?> LastVerificationAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var select = connection.Command("SELECT at, intact, entries, summary FROM hub_audit_verifications ORDER BY at DESC LIMIT 1");
+        var rows = await select.ReadListAsync(r => new AuditVerificationRecord(r.Time("at"), r.Flag("intact"), r.Int64("entries"), r.Text("summary")), cancellationToken);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    /// <summary>
+    /// The unsealed rows of a chain's sources in one order: by time, a source's rows in the order they
+    /// were written (so that what is taken of each source is a prefix of what it had), at most <paramref name="max"/>.
+    /// </summary>
+    private static List<(AuditSource Source, long Sequence, AuditEntry Entry)> Merge(
+        Dictionary<AuditSource, List<(long Sequence, AuditEntry Entry)>> found, List<AuditSource> sources, int max)
+    {
+        if (sources.Count == 1)
+        {
+            return [.. found[sources[0]].Take(max).Select(f => (sources[0], f.Sequence, f.Entry))];
+        }
+
+        var next = sources.ToDictionary(s => s, _ => 0);
+        var merged = new List<(AuditSource, long, AuditEntry)>();
+        while (merged.Count < max)
+        {
+            var pick = sources.Where(s => next[s] < found[s].Count)
+                .OrderBy(s => found[s][next[s]].Entry["at"]?.Number ?? 0).ThenBy(sources.IndexOf).FirstOrDefault();
+            if (pick is null)
+            {
+                break;
+            }
+
+            var (sequence, entry) = found[pick][next[pick]++];
+            merged.Add((pick, sequence, entry));
+        }
+
+        return merged;
+    }
+
+    /// <summary>
+    /// PostgreSQL: once everything above each floor has been sealed, moves the floor up to the highest
+    /// id seen at an earlier pass when every transaction running then has ended and a little time has
+    /// gone by (an id can be taken before its transaction has an id of its own), and notes the highest
+    /// id now as the next candidate.
+    /// </summary>
+    private async Task MoveFloorsAsync(DbConnection connection, List<AuditSource> sources, Dictionary<AuditSource, SealerFloor> floors, long xmin, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var highest = new Dictionary<AuditSource, long>();
+        foreach (var source in sources)
+        {
+            await using var select = connection.Command($"SELECT COALESCE(MAX({source.Sequence(SqlDialect.PostgreSql)}), 0) FROM {source.Table}");
+            highest[source] = await select.ReadInt64Async(cancellationToken);
+        }
+
+        var (_, xmax) = await SnapshotAsync(connection, SqlDialect.PostgreSql, cancellationToken);
+        var moved = new List<(AuditSource Source, SealerFloor Floor)>();
+        foreach (var source in sources)
+        {
+            var settled = xmin >= floors[source].CandidateXid && now - floors[source].CandidateAt >= Grace;
+            var next = floors[source].Next(settled, highest[source], xmax, now);
+            if (next != floors[source])
+            {
+                moved.Add((source, next));
+            }
+        }
+
+        if (moved.Count > 0)
+        {
+            await store.WriteAsync((writer, token) => WriteAsync(writer, SqlDialect.PostgreSql, [], moved, now, token), cancellationToken);
+        }
+    }
+
+    private static async Task<int> WriteAsync(DbConnection connection, SqlDialect dialect, IReadOnlyList<ChainSeal> seals, IReadOnlyList<(AuditSource Source, SealerFloor Floor)> floors, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (seals.Count > 0)
+        {
+            await InsertAsync(connection, dialect, seals, now, cancellationToken);
+        }
+
+        foreach (var (source, floor) in floors)
+        {
+            await MoveFloorAsync(connection, source, floor, cancellationToken);
+        }
+
+        return seals.Count;
+    }
+
+    private static async Task<List<(long Sequence, AuditEntry Entry)>> UnsealedAsync(DbConnection connection, SqlDialect dialect, AuditSource source, long after, int max, CancellationToken cancellationToken)
+    {
+        // Above the floor every row is new on SQLite; on PostgreSQL some may already be sealed (ids commit out of order).
+        var sequence = source.Sequence(dialect);
+        var unsealed = dialect == SqlDialect.Sqlite ? "" : $"AND NOT EXISTS (SELECT 1 FROM hub_audit_seals s WHERE s.kind = @kind AND s.entry_id = CAST(t.{source.Key} AS TEXT))";
+        await using var select = connection.Command($"""
+            SELECT t.{sequence} AS seq, {source.Columns("t", "e_")} FROM {source.Table} t
+            WHERE t.{sequence} > @after {unsealed}
+            ORDER BY t.{sequence} LIMIT @max
+            """).Param("@after", after).Param("@kind", source.Kind).Param("@max", max);
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        var entry = source.ReaderOf(reader, "e_");
+        var seq = reader.GetOrdinal("seq");
+        var rows = new List<(long, AuditEntry)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add((reader.GetInt64(seq), entry()!));
+        }
+
+        return rows;
+    }
+
+    /// <summary>SQLite: one statement, kept prepared on the writer's connection, run per seal; PostgreSQL: one round trip for the batch, its columns as arrays.</summary>
+    private static async Task InsertAsync(DbConnection connection, SqlDialect dialect, IReadOnlyList<ChainSeal> seals, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (dialect == SqlDialect.PostgreSql)
+        {
+            await using var batch = connection.Command("""
+                INSERT INTO hub_audit_seals (chain, position, kind, entry_id, previous_hash, hash, sealed_at)
+                SELECT chain, position, kind, entry_id, previous_hash, hash, @at
+                FROM unnest(@chains, @positions, @kinds, @ids, @previous, @hashes) AS s (chain, position, kind, entry_id, previous_hash, hash)
+                """)
+                .Param("@at", now).Param("@chains", (object)seals.Select(s => s.Chain).ToArray()).Param("@positions", (object)seals.Select(s => s.Position).ToArray())
+                .Param("@kinds", (object)seals.Select(s => s.Kind).ToArray()).Param("@ids", (object)seals.Select(s => s.EntryId).ToArray())
+                .Param("@previous", (object)seals.Select(s => s.PreviousHash).ToArray()).Param("@hashes", (object)seals.Select(s => s.Hash).ToArray());
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+            return;
+        }
+
+        var insert = connection.Prepared("INSERT INTO hub_audit_seals (chain, position, kind, entry_id, previous_hash, hash, sealed_at) VALUES (@c, @p, @k, @e, @v, @h, @at)");
+        foreach (var seal in seals)
+        {
+            insert.Param("@c", seal.Chain).Param("@p", seal.Position).Param("@k", seal.Kind).Param("@e", seal.EntryId)
+                .Param("@v", seal.PreviousHash).Param("@h", seal.Hash).Param("@at", now);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>A seal's place or entry already taken: a unique constraint of <c>hub_audit_seals</c> refused the insert.</summary>
+    private static bool IsSealedByAnother(DbException ex) =>
+        ex is Microsoft.Data.Sqlite.SqliteException { SqliteExtendedErrorCode: 2067 or 1555 }
+        or Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation, TableName: "hub_audit_seals" };
+
+    /// <summary>PostgreSQL's oldest running and next transaction ids now; nothing to wait for on SQLite.</summary>
+    private static async Task<(long Xmin, long Xmax)> SnapshotAsync(DbConnection connection, SqlDialect dialect, CancellationToken cancellationToken)
+    {
+        if (dialect == SqlDialect.Sqlite)
+        {
+            return (0, 0);
+        }
+
+        await using var select = connection.Command("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin, pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS xmax");
+        return (await select.ReadListAsync(r => (r.Int64("xmin"), r.Int64("xmax")), cancellationToken))[0];
+    }
+
+    private static async Task<SealerFloor> FloorAsync(DbConnection connection, AuditSource source, CancellationToken cancellationToken)
+    {
+        await using var select = connection.Command("SELECT floor, candidate, candidate_xid, candidate_at FROM hub_audit_sealer WHERE source = @source").Param("@source", source.Kind);
+        var rows = await select.ReadListAsync(r => new SealerFloor(r.Int64("floor"), r.Int64("candidate"), r.Int64("candidate_xid"), Sql.Utc(r.Int64("candidate_at"))), cancellationToken);
+        return rows.Count == 0 ? new SealerFloor(0, 0, 0, DateTimeOffset.MinValue) : rows[0];
+    }
+
+    private static async Task MoveFloorAsync(DbConnection connection, AuditSource source, SealerFloor floor, CancellationToken cancellationToken)
+    {
+        await using var upsert = connection.Command("""
+            INSERT INTO hub_audit_sealer (source, floor, candidate, candidate_xid, candidate_at) VALUES (@source, @floor, @candidate, @xid, @at)
+            ON CONFLICT (source) DO UPDATE SET floor = excluded.floor, candidate = excluded.candidate, candidate_xid = excluded.candidate_xid, candidate_at = excluded.candidate_at
+            """).Param("@source", source.Kind).Param("@floor", floor.Floor).Param("@candidate", floor.Candidate).Param("@xid", floor.CandidateXid)
+            .Param("@at", floor.CandidateAt == DateTimeOffset.MinValue ? 0L : floor.CandidateAt.ToUnixTimeMilliseconds());
+        await upsert.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task<AuditCheckpoint> RetainableAsync(long through, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var checkpoint = (await AuditQueries.CheckpointsAsync(connection, null, newestOnly: false, cancellationToken)).FirstOrDefault(c => c.Number == through)
+            ?? throw new InvalidOperationException($"There is no checkpoint {through} in the store; retention deletes only what a stored checkpoint covers.");
+        var earlier = (await AuditQueries.RetentionsAsync(connection, null, cancellationToken)).Select(r => r.ThroughCheckpoint).DefaultIfEmpty(0).Max();
+        return earlier >= through
+            ? throw new InvalidOperationException($"Retention already deleted through checkpoint {earlier}; choose a later checkpoint than {through}.")
+            : checkpoint;
+    }
+
+    private async Task<long> FirstPositionAsync(string chain, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var select = connection.Command("SELECT COALESCE(MIN(position), 1) FROM hub_audit_seals WHERE chain = @chain").Param("@chain", chain);
+        return await select.ReadInt64Async(cancellationToken);
+    }
+
+    /// <summary>The entries sealed at positions <paramref name="from"/> to <paramref name="to"/> of a chain, then their seals (the triggers allow both once a retention covers them).</summary>
+    private static async Task<RetentionResult> DeleteAsync(DbConnection connection, string chain, long from, long to, CancellationToken cancellationToken)
+    {
+        var entries = 0L;
+        foreach (var source in AuditSource.Of(chain))
+        {
+            var key = source.TextKey ? "entry_id" : "CAST(entry_id AS BIGINT)";
+            await using var delete = connection.Command($"""
+                DELETE FROM {source.Table} WHERE {source.Key} IN
+                    (SELECT {key} FROM hub_audit_seals WHERE chain = @chain AND kind = @kind AND position BETWEEN @from AND @to)
+                """).Param("@chain", chain).Param("@kind", source.Kind).Param("@from", from).Param("@to", to);
+            entries += await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using var seals = connection.Command("DELETE FROM hub_audit_seals WHERE chain = @chain AND position BETWEEN @from AND @to")
+            .Param("@chain", chain).Param("@from", from).Param("@to", to);
+        return new RetentionResult(entries, await seals.ExecuteNonQueryAsync(cancellationToken));
+    }
+
+    /// <summary>How far a table is known to be sealed, and the highest id seen at an earlier pass that it moves up to once that pass is settled.</summary>
+    private readonly record struct SealerFloor(long Floor, long Candidate, long CandidateXid, DateTimeOffset CandidateAt)
+    {
+        /// <summary>SQLite's floor: the last id sealed (nothing below it can still commit).</summary>
+        public static SealerFloor Sealed(long last) => new(last, last, 0, DateTimeOffset.MinValue);
+
+        /// <summary>
+        /// Called once everything above the floor that could be read has been sealed: the floor moves up
+        /// to the candidate when it has settled, and a moved floor takes the highest id now as its next candidate.
+        /// </summary>
+        public SealerFloor Next(bool candidateSettled, long highest, long xmax, DateTimeOffset now)
+        {
+            var floor = candidateSettled && Candidate > Floor ? this with { Floor = Candidate } : this;
+            return floor.Candidate <= floor.Floor ? floor with { Candidate = highest, CandidateXid = xmax, CandidateAt = now } : floor;
+        }
+    }
+}
