@@ -36,11 +36,7 @@ internal sealed class SqlAuditStore(IHubStore store, IHubDatabase database, IHub
         await using var connection = await database.OpenAsync(cancellationToken);
         var (xmin, _) = await SnapshotAsync(connection, dialect, cancellationToken);
         var sources = AuditSource.Of(chain).ToList();
-        var floors = new Dictionary<AuditSource, SealerFloor>();
-        foreach (var source in sources)
-        {
-            floors[source] = await FloorAsync(connection, source, cancellationToken);
-        }
+        var floors = await FloorsAsync(connection, sources, cancellationToken);
 
         var after = sources.ToDictionary(s => s, s => floors[s].Floor);
         var head = await AuditQueries.HeadAsync(connection, null, chain, cancellationToken);
@@ -48,13 +44,9 @@ internal sealed class SqlAuditStore(IHubStore store, IHubDatabase database, IHub
         bool complete;
         do
         {
-            var found = new Dictionary<AuditSource, List<(long Sequence, AuditEntry Entry)>>();
-            foreach (var source in sources)
-            {
-                found[source] = await UnsealedAsync(connection, dialect, source, after[source], max, cancellationToken);
-            }
+            var found = await UnsealedAsync(connection, dialect, sources, after, max, cancellationToken);
 
-            var taken = Merge(found, sources, max);
+            var taken = UnsealedRows.Merge(found, sources, max);
             var (seals, next) = ChainSealing.Seal(head, taken.Select(t => t.Entry));
             complete = true;
             foreach (var source in sources)
@@ -71,18 +63,9 @@ internal sealed class SqlAuditStore(IHubStore store, IHubDatabase database, IHub
                 moved.Add((source, floors[source]));
             }
 
-            if (seals.Count > 0 || moved.Count > 0)
+            if ((seals.Count > 0 || moved.Count > 0) && !await TryWriteAsync(dialect, seals, moved, now, cancellationToken))
             {
-                try
-                {
-                    await store.WriteAsync((writer, token) => WriteAsync(writer, dialect, seals, moved, now, token), cancellationToken);
-                }
-                catch (DbException ex) when (IsSealedByAnother(ex))
-                {
-                    // Another sealer (a lease that ran out under a slow pass) sealed these first: nothing
-                    // of this batch was written; the next pass goes on from the chain's new head.
-                    return total;
-                }
+                return total;
             }
 
             head = next;
@@ -96,6 +79,47 @@ internal sealed class SqlAuditStore(IHubStore store, IHubDatabase database, IHub
         }
 
         return total;
+    }
+
+    private static async Task<Dictionary<AuditSource, SealerFloor>> FloorsAsync(DbConnection connection, List<AuditSource> sources, CancellationToken cancellationToken)
+    {
+        var floors = new Dictionary<AuditSource, SealerFloor>();
+        foreach (var source in sources)
+        {
+            floors[source] = await FloorAsync(connection, source, cancellationToken);
+        }
+
+        return floors;
+    }
+
+    private static async Task<Dictionary<AuditSource, List<(long Sequence, AuditEntry Entry)>>> UnsealedAsync(
+        DbConnection connection, SqlDialect dialect, List<AuditSource> sources, Dictionary<AuditSource, long> after, int max, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<AuditSource, List<(long Sequence, AuditEntry Entry)>>();
+        foreach (var source in sources)
+        {
+            found[source] = await UnsealedAsync(connection, dialect, source, after[source], max, cancellationToken);
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// Writes a batch's seals; false when another sealer (a lease that ran out under a slow pass)
+    /// sealed these first: nothing of the batch was written, and the next pass goes on from the
+    /// chain's new head.
+    /// </summary>
+    private async Task<bool> TryWriteAsync(SqlDialect dialect, IReadOnlyList<ChainSeal> seals, List<(AuditSource Source, SealerFloor Floor)> moved, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await store.WriteAsync((writer, token) => WriteAsync(writer, dialect, seals, moved, now, token), cancellationToken);
+            return true;
+        }
+        catch (DbException ex) when (IsSealedByAnother(ex))
+        {
+            return false;
+        }
     }
 
     public async Task<IReadOnlyList<AuditChainHead>> HeadsAsync(CancellationToken cancellationToken)
@@ -181,36 +205,6 @@ internal sealed class SqlAuditStore(IHubStore store, IHubDatabase database, IHub
         await using var select = connection.Command("SELECT at, intact, entries, summary FROM hub_audit_verifications ORDER BY at DESC LIMIT 1");
         var rows = await select.ReadListAsync(r => new AuditVerificationRecord(r.Time("at"), r.Flag("intact"), r.Int64("entries"), r.Text("summary")), cancellationToken);
         return rows.Count == 0 ? null : rows[0];
-    }
-
-    /// <summary>
-    /// The unsealed rows of a chain's sources in one order: by time, a source's rows in the order they
-    /// were written (so that what is taken of each source is a prefix of what it had), at most <paramref name="max"/>.
-    /// </summary>
-    private static List<(AuditSource Source, long Sequence, AuditEntry Entry)> Merge(
-        Dictionary<AuditSource, List<(long Sequence, AuditEntry Entry)>> found, List<AuditSource> sources, int max)
-    {
-        if (sources.Count == 1)
-        {
-            return [.. found[sources[0]].Take(max).Select(f => (sources[0], f.Sequence, f.Entry))];
-        }
-
-        var next = sources.ToDictionary(s => s, _ => 0);
-        var merged = new List<(AuditSource, long, AuditEntry)>();
-        while (merged.Count < max)
-        {
-            var pick = sources.Where(s => next[s] < found[s].Count)
-                .OrderBy(s => found[s][next[s]].Entry["at"]?.Number ?? 0).ThenBy(sources.IndexOf).FirstOrDefault();
-            if (pick is null)
-            {
-                break;
-            }
-
-            var (sequence, entry) = found[pick][next[pick]++];
-            merged.Add((pick, sequence, entry));
-        }
-
-        return merged;
     }
 
     /// <summary>
@@ -378,22 +372,5 @@ internal sealed class SqlAuditStore(IHubStore store, IHubDatabase database, IHub
         await using var seals = connection.Command("DELETE FROM hub_audit_seals WHERE chain = @chain AND position BETWEEN @from AND @to")
             .Param("@chain", chain).Param("@from", from).Param("@to", to);
         return new RetentionResult(entries, await seals.ExecuteNonQueryAsync(cancellationToken));
-    }
-
-    /// <summary>How far a table is known to be sealed, and the highest id seen at an earlier pass that it moves up to once that pass is settled.</summary>
-    private readonly record struct SealerFloor(long Floor, long Candidate, long CandidateXid, DateTimeOffset CandidateAt)
-    {
-        /// <summary>SQLite's floor: the last id sealed (nothing below it can still commit).</summary>
-        public static SealerFloor Sealed(long last) => new(last, last, 0, DateTimeOffset.MinValue);
-
-        /// <summary>
-        /// Called once everything above the floor that could be read has been sealed: the floor moves up
-        /// to the candidate when it has settled, and a moved floor takes the highest id now as its next candidate.
-        /// </summary>
-        public SealerFloor Next(bool candidateSettled, long highest, long xmax, DateTimeOffset now)
-        {
-            var floor = candidateSettled && Candidate > Floor ? this with { Floor = Candidate } : this;
-            return floor.Candidate <= floor.Floor ? floor with { Candidate = highest, CandidateXid = xmax, CandidateAt = now } : floor;
-        }
     }
 }
