@@ -58,6 +58,9 @@ internal static partial class Log
     [LoggerMessage(309, LogLevel.Information, "The lock on pulled message {MessageId} of queue {Queue} ran out; it is returned to the queue")]
     public static partial void HeldLockExpired(ILogger logger, string messageId, string queue);
 
+    [LoggerMessage(310, LogLevel.Warning, "Listening for outbox notifications failed; the relay polls meanwhile and listens again in {Delay}")]
+    public static partial void OutboxListenFailed(ILogger logger, TimeSpan delay, Exception exception);
+
     // 400–499: queue functions
     [LoggerMessage(400, LogLevel.Information, "Queue function {Function} listens on {Queue} (concurrency {Concurrency}, prefetch {Prefetch}, auto-complete {AutoComplete})")]
     public static partial void FunctionStarted(ILogger logger, string function, string queue, int concurrency, int prefetch, bool autoComplete);

@@ -26,6 +26,7 @@ internal static class RabbitMqTransport
             : new SqliteBrokerStore(provider.GetRequiredService<HubWriter>()));
         services.TryAddSingleton<OutboxRelay>();
         services.AddHostedService(provider => provider.GetRequiredService<OutboxRelay>());
+        services.AddHostedService<OutboxListener>();
         services.AddReceiverControl<RabbitMqConsumers>(MessagingOptions.RabbitMqTransport);
         return services.AddQueueTransport<RabbitMqSender, RabbitMqReceiving, RabbitMqSettlement, RabbitMqDeadLetterReplay, RabbitMqAdmin, RabbitMqPuller, RabbitMqOutgoing>(
             MessagingOptions.RabbitMqTransport);

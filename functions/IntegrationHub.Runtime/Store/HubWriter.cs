@@ -50,7 +50,19 @@ internal sealed class HubWriter : IAsyncDisposable
     /// (shared with the PostgreSQL store): SQLite completes its commands synchronously, so the writer
     /// is not held waiting on anything but the work's own statements.
     /// </summary>
-    public Task<T> RunAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    public Task<T> RunAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+        RunInTransactionAsync((transaction, token) => work(transaction.Connection, token), cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on the writer's connection, lent to it as a transaction, in a
+    /// savepoint of the next commit; its result is returned once durable. The work runs on the
+    /// writer's own thread, with the caller's execution context, between the writer's other
+    /// operations: no hand-over of the connection to the caller and back, which is what a hub
+    /// transaction of <see cref="BeginAsync"/> costs. So it must not wait on anything but the
+    /// connection's statements (SQLite completes them synchronously); writes of another kind from
+    /// inside it are refused, as from inside a transaction of <see cref="BeginAsync"/>.
+    /// </summary>
+    public Task<T> RunInTransactionAsync<T>(Func<WriterTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
         ThrowIfInsideTransaction();
         var operation = new AsyncWorkOperation<T>(work, cancellationToken);
@@ -105,6 +117,19 @@ internal sealed class HubWriter : IAsyncDisposable
     private async Task LoopAsync()
     {
         using var connection = await OpenWithRetryAsync();
+        connection.KeepStatements();
+        try
+        {
+            await CommitWhatArrivesAsync(connection);
+        }
+        finally
+        {
+            connection.ReleaseStatements();
+        }
+    }
+
+    private async Task CommitWhatArrivesAsync(SqliteConnection connection)
+    {
         var batch = new List<WriteOperation>(MaxOperationsPerCommit);
         var flushing = true;
         while (await pending.Reader.WaitToReadAsync())
@@ -296,16 +321,48 @@ internal sealed class HubWriter : IAsyncDisposable
         public override void Fail(Exception error) => completion.TrySetException(error);
     }
 
-    private sealed class AsyncWorkOperation<T>(Func<SqliteConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken) : WriteOperation(isolated: true, awaitsCommit: true, cancellationToken)
+    private sealed class AsyncWorkOperation<T>(Func<WriterTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken) : WriteOperation(isolated: true, awaitsCommit: true, cancellationToken)
     {
         private readonly TaskCompletionSource<T> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly ExecutionContext? caller = ExecutionContext.Capture();
         private T? value;
 
         public Task<T> Result => completion.Task;
 
         public override bool TryStart() => !CancellationToken.IsCancellationRequested || !completion.TrySetCanceled(CancellationToken);
 
-        public override async Task RunAsync(SqliteConnection connection) => value = await work(connection, CancellationToken);
+        public override async Task RunAsync(SqliteConnection connection)
+        {
+            var lent = new WriterTransaction();
+            lent.Attach(connection);
+            try
+            {
+                value = await Start(lent);
+            }
+            finally
+            {
+                lent.End();
+            }
+        }
+
+        // In the caller's execution context (its activity, its logging scope), marked as inside a
+        // transaction so that a write of another kind from the work is refused instead of waiting forever.
+        private Task<T> Start(WriterTransaction lent)
+        {
+            if (caller is null)
+            {
+                Open.Value = lent;
+                return work(lent, CancellationToken);
+            }
+
+            Task<T>? started = null;
+            ExecutionContext.Run(caller, _ =>
+            {
+                Open.Value = lent;
+                started = work(lent, CancellationToken);
+            }, null);
+            return started!;
+        }
 
         public override void Succeed() => completion.TrySetResult(value!);
 
@@ -366,6 +423,9 @@ internal sealed class WriterTransaction
     }
 
     internal void Attach(SqliteConnection value) => connection = value;
+
+    /// <summary>The work the connection was lent to has returned: the connection is the writer's again.</summary>
+    internal void End() => finished.TrySetResult();
 
     internal void Durable() => durable.TrySetResult();
 
