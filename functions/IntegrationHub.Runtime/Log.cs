@@ -58,6 +58,9 @@ internal static partial class Log
     [LoggerMessage(309, LogLevel.Information, "The lock on pulled message {MessageId} of queue {Queue} ran out; it is returned to the queue")]
     public static partial void HeldLockExpired(ILogger logger, string messageId, string queue);
 
+    [LoggerMessage(310, LogLevel.Warning, "Listening for outbox notifications failed; the relay polls meanwhile and listens again in {Delay}")]
+    public static partial void OutboxListenFailed(ILogger logger, TimeSpan delay, Exception exception);
+
     // 600–699: Azure Service Bus
     [LoggerMessage(600, LogLevel.Information, "Opened a Service Bus receiver of {Queue} (prefetch {Prefetch})")]
     public static partial void ServiceBusReceiverOpened(ILogger logger, string queue, int prefetch);

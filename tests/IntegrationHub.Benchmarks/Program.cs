@@ -32,7 +32,9 @@ Scenario[] scenarios =
     new SchemaValidators(settings),
 ];
 
-var chosen = scenarios.Where(s => filter is null || s.Name.StartsWith(filter, StringComparison.OrdinalIgnoreCase)).ToList();
+// Several names or prefixes may be given, separated by commas (e2e-rabbitmq,e2e-scale-1).
+var prefixes = filter?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+var chosen = scenarios.Where(s => prefixes is null || prefixes.Any(p => s.Name.StartsWith(p, StringComparison.OrdinalIgnoreCase))).ToList();
 if (builds.Count > 1 || trace)
 {
     chosen = [.. chosen.Where(s => s.RunsSides)];

@@ -20,13 +20,19 @@ public interface IDossierRegistry
     /// <summary>Moves a dossier to a stage; returns when it was received, or null when there is no such dossier.</summary>
     Task<DateTimeOffset?> AdvanceStageAsync(IHubTransaction transaction, string portalCode, DossierStage stage, CancellationToken cancellationToken);
 
-    /// <summary>Records that the portal was told the change of <paramref name="changedAt"/>, unless it was told a later one.</summary>
+    /// <summary>
+    /// Records that the portal was told the change of <paramref name="changedAt"/>, unless it was told a later one.
+    /// A step's last word on the dossier: a store may write it with the commit, so the transaction does not read the dossier after it.
+    /// </summary>
     Task MarkPortalSyncedAsync(IHubTransaction transaction, string portalCode, DateTimeOffset changedAt, CancellationToken cancellationToken);
 
-    /// <summary>Records a sector system's receipt for a dossier.</summary>
+    /// <summary>
+    /// Records a sector system's receipt for a dossier. A step's last word on the dossier: a store may write it
+    /// with the commit, so the transaction does not read the dossier after it.
+    /// </summary>
     Task SetSectorReceiptAsync(IHubTransaction transaction, string portalCode, string receiptId, CancellationToken cancellationToken);
 
-    /// <summary>Appends a step to a dossier's timeline.</summary>
+    /// <summary>Appends a step to a dossier's timeline (a store may write it with the commit: nothing reads it back in the transaction).</summary>
     Task AppendAsync(IHubTransaction transaction, TimelineEvent step, CancellationToken cancellationToken);
 
     /// <summary>Reads a dossier by portal code or city code, outside a unit of work.</summary>

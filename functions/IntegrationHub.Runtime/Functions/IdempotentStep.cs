@@ -1,5 +1,6 @@
 using IntegrationHub.Core.Gateways;
 using IntegrationHub.Core.Messaging;
+using IntegrationHub.Runtime.Store;
 
 namespace IntegrationHub.Runtime.Functions;
 
@@ -8,9 +9,11 @@ namespace IntegrationHub.Runtime.Functions;
 /// system is called first, outside any transaction; its failure is classified (unavailable: thrown, so
 /// that the message is retried; refused or garbled: a refusal the step words); then the inbox record,
 /// the effect, its timeline and the messages it sends commit in one transaction, or, when the inbox
-/// says the message took effect before, nothing happens again.
+/// says the message took effect before, nothing happens again. (On PostgreSQL the inbox record goes
+/// with the commit, to save a round trip: a message that took effect before has its effect written
+/// again and rolled back at the commit; so the effect reads and writes the store only.)
 /// </summary>
-public sealed class IdempotentStep(IHubTransactions transactions)
+public sealed class IdempotentStep(IHubTransactions transactions, OpenTransactions open)
 {
     /// <summary>Calls the outside system with <paramref name="call"/>, then records its answer with <paramref name="record"/>.</summary>
     /// <param name="consumer">The step's name in the inbox.</param>
@@ -68,19 +71,28 @@ public sealed class IdempotentStep(IHubTransactions transactions)
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(committed);
-        TResult result;
-        await using (var transaction = await transactions.BeginAsync(cancellationToken))
+        bool done;
+        TResult? result;
+        try
         {
-            if (!await transaction.TryRecordProcessedAsync(consumer, messageId, cancellationToken))
-            {
-                return StepOutcome.AlreadyDone;
-            }
-
-            result = await record(transaction, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            (done, result) = await transactions.RunAsync(
+                async (transaction, token) => await open.Of(transaction).RecordProcessedAsync(consumer, messageId, token)
+                    ? (true, await record(transaction, token))
+                    : (false, default(TResult)),
+                cancellationToken);
+        }
+        catch (AlreadyProcessedException)
+        {
+            done = false;
+            result = default;
         }
 
-        committed(result);
+        if (!done)
+        {
+            return StepOutcome.AlreadyDone;
+        }
+
+        committed(result!);
         return StepOutcome.Done;
     }
 }

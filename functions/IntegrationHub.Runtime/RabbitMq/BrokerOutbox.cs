@@ -9,7 +9,8 @@ namespace IntegrationHub.Runtime.RabbitMq;
 /// <summary>
 /// What the broker transports (RabbitMQ, Azure Service Bus) keep beside their broker in the hub store,
 /// registered once for both: the outbox and its relay, and the duplicate-detection claims, in the
-/// store <c>Messaging:Store</c> names. Each transport adds its <see cref="IOutboxPublisher"/> under its name.
+/// store <c>Messaging:Store</c> names, and on PostgreSQL the listener that wakes the relay when any
+/// instance commits to the outbox. Each transport adds its <see cref="IOutboxPublisher"/> under its name.
 /// </summary>
 internal static class BrokerOutbox
 {
@@ -20,6 +21,7 @@ internal static class BrokerOutbox
             : new SqliteBrokerStore(provider.GetRequiredService<HubWriter>()));
         services.TryAddSingleton<OutboxRelay>();
         services.AddHostedService(provider => provider.GetRequiredService<OutboxRelay>());
+        services.AddHostedService<OutboxListener>();
         return services;
     }
 }

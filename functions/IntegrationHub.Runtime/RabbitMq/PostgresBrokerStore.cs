@@ -13,10 +13,12 @@ namespace IntegrationHub.Runtime.RabbitMq;
 /// </summary>
 internal sealed class PostgresBrokerStore(PostgresHubDatabase database) : IBrokerStore
 {
-    /// <summary>Writes outbox rows on a connection inside its transaction (a hub transaction's messages).</summary>
-    public static async Task InsertAsync(DbConnection connection, IReadOnlyList<OutboxEntry> entries, CancellationToken cancellationToken)
-    {
-        await using var insert = connection.Command("""
+    /// <summary>
+    /// The statement that writes outbox rows on a connection inside its transaction (a hub transaction's
+    /// messages), to be run or sent in a batch (dispose it).
+    /// </summary>
+    public static DbCommand Insert(DbConnection connection, IReadOnlyList<OutboxEntry> entries) =>
+        connection.Command("""
             INSERT INTO hub_outbox (queue, message_id, body, correlation_id, subject, content_type, properties, copy_id, base_delivery_count, due_at)
             SELECT * FROM unnest(@queues, @ids, @bodies, @correlations, @subjects, @types, @properties, @copies, @deliveries, @due)
             """)
@@ -27,8 +29,6 @@ internal sealed class PostgresBrokerStore(PostgresHubDatabase database) : IBroke
             .Param("@properties", Texts(entries.Select(e => QueueRules.WriteProperties(e.Message.ApplicationProperties))))
             .Param("@copies", Texts(entries.Select(e => e.CopyId))).Param("@deliveries", entries.Select(e => e.Deliveries).ToArray())
             .Param("@due", entries.Select(e => e.DueAt.Ms()).ToArray());
-        await insert.ExecuteNonQueryAsync(cancellationToken);
-    }
 
     public async Task<List<OutboxMessage>> ClaimDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
     {

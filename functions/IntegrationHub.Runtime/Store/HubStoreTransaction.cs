@@ -6,16 +6,21 @@ namespace IntegrationHub.Runtime.Store;
 
 /// <summary>
 /// A hub transaction on the writer's connection: the caller's state changes, its inbox records and
-/// its messages (written by the transport's <see cref="IOutgoingWriter"/>) commit together.
+/// its messages (written by the transport's <see cref="IOutgoingWriter"/>) commit together. One that
+/// is <paramref name="committedByWriter"/> runs inside a writer operation, which commits it when the
+/// work returns (<see cref="HubTransactions.RunAsync"/>).
 /// </summary>
-internal sealed class HubStoreTransaction(WriterTransaction transaction, IOutgoingWriter outgoing, OpenTransactions open, TimeProvider time) : IHubStoreTransaction
+internal sealed class HubStoreTransaction(WriterTransaction transaction, IOutgoingWriter outgoing, OpenTransactions open, TimeProvider time, bool committedByWriter = false) : IHubStoreTransaction
 {
     private readonly HashSet<string> queuesSentTo = new(StringComparer.Ordinal);
     private bool committed;
 
     public DbConnection Connection => transaction.Connection;
 
+    /// <summary>A command on the writer's connection: that SQL's statement, prepared once and kept.</summary>
     public DbCommand CreateCommand(string sql) => transaction.Connection.Command(sql);
+
+    public async ValueTask ExecuteWithCommitAsync(DbCommand write, CancellationToken cancellationToken) => await write.ExecuteNonQueryAsync(cancellationToken);
 
     public void Send(string queue, OutgoingMessage message)
     {
@@ -31,6 +36,9 @@ internal sealed class HubStoreTransaction(WriterTransaction transaction, IOutgoi
         outgoing.WriteDeadLetter(transaction.Connection, queue, message, reason, description);
     }
 
+    public ValueTask<bool> RecordProcessedAsync(string consumer, string messageId, CancellationToken cancellationToken) =>
+        TryRecordProcessedAsync(consumer, messageId, cancellationToken);
+
     public ValueTask<bool> TryRecordProcessedAsync(string consumer, string messageId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(consumer);
@@ -44,15 +52,23 @@ internal sealed class HubStoreTransaction(WriterTransaction transaction, IOutgoi
 
     public async ValueTask CommitAsync(CancellationToken cancellationToken)
     {
+        if (committedByWriter)
+        {
+            throw new InvalidOperationException("This hub transaction commits when its work returns (IHubTransactions.RunAsync): return instead of committing.");
+        }
+
         committed = true;
         await transaction.CommitAsync(cancellationToken);
-        outgoing.Committed(queuesSentTo);
+        Committed();
     }
+
+    /// <summary>After the commit: tells the transport's receivers of the queues sent to.</summary>
+    internal void Committed() => outgoing.Committed(queuesSentTo);
 
     public ValueTask DisposeAsync()
     {
         open.Ended(this);
-        if (!committed)
+        if (!committed && !committedByWriter)
         {
             transaction.Rollback();
         }

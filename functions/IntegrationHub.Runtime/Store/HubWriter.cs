@@ -50,7 +50,19 @@ internal sealed class HubWriter : IAsyncDisposable
     /// (shared with the PostgreSQL store): SQLite completes its commands synchronously, so the writer
     /// is not held waiting on anything but the work's own statements.
     /// </summary>
-    public Task<T> RunAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    public Task<T> RunAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+        RunInTransactionAsync((transaction, token) => work(transaction.Connection, token), cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on the writer's connection, lent to it as a transaction, in a
+    /// savepoint of the next commit; its result is returned once durable. The work runs on the
+    /// writer's own thread, with the caller's execution context, between the writer's other
+    /// operations: no hand-over of the connection to the caller and back, which is what a hub
+    /// transaction of <see cref="BeginAsync"/> costs. So it must not wait on anything but the
+    /// connection's statements (SQLite completes them synchronously); writes of another kind from
+    /// inside it are refused, as from inside a transaction of <see cref="BeginAsync"/>.
+    /// </summary>
+    public Task<T> RunInTransactionAsync<T>(Func<WriterTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
         ThrowIfInsideTransaction();
         var operation = new AsyncWorkOperation<T>(work, cancellationToken);
@@ -105,6 +117,19 @@ internal sealed class HubWriter : IAsyncDisposable
     private async Task LoopAsync()
     {
         using var connection = await OpenWithRetryAsync();
+        connection.KeepStatements();
+        try
+        {
+            await CommitWhatArrivesAsync(connection);
+        }
+        finally
+        {
+            connection.ReleaseStatements();
+        }
+    }
+
+    private async Task CommitWhatArrivesAsync(SqliteConnection connection)
+    {
         var batch = new List<WriteOperation>(MaxOperationsPerCommit);
         var flushing = true;
         while (await pending.Reader.WaitToReadAsync())
@@ -296,16 +321,48 @@ internal sealed class HubWriter : IAsyncDisposable
         public override void Fail(Exception error) => completion.TrySetException(error);
     }
 
-    private sealed class AsyncWorkOperation<T>(Func<SqliteConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken) : WriteOperation(isolated: true, awaitsCommit: true, cancellationToken)
+    private sealed class AsyncWorkOperation<T>(Func<WriterTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken) : WriteOperation(isolated: true, awaitsCommit: true, cancellationToken)
     {
         private readonly TaskCompletionSource<T> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly ExecutionContext? caller = ExecutionContext.Capture();
         private T? value;
 
         public Task<T> Result => completion.Task;
 
         public override bool TryStart() => !CancellationToken.IsCancellationRequested || !completion.TrySetCanceled(CancellationToken);
 
-        public override async Task RunAsync(SqliteConnection connection) => value = await work(connection, CancellationToken);
+        public override async Task RunAsync(SqliteConnection connection)
+        {
+            var lent = new WriterTransaction();
+            lent.Attach(connection);
+            try
+            {
+                value = await Start(lent);
+            }
+            finally
+            {
+                lent.End();
+            }
+        }
+
+        // In the caller's execution context (its activity, its logging scope), marked as inside a
+        // transaction so that a write of another kind from the work is refused instead of waiting forever.
+        private Task<T> Start(WriterTransaction lent)
+        {
+            if (caller is null)
+            {
+                Open.Value = lent;
+                return work(lent, CancellationToken);
+            }
+
+            Task<T>? started = null;
+            ExecutionContext.Run(caller, _ =>
+            {
+                Open.Value = lent;
+                started = work(lent, CancellationToken);
+            }, null);
+            return started!;
+        }
 
         public override void Succeed() => completion.TrySetResult(value!);
 
@@ -337,39 +394,4 @@ internal sealed class HubWriter : IAsyncDisposable
             Transaction.Failed(error);
         }
     }
-}
-
-/// <summary>The writer's connection lent to one caller until it commits or rolls back.</summary>
-internal sealed class WriterTransaction
-{
-    private readonly TaskCompletionSource finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource durable = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private SqliteConnection? connection;
-
-    public bool IsOpen => connection is not null && !finished.Task.IsCompleted;
-
-    public SqliteConnection Connection => IsOpen ? connection! : throw new InvalidOperationException("The hub transaction has ended.");
-
-    internal Task Finished => finished.Task;
-
-    /// <summary>Ends the caller's part and waits until the commit that holds it is on disk.</summary>
-    public Task CommitAsync(CancellationToken cancellationToken)
-    {
-        finished.TrySetResult();
-        return durable.Task.WaitAsync(cancellationToken);
-    }
-
-    /// <summary>Undoes everything written in the transaction.</summary>
-    public void Rollback()
-    {
-        finished.TrySetException(new TransactionRolledBackException());
-    }
-
-    internal void Attach(SqliteConnection value) => connection = value;
-
-    internal void Durable() => durable.TrySetResult();
-
-    internal void Failed(Exception error) => durable.TrySetException(error);
-
-    private sealed class TransactionRolledBackException() : Exception("The hub transaction was rolled back.");
 }

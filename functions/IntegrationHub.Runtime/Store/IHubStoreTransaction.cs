@@ -14,4 +14,20 @@ internal interface IHubStoreTransaction : IntegrationHub.Core.Messaging.IHubTran
 
     /// <summary>A command on the transaction's connection.</summary>
     DbCommand CreateCommand(string sql);
+
+    /// <summary>
+    /// Runs <paramref name="write"/>, a statement whose count the caller does not need and whose effect
+    /// nothing later in the transaction reads or writes again (a timeline entry; a mark on a record the
+    /// step is done with): SQLite runs it now; PostgreSQL sends it with the commit, in the commit's
+    /// round trip, in the order given. The command may be disposed once this returns.
+    /// </summary>
+    ValueTask ExecuteWithCommitAsync(DbCommand write, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records in the inbox that <paramref name="consumer"/> processed <paramref name="messageId"/>, for a
+    /// step that can let its effect be undone when it took effect before: SQLite answers now (false: it
+    /// had); PostgreSQL writes the record with the commit, in its round trip, answers true, and throws
+    /// <see cref="AlreadyProcessedException"/> from the commit, having rolled everything back, when it had.
+    /// </summary>
+    ValueTask<bool> RecordProcessedAsync(string consumer, string messageId, CancellationToken cancellationToken);
 }

@@ -2,6 +2,7 @@ using System.Data;
 using System.Data.Common;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
 
 namespace IntegrationHub.Runtime.Store;
 
@@ -14,10 +15,20 @@ namespace IntegrationHub.Runtime.Store;
 internal static class Sql
 {
     private static readonly ConditionalWeakTable<DbConnection, Dictionary<string, DbCommand>> Statements = new();
+    private static readonly ConditionalWeakTable<SqliteConnection, KeptStatements> Kept = new();
 
-    /// <summary>A new command on the connection (dispose it).</summary>
+    /// <summary>
+    /// A command on the connection (dispose it). On a connection that keeps its statements (the hub
+    /// writer's, see <see cref="KeepStatements"/>) it is that SQL's prepared command, without parameters:
+    /// disposing it keeps it for the next use.
+    /// </summary>
     public static DbCommand Command(this DbConnection connection, string sql)
     {
+        if (connection is SqliteConnection sqlite && Kept.TryGetValue(sqlite, out var kept))
+        {
+            return kept.Get(sql, unbound: true);
+        }
+
         var command = connection.CreateCommand();
         command.CommandText = sql;
         return command;
@@ -29,6 +40,11 @@ internal static class Sql
     /// </summary>
     public static DbCommand Prepared(this DbConnection connection, string sql)
     {
+        if (connection is SqliteConnection sqlite && Kept.TryGetValue(sqlite, out var kept))
+        {
+            return kept.Get(sql, unbound: false);
+        }
+
         var cache = Statements.GetOrCreateValue(connection);
         if (!cache.TryGetValue(sql, out var command))
         {
@@ -37,6 +53,23 @@ internal static class Sql
         }
 
         return command;
+    }
+
+    /// <summary>
+    /// From now on every command made on <paramref name="connection"/> is prepared once per SQL text and
+    /// kept (SQLite parses and plans a statement anew for every new command): for a connection that one
+    /// caller at a time uses for the life of the process, the hub writer's.
+    /// </summary>
+    public static void KeepStatements(this SqliteConnection connection) => Kept.AddOrUpdate(connection, new KeptStatements(connection));
+
+    /// <summary>Finalizes the statements kept on <paramref name="connection"/>, before it closes.</summary>
+    public static void ReleaseStatements(this SqliteConnection connection)
+    {
+        if (Kept.TryGetValue(connection, out var kept))
+        {
+            Kept.Remove(connection);
+            kept.Release();
+        }
     }
 
     /// <summary>Runs statements that return nothing.</summary>

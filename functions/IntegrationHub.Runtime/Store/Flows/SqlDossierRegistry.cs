@@ -73,31 +73,34 @@ internal sealed class SqlDossierRegistry(IHubDatabase database, OpenTransactions
 
     public async Task MarkPortalSyncedAsync(IHubTransaction transaction, string portalCode, DateTimeOffset changedAt, CancellationToken cancellationToken)
     {
-        await using var update = transactions.Of(transaction).CreateCommand("""
+        var store = transactions.Of(transaction);
+        await using var update = store.CreateCommand("""
             UPDATE hub_dossiers SET portal_synced_at = @at, version = version + 1, updated_at = @now
             WHERE portal_code = @code AND (portal_synced_at IS NULL OR portal_synced_at < @at)
             """).Param("@at", changedAt.Ms()).Param("@now", time.GetUtcNow().Ms()).Param("@code", portalCode);
-        await update.ExecuteNonQueryAsync(cancellationToken);
+        await store.ExecuteWithCommitAsync(update, cancellationToken);
     }
 
     public async Task SetSectorReceiptAsync(IHubTransaction transaction, string portalCode, string receiptId, CancellationToken cancellationToken)
     {
-        await using var update = transactions.Of(transaction).CreateCommand("""
+        var store = transactions.Of(transaction);
+        await using var update = store.CreateCommand("""
             UPDATE hub_dossiers SET sector_receipt_id = @receipt, version = version + 1, updated_at = @now WHERE portal_code = @code
             """).Param("@receipt", receiptId).Param("@now", time.GetUtcNow().Ms()).Param("@code", portalCode);
-        await update.ExecuteNonQueryAsync(cancellationToken);
+        await store.ExecuteWithCommitAsync(update, cancellationToken);
     }
 
     public async Task AppendAsync(IHubTransaction transaction, TimelineEvent step, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(step);
-        await using var insert = transactions.Of(transaction).CreateCommand("""
+        var store = transactions.Of(transaction);
+        await using var insert = store.CreateCommand("""
             INSERT INTO hub_dossier_timeline (portal_code, at, actor, unit, action, status, message_id)
             VALUES (@portal_code, @at, @actor, @unit, @action, @status, @message_id)
             """)
             .Param("@portal_code", step.PortalCode).Param("@at", step.At.Ms()).Param("@actor", step.Actor).Param("@unit", step.Unit)
             .Param("@action", step.Action).Param("@status", step.Status is { } s ? (int)s : null).Param("@message_id", step.MessageId);
-        await insert.ExecuteNonQueryAsync(cancellationToken);
+        await store.ExecuteWithCommitAsync(insert, cancellationToken);
     }
 
     public async Task<IReadOnlyList<TimelineEvent>> TimelineAsync(string portalCode, CancellationToken cancellationToken)

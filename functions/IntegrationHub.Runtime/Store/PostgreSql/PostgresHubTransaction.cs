@@ -7,17 +7,29 @@ using Npgsql;
 namespace IntegrationHub.Runtime.Store.PostgreSql;
 
 /// <summary>
-/// A hub transaction on a PostgreSQL connection of its own: the caller's state changes and inbox
-/// records are written as it goes; its messages are kept until the commit and written to the outbox
-/// then, in the same transaction, for the relay to publish (RabbitMQ, the transport this store serves).
+/// A hub transaction on a PostgreSQL connection of its own. Each statement is a round trip to the
+/// server, so the transaction sends what it can together: <c>BEGIN</c> goes with the first statement
+/// (Npgsql prepends it); statements whose answer the caller needs (reads, updates it counts) go as
+/// they come; a flow step's inbox record (<see cref="RecordProcessedAsync"/>), writes nobody reads back (timeline entries, marks on the dossier at a
+/// step's end: <see cref="ExecuteWithCommitAsync"/>), the messages written to the outbox (for the
+/// relay to publish: RabbitMQ is the transport this store serves), the notification that wakes the
+/// relays of every instance (<see cref="OutboxListener"/>) and <c>COMMIT</c> go as one batch.
 /// </summary>
 internal sealed class PostgresHubTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction, QueueRegistry registry, OutboxRelay relay, OpenTransactions open, TimeProvider time) : IHubStoreTransaction
 {
     private readonly List<OutboxEntry> outgoing = [];
+    private readonly List<NpgsqlBatchCommand> withCommit = [];
+    private (string Consumer, string MessageId)? recorded;
 
     public DbConnection Connection => connection;
 
     public DbCommand CreateCommand(string sql) => connection.Command(sql);
+
+    public ValueTask ExecuteWithCommitAsync(DbCommand write, CancellationToken cancellationToken)
+    {
+        withCommit.Add(ForBatch(write));
+        return ValueTask.CompletedTask;
+    }
 
     public void Send(string queue, OutgoingMessage message)
     {
@@ -35,6 +47,19 @@ internal sealed class PostgresHubTransaction(NpgsqlConnection connection, Npgsql
         outgoing.Add(new OutboxEntry(QueueNames.DeadLetterOf(queue), RabbitMqMessages.AsDeadLetter(message, queue, reason, description, time.GetUtcNow()), RabbitMqMessages.NewCopyId(), 0, time.GetUtcNow()));
     }
 
+    public ValueTask<bool> RecordProcessedAsync(string consumer, string messageId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(consumer);
+        ArgumentException.ThrowIfNullOrWhiteSpace(messageId);
+        // Without ON CONFLICT: a record already there fails the commit's batch, which rolls the effect back.
+        withCommit.Insert(0, new NpgsqlBatchCommand("INSERT INTO hub_inbox (consumer, message_id, processed_at) VALUES ($1, $2, $3)")
+        {
+            Parameters = { new() { Value = consumer }, new() { Value = messageId }, new() { Value = time.GetUtcNow().Ms() } },
+        });
+        recorded = (consumer, messageId);
+        return ValueTask.FromResult(true);
+    }
+
     public async ValueTask<bool> TryRecordProcessedAsync(string consumer, string messageId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(consumer);
@@ -48,10 +73,32 @@ internal sealed class PostgresHubTransaction(NpgsqlConnection connection, Npgsql
     {
         if (outgoing.Count > 0)
         {
-            await PostgresBrokerStore.InsertAsync(connection, outgoing, cancellationToken);
+            await using var insert = PostgresBrokerStore.Insert(connection, outgoing);
+            withCommit.Add(ForBatch(insert));
+            withCommit.Add(new NpgsqlBatchCommand(OutboxListener.NotifySql));
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        if (withCommit.Count == 0)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+        else
+        {
+            // One round trip; PostgreSQL stops at the first failing statement, before COMMIT, and the
+            // transaction is rolled back when disposed.
+            await using var batch = new NpgsqlBatch(connection, transaction);
+            withCommit.ForEach(batch.BatchCommands.Add);
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+            try
+            {
+                await batch.ExecuteNonQueryAsync(cancellationToken);
+            }
+            catch (PostgresException ex) when (recorded is { } inbox && ex is { SqlState: PostgresErrorCodes.UniqueViolation, TableName: "hub_inbox" })
+            {
+                throw new AlreadyProcessedException(inbox.Consumer, inbox.MessageId, ex);
+            }
+        }
+
         if (outgoing.Count > 0)
         {
             relay.Notify();
@@ -64,5 +111,17 @@ internal sealed class PostgresHubTransaction(NpgsqlConnection connection, Npgsql
         // Disposing a transaction that did not commit rolls it back.
         await transaction.DisposeAsync();
         await connection.DisposeAsync();
+    }
+
+    /// <summary>The statement and its parameters, for a batch.</summary>
+    private static NpgsqlBatchCommand ForBatch(DbCommand command)
+    {
+        var statement = new NpgsqlBatchCommand(command.CommandText);
+        foreach (NpgsqlParameter parameter in command.Parameters)
+        {
+            statement.Parameters.Add(parameter.Clone());
+        }
+
+        return statement;
     }
 }

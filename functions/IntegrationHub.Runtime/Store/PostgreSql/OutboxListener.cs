@@ -1,0 +1,75 @@
+using IntegrationHub.Runtime.RabbitMq;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace IntegrationHub.Runtime.Store.PostgreSql;
+
+/// <summary>
+/// On the PostgreSQL store, wakes this instance's outbox relay when any instance commits messages to
+/// the outbox: every such commit notifies <see cref="Channel"/> (<see cref="PostgresHubTransaction"/>),
+/// and this instance listens on a connection of its own. Polling every <c>PollInterval</c> stays the
+/// fallback: for scheduled and delayed rows, and while the listening connection is down.
+/// </summary>
+internal sealed class OutboxListener(
+    IServiceProvider services,
+    IOptions<MessagingOptions> options,
+    OutboxRelay relay,
+    TimeProvider time,
+    ILogger<OutboxListener> logger) : BackgroundService
+{
+    /// <summary>The notification channel of outbox commits.</summary>
+    public const string Channel = "hub_outbox";
+
+    /// <summary>The statement a transaction that wrote to the outbox sends before its commit (delivered at the commit, once per transaction).</summary>
+    public const string NotifySql = "NOTIFY " + Channel;
+
+    private static readonly TimeSpan ListenAgainAfter = TimeSpan.FromSeconds(2);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        if (settings.Store != MessagingOptions.PostgresStore || settings.Transport is not (MessagingOptions.RabbitMqTransport or MessagingOptions.ServiceBusTransport))
+        {
+            return;
+        }
+
+        var database = services.GetRequiredService<PostgresHubDatabase>();
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    await ListenAsync(database, stoppingToken);
+                }
+                catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException)
+                {
+                    // The database restarting or unreachable: the relay polls meanwhile.
+                    Log.OutboxListenFailed(logger, ListenAgainAfter, ex);
+                }
+
+                await Task.Delay(ListenAgainAfter, time, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The host is stopping.
+        }
+    }
+
+    private async Task ListenAsync(PostgresHubDatabase database, CancellationToken stoppingToken)
+    {
+        await using var connection = await database.OpenNpgsqlAsync(stoppingToken);
+        connection.Notification += (_, _) => relay.Notify();
+        await connection.ExecuteAsync($"LISTEN {Channel}", stoppingToken);
+        // Rows committed while nobody listened are found now, not at the next poll.
+        relay.Notify();
+        while (true)
+        {
+            await connection.WaitAsync(stoppingToken);
+        }
+    }
+}

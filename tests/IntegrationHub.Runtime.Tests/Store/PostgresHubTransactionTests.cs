@@ -1,0 +1,136 @@
+using System.Text;
+using IntegrationHub.Core.Messaging;
+using IntegrationHub.Runtime.Functions;
+using IntegrationHub.Runtime.RabbitMq;
+using IntegrationHub.Runtime.Store;
+using IntegrationHub.Runtime.Store.PostgreSql;
+using IntegrationHub.Runtime.Tests.Conformance;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+
+namespace IntegrationHub.Runtime.Tests.Store;
+
+/// <summary>
+/// Hub transactions on the PostgreSQL store, as several instances share it: a flow step's inbox record,
+/// effect and messages commit together (the inbox record with the commit), and every instance's relay
+/// learns of outbox rows another instance committed by LISTEN/NOTIFY, not only at its next poll.
+/// </summary>
+[Trait("Category", "Postgres")]
+public sealed class PostgresHubTransactionTests(RabbitMqBroker broker, PostgresServer postgres) : IAsyncLifetime
+{
+    private readonly PostgresTestStore store = new(postgres, broker);
+    private readonly string queue = $"outbox-{Guid.NewGuid():N}";
+
+    // The relay's poll runs on this clock, which never moves: only a notification can wake it.
+    private readonly FakeTimeProvider frozen = new(TimeProvider.System.GetUtcNow());
+    private HubHost hub = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        await store.CreateAsync();
+        hub = await HubHost.StartAsync(store.Settings(), frozen);
+        await hub.Admin.EnsureQueueAsync(queue, CancellationToken.None);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await hub.DisposeAsync();
+        await broker.DeleteQueuesAsync([queue]);
+        await store.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task StepDeliveredTwice_TakesEffectAndSendsOnce()
+    {
+        var step = hub.Services.GetRequiredService<IdempotentStep>();
+        var effects = 0;
+        var outcomes = new List<StepOutcome>();
+        for (var delivery = 1; delivery <= 2; delivery++)
+        {
+            outcomes.Add(await step.RecordAsync(
+                "route-dossier",
+                "route:G22.99-241205-000123",
+                (transaction, _) =>
+                {
+                    transaction.Send(queue, Message("dept:G22.99-241205-000123"));
+                    return Task.FromResult(0);
+                },
+                _ => effects++,
+                CancellationToken.None));
+        }
+
+        Assert.Equal([StepOutcome.Done, StepOutcome.AlreadyDone], outcomes);
+        Assert.Equal(1, effects);
+        Assert.Equal(1, await hub.ScalarAsync("SELECT COUNT(*) FROM hub_inbox WHERE consumer = 'route-dossier'"));
+        await Messages.WaitUntilAsync(async () => await hub.ScalarAsync("SELECT COUNT(*) FROM hub_outbox") == 0, TimeSpan.FromSeconds(30), "the relay to publish");
+        await Messages.WaitUntilAsync(async () => (await hub.Admin.GetStatisticsAsync(queue, CancellationToken.None)).ActiveMessageCount == 1, TimeSpan.FromSeconds(30), "the message in the queue");
+    }
+
+    [Fact]
+    public async Task RowCommittedByAnotherInstance_IsPublishedWithoutWaitingForAPoll()
+    {
+        // This instance's own commit wakes its relay directly; once it has published, the relay waits.
+        await hub.Transactions.RunAsync(
+            (transaction, _) =>
+            {
+                transaction.Send(queue, Message("sent-here"));
+                return Task.FromResult(0);
+            },
+            CancellationToken.None);
+        await Messages.WaitUntilAsync(async () => await hub.ScalarAsync("SELECT COUNT(*) FROM hub_outbox") == 0, TimeSpan.FromSeconds(30), "the relay to publish this instance's message");
+        await Messages.WaitUntilAsync(ListeningAsync, TimeSpan.FromSeconds(30), "the instance to listen for outbox commits");
+
+        // Another instance commits a row, as its hub transactions do: the row and the notification together.
+        await using (var connection = new NpgsqlConnection(store.ConnectionString))
+        {
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(TestContext.Current.CancellationToken);
+            await using (var insert = PostgresBrokerStore.Insert(connection, [new OutboxEntry(queue, Message("sent-elsewhere"), "copy-1", 0, frozen.GetUtcNow())]))
+            {
+                await insert.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+            }
+
+            await connection.ExecuteAsync(OutboxListener.NotifySql, CancellationToken.None);
+            await transaction.CommitAsync(TestContext.Current.CancellationToken);
+        }
+
+        await Messages.WaitUntilAsync(async () => await hub.ScalarAsync("SELECT COUNT(*) FROM hub_outbox") == 0, TimeSpan.FromSeconds(30), "the relay to publish the other instance's row");
+        await Messages.WaitUntilAsync(async () => (await hub.Admin.GetStatisticsAsync(queue, CancellationToken.None)).ActiveMessageCount == 2, TimeSpan.FromSeconds(30), "both messages in the queue");
+    }
+
+    [Fact]
+    public async Task CommitWithMessages_NotifiesTheOtherInstancesOnce()
+    {
+        await using var other = new NpgsqlConnection(store.ConnectionString);
+        await other.OpenAsync(TestContext.Current.CancellationToken);
+        var notified = 0;
+        other.Notification += (_, _) => Interlocked.Increment(ref notified);
+        await other.ExecuteAsync($"LISTEN {OutboxListener.Channel}", CancellationToken.None);
+
+        await hub.Transactions.RunAsync(
+            (transaction, _) =>
+            {
+                transaction.Send(queue, Message("first"));
+                transaction.Send(queue, Message("second"));
+                return Task.FromResult(0);
+            },
+            CancellationToken.None);
+        await hub.Transactions.RunAsync((_, _) => Task.FromResult(0), CancellationToken.None);
+        using var enough = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (Volatile.Read(ref notified) == 0)
+        {
+            await other.WaitAsync(enough.Token);
+        }
+
+        // A commit without messages notifies nobody; anything still on its way arrives within this.
+        await other.WaitAsync(TimeSpan.FromMilliseconds(500), TestContext.Current.CancellationToken);
+        Assert.Equal(1, Volatile.Read(ref notified));
+        await Messages.WaitUntilAsync(async () => (await hub.Admin.GetStatisticsAsync(queue, CancellationToken.None)).ActiveMessageCount == 2, TimeSpan.FromSeconds(30), "both messages in the queue");
+    }
+
+    private async Task<bool> ListeningAsync() =>
+        await hub.ScalarAsync($"SELECT COUNT(*) FROM pg_stat_activity WHERE query = 'LISTEN {OutboxListener.Channel}'") > 0;
+
+    private static OutgoingMessage Message(string id) => new() { MessageId = id, Body = Encoding.UTF8.GetBytes("{}") };
+}
