@@ -1,52 +1,97 @@
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 using IntegrationHub.Core.Messaging;
 
 namespace IntegrationHub.Runtime.Functions;
 
 /// <summary>
-/// Runs received messages in receive order, at most <c>concurrency</c> at once: the receive loop
-/// writes them to a channel that <c>concurrency</c> workers read. Continuations run synchronously, so
-/// that a message starts on the thread that received it, or finished the one before, as long as a
-/// worker is waiting: a function that completes without waiting costs no switch between threads.
+/// Runs received messages in receive order, at most <c>concurrency</c> at once. A message starts on
+/// the thread that received it or that finished the one before, so that a function that completes
+/// without waiting costs no switch between threads; one that waits frees the thread for the next.
 /// </summary>
-internal sealed class MessageDispatcher
+internal sealed class MessageDispatcher(int concurrency, Func<ReceivedMessage, Task> run, Action finished)
 {
-    private readonly Channel<ReceivedMessage> waiting = Channel.CreateUnbounded<ReceivedMessage>(
-        new UnboundedChannelOptions { SingleWriter = true, AllowSynchronousContinuations = true });
-
-    private readonly Task[] workers;
-
-    public MessageDispatcher(int concurrency, Func<ReceivedMessage, Task> run, Action finished)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(concurrency, 1);
-        workers = [.. Enumerable.Range(0, concurrency).Select(_ => WorkAsync(run, finished))];
-    }
+    private readonly ConcurrentQueue<ReceivedMessage> waiting = new();
+    private readonly TaskCompletionSource drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int running;
+    private int outstanding = 1;
 
     public void Enqueue(ReceivedMessage message)
     {
-        // Unbounded: only fails once completed, which happens after the last Enqueue.
-        _ = waiting.Writer.TryWrite(message);
+        Interlocked.Increment(ref outstanding);
+        waiting.Enqueue(message);
+        Pump();
     }
 
     /// <summary>Completes once everything enqueued has run (call after the last <see cref="Enqueue"/>).</summary>
     public Task DrainedAsync()
     {
-        waiting.Writer.TryComplete();
-        return Task.WhenAll(workers);
+        Finish();
+        return drained.Task;
     }
 
-    private async Task WorkAsync(Func<ReceivedMessage, Task> run, Action finished)
+    private void Pump()
     {
-        await foreach (var message in waiting.Reader.ReadAllAsync())
+        while (true)
         {
-            try
+            var current = Volatile.Read(ref running);
+            if (current >= concurrency)
             {
-                await run(message);
+                return;
             }
-            finally
+
+            if (Interlocked.CompareExchange(ref running, current + 1, current) != current)
             {
-                finished();
+                continue;
             }
+
+            if (!waiting.TryDequeue(out var message))
+            {
+                Interlocked.Decrement(ref running);
+                if (waiting.IsEmpty)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            var task = run(message);
+            if (task.IsCompleted)
+            {
+                Done();
+            }
+            else
+            {
+                _ = DoneLaterAsync(task);
+            }
+        }
+    }
+
+    private async Task DoneLaterAsync(Task task)
+    {
+        try
+        {
+            await task;
+        }
+        finally
+        {
+            Done();
+            Pump();
+        }
+    }
+
+    private void Done()
+    {
+        Interlocked.Decrement(ref running);
+        finished();
+        Finish();
+    }
+
+    private void Finish()
+    {
+        if (Interlocked.Decrement(ref outstanding) == 0)
+        {
+            drained.TrySetResult();
         }
     }
 }
