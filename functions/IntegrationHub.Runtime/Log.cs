@@ -40,7 +40,7 @@ internal static partial class Log
     [LoggerMessage(303, LogLevel.Information, "The RabbitMQ connection ({Purpose}) recovered")]
     public static partial void RabbitConnectionRecovered(ILogger logger, string purpose);
 
-    [LoggerMessage(304, LogLevel.Warning, "Relaying {Count} outbox messages to RabbitMQ failed; they stay in the outbox and are retried")]
+    [LoggerMessage(304, LogLevel.Warning, "Relaying {Count} outbox messages to the broker failed; they stay in the outbox and are retried")]
     public static partial void RelayFailed(ILogger logger, int count, Exception exception);
 
     [LoggerMessage(305, LogLevel.Information, "The lock on message {MessageId} of queue {Queue} expired; it is returned to the queue")]
@@ -60,6 +60,25 @@ internal static partial class Log
 
     [LoggerMessage(310, LogLevel.Warning, "Listening for outbox notifications failed; the relay polls meanwhile and listens again in {Delay}")]
     public static partial void OutboxListenFailed(ILogger logger, TimeSpan delay, Exception exception);
+
+    // 600–699: Azure Service Bus
+    [LoggerMessage(600, LogLevel.Information, "Opened a Service Bus receiver of {Queue} (prefetch {Prefetch})")]
+    public static partial void ServiceBusReceiverOpened(ILogger logger, string queue, int prefetch);
+
+    [LoggerMessage(601, LogLevel.Warning, "A settlement no receiver sees (a duplicate, a dead letter) failed ({Reason}); the message comes back and is sorted out again")]
+    public static partial void ServiceBusSettleFailed(ILogger logger, string reason, Exception exception);
+
+    [LoggerMessage(602, LogLevel.Information, "A message of {Queue} was delayed after its lock ran out; its copy comes after the delay and the message itself is dropped as its duplicate")]
+    public static partial void ServiceBusDelayedAfterLockLost(ILogger logger, string queue, Exception exception);
+
+    [LoggerMessage(603, LogLevel.Information, "Created the Service Bus queue {Queue} in {Namespace}")]
+    public static partial void ServiceBusQueueCreated(ILogger logger, string queue, string @namespace);
+
+    [LoggerMessage(604, LogLevel.Warning, "The Service Bus queue {Queue} had lock duration {LockDuration} and max delivery count {MaxDeliveryCount}; set to the hub's {HubLockDuration} and {HubMaxDeliveryCount}")]
+    public static partial void ServiceBusQueueUpdated(ILogger logger, string queue, TimeSpan lockDuration, int maxDeliveryCount, TimeSpan hubLockDuration, int hubMaxDeliveryCount);
+
+    [LoggerMessage(605, LogLevel.Warning, "The Service Bus queue {Queue} has duplicate detection on (window {Window}), which cannot be turned off: a dead letter replayed within the window is dropped by the namespace. Recreate the queue without it")]
+    public static partial void ServiceBusQueueDeduplicates(ILogger logger, string queue, TimeSpan window);
 
     // 400–499: queue functions
     [LoggerMessage(400, LogLevel.Information, "Queue function {Function} listens on {Queue} (concurrency {Concurrency}, prefetch {Prefetch}, auto-complete {AutoComplete})")]

@@ -17,6 +17,9 @@ public sealed class MessagingOptions : IValidatableObject
     /// <summary>The RabbitMQ transport: queues on a RabbitMQ broker.</summary>
     public const string RabbitMqTransport = "rabbitmq";
 
+    /// <summary>The Azure Service Bus transport: queues in a Service Bus namespace.</summary>
+    public const string ServiceBusTransport = "servicebus";
+
     /// <summary>The SQLite hub store: one file, one hub instance.</summary>
     public const string SqliteStore = "sqlite";
 
@@ -27,13 +30,13 @@ public sealed class MessagingOptions : IValidatableObject
     public const int MaxMessageSize = IntegrationHub.Core.Messaging.MessageSize.Limit;
 
     /// <summary>Which transport carries the queues.</summary>
-    /// <value><c>embedded</c> (the default) or <c>rabbitmq</c>.</value>
+    /// <value><c>embedded</c> (the default), <c>rabbitmq</c> or <c>servicebus</c>.</value>
     public string Transport { get; set; } = Embedded;
 
     /// <summary>
     /// Where the hub store is: <c>sqlite</c>, one file serving one hub instance (a second instance on the
     /// same file is refused at start); or <c>postgres</c>, a PostgreSQL database that several instances
-    /// share, which needs the <c>rabbitmq</c> transport.
+    /// share, which needs a broker transport (<c>rabbitmq</c> or <c>servicebus</c>).
     /// </summary>
     /// <value><c>sqlite</c> (the default) or <c>postgres</c>.</value>
     public string Store { get; set; } = SqliteStore;
@@ -97,6 +100,9 @@ public sealed class MessagingOptions : IValidatableObject
     /// <summary>The RabbitMQ transport's settings.</summary>
     public RabbitMqOptions RabbitMq { get; set; } = new();
 
+    /// <summary>The Azure Service Bus transport's settings.</summary>
+    public ServiceBusOptions ServiceBus { get; set; } = new();
+
     /// <summary>The PostgreSQL store's settings.</summary>
     public PostgreSqlOptions PostgreSql { get; set; } = new();
 
@@ -106,6 +112,14 @@ public sealed class MessagingOptions : IValidatableObject
         if (Transport == RabbitMqTransport)
         {
             foreach (var result in RabbitMq.Validate())
+            {
+                yield return result;
+            }
+        }
+
+        if (Transport == ServiceBusTransport)
+        {
+            foreach (var result in ServiceBus.Validate())
             {
                 yield return result;
             }
@@ -122,7 +136,7 @@ public sealed class MessagingOptions : IValidatableObject
             if (Transport == Embedded)
             {
                 yield return new ValidationResult(
-                    $"Messaging:Store '{PostgresStore}' needs Messaging:Transport '{RabbitMqTransport}': the embedded transport keeps its queues in the SQLite hub database, so it runs on the '{SqliteStore}' store only.",
+                    $"Messaging:Store '{PostgresStore}' needs Messaging:Transport '{RabbitMqTransport}' or '{ServiceBusTransport}': the embedded transport keeps its queues in the SQLite hub database, so it runs on the '{SqliteStore}' store only.",
                     [nameof(Store), nameof(Transport)]);
             }
 

@@ -3,6 +3,7 @@ using IntegrationHub.Runtime.Embedded;
 using IntegrationHub.Runtime.Functions;
 using IntegrationHub.Runtime.Queues;
 using IntegrationHub.Runtime.RabbitMq;
+using IntegrationHub.Runtime.ServiceBus;
 using IntegrationHub.Runtime.Store;
 using IntegrationHub.Runtime.Store.PostgreSql;
 using IntegrationHub.Runtime.Timers;
@@ -80,7 +81,9 @@ public static class MessagingServiceCollectionExtensions
     private static void AddTransports(IServiceCollection services)
     {
         services.AddEmbeddedTransport();
+        services.AddBrokerOutbox();
         services.AddRabbitMqTransport();
+        services.AddServiceBusTransport();
         services.AddQueuePorts();
         services.TryAddSingleton<QueuePorts>();
         services.TryAddSingleton<PostgresHubTransactions>();

@@ -15,12 +15,17 @@ internal sealed class MeasuredServers
     public static MeasuredServers None { get; } = new(new Dictionary<string, int>());
 
     /// <summary>The broker and the database of <paramref name="settings"/>, as asked; one not found is said and left out.</summary>
-    public static MeasuredServers Find(BenchmarkSettings settings, bool broker, bool postgres)
+    public static MeasuredServers Find(BenchmarkSettings settings, bool broker, bool postgres, int? serviceBusPort = null)
     {
         var found = new Dictionary<string, int>();
         if (broker)
         {
             Add(found, "broker", settings.RabbitMqUri.Port);
+        }
+
+        if (serviceBusPort is { } port)
+        {
+            Add(found, "servicebus", port);
         }
 
         if (postgres)

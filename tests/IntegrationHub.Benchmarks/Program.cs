@@ -17,10 +17,12 @@ Scenario[] scenarios =
 [
     new RabbitMqThroughput(settings),
     new RabbitMqInFlight(settings),
+    new ServiceBusThroughput(settings),
     new EmbeddedThroughput(settings),
     new EmbeddedLatency(settings),
     new EndToEndThroughput(settings, "embedded"),
     new EndToEndThroughput(settings, "rabbitmq"),
+    new EndToEndThroughput(settings, "servicebus"),
     new ChainingCost(settings),
     new ScaleThroughput(settings, 1),
     new ScaleThroughput(settings, 2),

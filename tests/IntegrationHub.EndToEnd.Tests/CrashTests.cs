@@ -9,12 +9,17 @@ namespace IntegrationHub.EndToEnd.Tests;
 [Collection(EndToEnd.Collection)]
 public sealed class CrashTests(StandInsFixture standIns) : IClassFixture<StandInsFixture>
 {
-    [Fact]
-    public async Task SampleFeed_HubKilledMidRunAndRestarted_EveryItemEndsAsExpectedOnce()
+    /// <summary>On the embedded transport, and on Azure Service Bus (the double, which outlives the killed hub).</summary>
+    [Theory]
+    [InlineData(HubTransport.Embedded)]
+    [InlineData(HubTransport.ServiceBus)]
+    public async Task SampleFeed_HubKilledMidRunAndRestarted_EveryItemEndsAsExpectedOnce(string transport)
     {
         using var keys = new TestKeys();
+        await using var on = await HubTransport.StartAsync(transport);
         var agency = HubSettings.UniqueAgencyCode();
         var settings = EndToEnd.Settings(standIns.Url, keys, portalAgencyCode: agency);
+        on.Apply(settings);
         settings["DossierCodes:AgencyCode"] = agency;
 
         // One page of ten every two seconds, so that the kill lands mid-feed and between page cursors.
@@ -50,6 +55,7 @@ public sealed class CrashTests(StandInsFixture standIns) : IClassFixture<StandIn
             () => standIns.Server.Requests(r => r.BodyProperty("madonvi") == agency),
             () => standIns.Server.Requests(r => r.Header("Idempotency-Key")?.StartsWith($"{agency}-", StringComparison.Ordinal) == true),
             agency,
+            pullWaitSeconds: transport == HubTransport.Embedded ? 0 : 1,
             crashed: true);
     }
 }

@@ -10,18 +10,23 @@ namespace IntegrationHub.EndToEnd.Tests;
 /// </summary>
 [Trait("Category", "E2E")]
 [Collection(EndToEnd.Collection)]
-public sealed class FeedTests(StandInsFixture standIns) : IClassFixture<StandInsFixture>
+public sealed class FeedTests(StandInsFixture standIns, PostgresServer postgres) : IClassFixture<StandInsFixture>
 {
     private static readonly TimeSpan Settling = TimeSpan.FromMinutes(3);
 
-    [Fact]
-    public async Task SampleFeed_OnTheEmbeddedTransport_EveryItemEndsAsExpectedAndCountsReconcile()
+    /// <summary>The embedded transport on SQLite; Azure Service Bus (the double) with the SQLite store, and with the PostgreSQL store.</summary>
+    [Theory]
+    [InlineData(HubTransport.Embedded, "sqlite")]
+    [InlineData(HubTransport.ServiceBus, "sqlite")]
+    [InlineData(HubTransport.ServiceBus, "postgres")]
+    public async Task SampleFeed_EveryItemEndsAsExpectedAndCountsReconcile(string transport, string store)
     {
-        await using var hub = TestHub.Start(standIns.Server);
+        await using var on = await HubTransport.StartAsync(transport, store == "postgres" ? postgres : null);
+        await using var hub = TestHub.Start(standIns.Server, transport: on);
 
         await FeedReconciliation.WaitUntilSettledAsync(hub.Probe, Settling);
 
-        await FeedReconciliation.AssertAsync(hub.Probe, hub.Hub.ClientWith, hub.Keys, () => hub.Scope.Requests(), () => hub.Scope.Requests());
+        await FeedReconciliation.AssertAsync(hub.Probe, hub.Hub.ClientWith, hub.Keys, () => hub.Scope.Requests(), () => hub.Scope.Requests(), pullWaitSeconds: transport == HubTransport.Embedded ? 0 : 1);
     }
 
     [Fact]

@@ -9,13 +9,14 @@ public sealed class StartupSettingsTests
 {
     public static TheoryData<string, string?, string> BadSettings => new()
     {
-        { "Messaging:Transport", "kafka", "Messaging:Transport must be 'embedded' or 'rabbitmq' (was 'kafka')" },
+        { "Messaging:Transport", "kafka", "Messaging:Transport must be 'embedded', 'rabbitmq' or 'servicebus' (was 'kafka')" },
         { "Messaging:Store", "oracle", "Messaging:Store must be 'sqlite' or 'postgres'" },
         { "Messaging:LockDuration", "00:00:00", "Messaging:LockDuration must be between 1 second and 5 minutes" },
         { "Messaging:MaxDeliveryCount", "0", "Messaging:MaxDeliveryCount must be between 1 and 2000" },
         { "Messaging:PollInterval", "five", "'Messaging:PollInterval'" },
         { "Messaging:HostJsonPath", "/nonexistent/host.json", "Messaging:HostJsonPath names '/nonexistent/host.json', which does not exist" },
         { "Messaging:Transport", "rabbitmq", "Messaging:RabbitMq:Uri is required" },
+        { "Messaging:Transport", "servicebus", "Messaging:ServiceBus:ConnectionString or Messaging:ServiceBus:Namespace is required" },
         { "Flows:PortalPollInterval", "-00:00:01", "Flows:PortalPollInterval must be between 1 second and 1 hour" },
         { "Flows:PortalPageSize", "abc", "'Flows:PortalPageSize'" },
         { "Flows:WebhookSecret", "short", "Flows:WebhookSecret must be at least 32 characters" },

@@ -29,9 +29,16 @@ public sealed class TestHub : IAsyncDisposable
 
     public HubProbe Probe { get; }
 
-    /// <summary>Starts a hub on <paramref name="standIns"/>; <paramref name="configure"/> changes its settings first.</summary>
-    public static TestHub Start(StandInServer standIns, Action<Dictionary<string, string?>>? configure = null, ILoggerProvider? logs = null) =>
-        Create(standIns, configure, logs, hub => hub.Started());
+    /// <summary>
+    /// Starts a hub on <paramref name="standIns"/>, on <paramref name="transport"/> when given (the
+    /// embedded transport on SQLite otherwise); <paramref name="configure"/> changes its settings first.
+    /// </summary>
+    public static TestHub Start(StandInServer standIns, Action<Dictionary<string, string?>>? configure = null, ILoggerProvider? logs = null, HubTransport? transport = null) =>
+        Create(standIns, settings =>
+        {
+            transport?.Apply(settings);
+            configure?.Invoke(settings);
+        }, logs, hub => hub.Started());
 
     /// <summary>The same, serving over a real loopback port (for a browser or the command line).</summary>
     public static TestHub OnLoopback(StandInServer standIns, Action<Dictionary<string, string?>>? configure = null) =>

@@ -7,7 +7,7 @@ namespace IntegrationHub.Runtime.Functions;
 /// <c>host.json</c>'s <c>extensions.serviceBus</c> section, with the Functions defaults; settings
 /// this runtime does not use are ignored, so a host.json written for Azure Functions still loads.
 /// </summary>
-internal sealed class ServiceBusHostOptions
+internal sealed class ServiceBusHostOptions : IValidatableObject
 {
     [Range(1, 1000, ErrorMessage = "host.json extensions.serviceBus.maxConcurrentCalls must be between 1 and 1000.")]
     public int MaxConcurrentCalls { get; set; } = 16;
@@ -19,6 +19,53 @@ internal sealed class ServiceBusHostOptions
     public TimeSpan MaxAutoLockRenewalDuration { get; set; } = TimeSpan.FromMinutes(5);
 
     public bool AutoCompleteMessages { get; set; } = true;
+
+    /// <summary>How the Service Bus client retries a failed operation (the servicebus transport only).</summary>
+    public ClientRetryHostOptions ClientRetryOptions { get; set; } = new();
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) => ClientRetryOptions.Validate(validationContext);
+}
+
+/// <summary>
+/// host.json's <c>extensions.serviceBus.clientRetryOptions</c>, with the Service Bus SDK's defaults:
+/// how often and how soon the client retries an operation that failed for a transient reason.
+/// </summary>
+internal sealed class ClientRetryHostOptions : IValidatableObject
+{
+    /// <summary><c>exponential</c> or <c>fixed</c>.</summary>
+    public string Mode { get; set; } = "exponential";
+
+    public TimeSpan TryTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    public TimeSpan Delay { get; set; } = TimeSpan.FromSeconds(0.8);
+
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+    public int MaxRetries { get; set; } = 3;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        const string Where = "host.json extensions.serviceBus.clientRetryOptions";
+        if (!Mode.Equals("exponential", StringComparison.OrdinalIgnoreCase) && !Mode.Equals("fixed", StringComparison.OrdinalIgnoreCase))
+        {
+            yield return new ValidationResult($"{Where}.mode must be 'exponential' or 'fixed' (was '{Mode}').");
+        }
+
+        if (TryTimeout <= TimeSpan.Zero || TryTimeout > TimeSpan.FromHours(1))
+        {
+            yield return new ValidationResult($"{Where}.tryTimeout must be between 00:00:00 and 01:00:00, and not zero.");
+        }
+
+        if (Delay < TimeSpan.FromMilliseconds(1) || Delay > TimeSpan.FromMinutes(5) || MaxDelay < Delay || MaxDelay > TimeSpan.FromHours(1))
+        {
+            yield return new ValidationResult($"{Where}.delay must be between 1 ms and 5 minutes, and maxDelay between delay and 1 hour.");
+        }
+
+        if (MaxRetries is < 0 or > 100)
+        {
+            yield return new ValidationResult($"{Where}.maxRetries must be between 0 and 100 (was {MaxRetries}).");
+        }
+    }
 }
 
 /// <summary><c>host.json</c>'s <c>retry</c> section; without one, a failed message is retried at once until the queue's MaxDeliveryCount.</summary>

@@ -1,4 +1,5 @@
 using IntegrationHub.Runtime.Queues;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -7,12 +8,13 @@ namespace IntegrationHub.Runtime.RabbitMq;
 
 /// <summary>
 /// Publishes the outbox to the broker: rows become due (committed with a state change, or their
-/// schedule or delay has passed), are claimed, published with confirms, and deleted only after the
-/// broker confirmed them. Every instance runs a relay over the one outbox; a claimed row is one
-/// relay's until its claim runs out. A crash between confirm and delete publishes a row twice (at
-/// least once); duplicate detection drops the second copy (see <see cref="DuplicateDetection"/>) and
-/// the consumers' inbox backs it up. Now and then the relay also gives back to their queues the
-/// messages held for pullers whose locks ran out. Runs on the RabbitMQ transport only.
+/// schedule or delay has passed), are claimed, published (with confirms on RabbitMQ, sent on Service
+/// Bus), and deleted only after the broker took them. Every instance runs a relay over the one
+/// outbox; a claimed row is one relay's until its claim runs out. A crash between the broker taking a
+/// row and its delete publishes it twice (at least once); duplicate detection drops the second copy
+/// (see <see cref="DuplicateDetection"/>) and the consumers' inbox backs it up. Now and then the
+/// relay also runs the transport's upkeep (<see cref="IOutboxPublisher.SweepAsync"/>). Runs on the
+/// transports that register an <see cref="IOutboxPublisher"/> under their name.
 /// </summary>
 internal sealed class OutboxRelay(
     IServiceProvider services,
@@ -22,7 +24,7 @@ internal sealed class OutboxRelay(
 {
     private const int BatchSize = 256;
     private static readonly TimeSpan FailureBackoff = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan HeldSweepInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
     private readonly QueueSignals wakeUp = new();
 
     /// <summary>Something was written to the outbox: look now rather than at the next poll.</summary>
@@ -30,15 +32,13 @@ internal sealed class OutboxRelay(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (options.Value.Transport != MessagingOptions.RabbitMqTransport)
+        // Resolved here, not injected: only the broker transports have them, and they are not built for another.
+        if (services.GetKeyedService<IOutboxPublisher>(options.Value.Transport) is not { } publisher)
         {
             return;
         }
 
-        // Resolved here, not injected: only the RabbitMQ transport has them, and they are not built for another.
-        var queues = (RabbitMqQueues)services.GetService(typeof(RabbitMqQueues))!;
-        var store = (IBrokerStore)services.GetService(typeof(IBrokerStore))!;
-        var held = (HeldMessages)services.GetService(typeof(HeldMessages))!;
+        var store = services.GetRequiredService<IBrokerStore>();
         var nextSweep = time.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -47,14 +47,14 @@ internal sealed class OutboxRelay(
             {
                 if (time.GetUtcNow() >= nextSweep)
                 {
-                    nextSweep = time.GetUtcNow() + HeldSweepInterval;
-                    await held.ReturnExpiredAsync(stoppingToken);
+                    nextSweep = time.GetUtcNow() + SweepInterval;
+                    await publisher.SweepAsync(stoppingToken);
                 }
 
                 var claimed = await store.ClaimDueAsync(time.GetUtcNow(), BatchSize, stoppingToken);
                 if (claimed.Count > 0)
                 {
-                    await PublishAsync(queues, store, claimed, stoppingToken);
+                    await PublishAsync(publisher, store, claimed, stoppingToken);
                     continue;
                 }
 
@@ -75,15 +75,14 @@ internal sealed class OutboxRelay(
         }
     }
 
-    private async Task PublishAsync(RabbitMqQueues queues, IBrokerStore store, List<OutboxMessage> claimed, CancellationToken stoppingToken)
+    private async Task PublishAsync(IOutboxPublisher publisher, IBrokerStore store, List<OutboxMessage> claimed, CancellationToken stoppingToken)
     {
         var published = new List<long>(claimed.Count);
         foreach (var group in claimed.GroupBy(m => m.Queue))
         {
             try
             {
-                var batch = group.Select(m => (RabbitMqMessages.Properties(m.Message, m.CopyId, RabbitMqMessages.NextSequence(time), time.GetUtcNow(), m.Deliveries), m.Message.Body)).ToList();
-                await queues.PublishAsync(group.Key, batch, stoppingToken);
+                await publisher.PublishAsync(group.Key, [.. group], stoppingToken);
                 published.AddRange(group.Select(m => m.Id));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

@@ -1,15 +1,13 @@
 using IntegrationHub.Runtime.Queues;
-using IntegrationHub.Runtime.Store;
-using IntegrationHub.Runtime.Store.PostgreSql;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace IntegrationHub.Runtime.RabbitMq;
 
 /// <summary>
 /// The RabbitMQ transport: quorum queues on a broker, and beside them in the hub store what the broker
-/// lacks (the outbox and its relay, duplicate detection, delays, messages held for pullers).
+/// lacks (the outbox and its relay, duplicate detection, delays, messages held for pullers; the outbox
+/// and the claims are <see cref="BrokerOutbox"/>'s, shared with the Service Bus transport).
 /// </summary>
 internal static class RabbitMqTransport
 {
@@ -21,12 +19,7 @@ internal static class RabbitMqTransport
         services.TryAddSingleton<RabbitMqAcceptance>();
         services.TryAddSingleton<RabbitMqConsumers>();
         services.TryAddSingleton<HeldMessages>();
-        services.TryAddSingleton<IBrokerStore>(provider => provider.GetRequiredService<IOptions<MessagingOptions>>().Value.Store == MessagingOptions.PostgresStore
-            ? new PostgresBrokerStore(provider.GetRequiredService<PostgresHubDatabase>())
-            : new SqliteBrokerStore(provider.GetRequiredService<HubWriter>()));
-        services.TryAddSingleton<OutboxRelay>();
-        services.AddHostedService(provider => provider.GetRequiredService<OutboxRelay>());
-        services.AddHostedService<OutboxListener>();
+        services.AddKeyedSingleton<IOutboxPublisher, RabbitMqOutboxPublisher>(MessagingOptions.RabbitMqTransport);
         services.AddReceiverControl<RabbitMqConsumers>(MessagingOptions.RabbitMqTransport);
         return services.AddQueueTransport<RabbitMqSender, RabbitMqReceiving, RabbitMqSettlement, RabbitMqDeadLetterReplay, RabbitMqAdmin, RabbitMqPuller, RabbitMqOutgoing>(
             MessagingOptions.RabbitMqTransport);

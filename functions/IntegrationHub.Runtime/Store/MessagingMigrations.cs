@@ -3,9 +3,9 @@ namespace IntegrationHub.Runtime.Store;
 /// <summary>
 /// The messaging tables: declared queues, queue messages and their dead letters (embedded
 /// transport, SQLite only), duplicate detection, the inbox of processed ids per consumer, the outbox
-/// (RabbitMQ transport: messages written with a state change, and delayed ones waiting to be
-/// relayed), messages held for consumers outside the hub, timer leases and timer runs. Versions
-/// 1–99 belong to messaging. Times are Unix milliseconds.
+/// (broker transports: messages written with a state change, and delayed ones waiting to be
+/// relayed), messages held for consumers outside the hub (RabbitMQ) or pulled by them (Service Bus),
+/// timer leases and timer runs. Versions 1–99 belong to messaging. Times are Unix milliseconds.
 /// </summary>
 internal static class MessagingMigrations
 {
@@ -14,6 +14,7 @@ internal static class MessagingMigrations
         new(1, "messaging: queues, messages, duplicate detection, inbox, outbox, timer leases", SqliteQueues + Common + Outbox(SqliteTypes), Common + Outbox(PostgreSqlTypes)),
         new(2, "messaging: when each dead letter was dead-lettered", DeadLetteredAt, NoQueueTables),
         new(3, "messaging: duplicate claims by delivery, held messages, timer runs", HeldAndRuns(SqliteTypes), HeldAndRuns(PostgreSqlTypes)),
+        new(4, "messaging: messages pulled from Azure Service Bus", ServiceBusPulls(SqliteTypes), ServiceBusPulls(PostgreSqlTypes)),
     ];
 
     // Migration 1. The queue tables are the embedded transport's, which runs on SQLite only.
@@ -149,6 +150,22 @@ internal static class MessagingMigrations
             succeeded   INTEGER
         );
         CREATE INDEX hub_timer_runs_name ON hub_timer_runs (name, started_at);
+        """;
+
+    // Migration 4. Messages pulled under a Service Bus peek-lock for a consumer outside the hub (a
+    // department over HTTP): the namespace keeps the lock; the row says that it is a pull and until
+    // when (counted as locked by every instance), and keeps the message for an abandon with a delay
+    // through another instance. An instance settles a pull by deleting its row first.
+    private static string ServiceBusPulls(ColumnTypes types) => $$"""
+        CREATE TABLE hub_servicebus_pulls (
+            lock_token      TEXT    NOT NULL PRIMARY KEY,
+            queue           TEXT    NOT NULL,
+            {{MessageColumns(types)}},
+            sequence_number BIGINT  NOT NULL,
+            delivery_count  INTEGER NOT NULL,
+            locked_until    BIGINT  NOT NULL
+        );
+        CREATE INDEX hub_servicebus_pulls_queue ON hub_servicebus_pulls (queue, locked_until);
         """;
 
     // Properties, not fields: All, above, is initialised first.

@@ -63,8 +63,8 @@ internal static class SqliteInstanceLock
             {
                 throw new InvalidOperationException(
                     $"Another hub instance is running on the SQLite hub database {databasePath} (it holds {path}). The SQLite store serves one instance: "
-                    + $"to run several, set {MessagingOptions.Section}:Store to '{MessagingOptions.PostgresStore}' and {MessagingOptions.Section}:Transport to '{MessagingOptions.RabbitMqTransport}', "
-                    + "so that the instances share a PostgreSQL store and a RabbitMQ broker.",
+                    + $"to run several, set {MessagingOptions.Section}:Store to '{MessagingOptions.PostgresStore}' and {MessagingOptions.Section}:Transport to '{MessagingOptions.RabbitMqTransport}' "
+                    + $"or '{MessagingOptions.ServiceBusTransport}', so that the instances share a PostgreSQL store and a broker (RabbitMQ, or an Azure Service Bus namespace).",
                     ex);
             }
         }

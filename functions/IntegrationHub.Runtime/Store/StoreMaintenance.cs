@@ -8,7 +8,8 @@ namespace IntegrationHub.Runtime.Store;
 /// <summary>
 /// Readies the hub store for this instance when the host starts (so that a bad migration, or a store
 /// another instance holds, stops it there), then hourly removes duplicate-detection ids past their
-/// window, inbox records and timer runs past retention, and settled pulls past the window.
+/// window, inbox records and timer runs past retention, settled pulls past the window, and Service
+/// Bus pulls whose locks ran out.
 /// </summary>
 internal sealed class StoreMaintenance(
     IHubStore store,
@@ -62,9 +63,11 @@ internal sealed class StoreMaintenance(
         await using var runs = connection.Command("DELETE FROM hub_timer_runs WHERE started_at <= @before").Param("@before", retained);
         await using var settled = connection.Command("DELETE FROM hub_held_messages WHERE settled_at <= @before")
             .Param("@before", (now - options.Value.DuplicateDetectionWindow).Ms());
+        await using var pulls = connection.Command("DELETE FROM hub_servicebus_pulls WHERE locked_until <= @now").Param("@now", now.Ms());
         var removed = (await duplicates.ExecuteNonQueryAsync(cancellationToken), await inbox.ExecuteNonQueryAsync(cancellationToken));
         await runs.ExecuteNonQueryAsync(cancellationToken);
         await settled.ExecuteNonQueryAsync(cancellationToken);
+        await pulls.ExecuteNonQueryAsync(cancellationToken);
         return removed;
     }
 }

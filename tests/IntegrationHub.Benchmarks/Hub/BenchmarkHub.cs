@@ -99,13 +99,13 @@ internal sealed class BenchmarkHub : IAsyncDisposable
         var folder = Directory.CreateTempSubdirectory("hub-bench-").FullName;
         await File.WriteAllTextAsync(Path.Combine(folder, "host.json"), HostJson);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
-            ["Messaging:Transport"] = transport,
             ["Messaging:DatabasePath"] = Path.Combine(folder, "hub.db"),
             ["Messaging:HostJsonPath"] = Path.Combine(folder, "host.json"),
-            ["Messaging:RabbitMq:Uri"] = SideSettings.RabbitMqUri.ToString(),
-        });
+        };
+        SideSettings.Transport(settings, transport);
+        builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
         var countdown = new Countdown(expected);
         builder.Services.AddSingleton(countdown);

@@ -28,6 +28,12 @@ internal sealed class EndToEndSide(string transport) : IHubSide
         {
             await StubbedHub.DeleteHubQueuesAsync(SideSettings.RabbitMqUri);
         }
+#if HUB_SERVICEBUS
+        else if (transport == "servicebus")
+        {
+            await StubbedHub.DeleteHubQueuesAsync(SideSettings.ServiceBusConnection!);
+        }
+#endif
 
         var database = HubSettings.NewDatabasePath();
         try
@@ -36,8 +42,7 @@ internal sealed class EndToEndSide(string transport) : IHubSide
             var settings = HubSettings.For(new Uri("http://127.0.0.1:9/"), database, keys);
             settings["Flows:PortalPollInterval"] = "01:00:00";
             settings["Flows:DeadlineCheckInterval"] = "00:05:00";
-            settings["Messaging:Transport"] = transport;
-            settings["Messaging:RabbitMq:Uri"] = SideSettings.RabbitMqUri.ToString();
+            SideSettings.Transport(settings, transport);
             settings["Logging:LogLevel:Default"] = "Warning";
             await using var hub = new StubbedHub(settings);
             _ = hub.Server;

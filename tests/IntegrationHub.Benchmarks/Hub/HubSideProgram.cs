@@ -19,13 +19,15 @@ internal static class HubSideProgram
         {
             "embedded-throughput" => new MessagingSide("embedded"),
             "rabbitmq-throughput" => new MessagingSide("rabbitmq"),
+            "servicebus-throughput" => new MessagingSide("servicebus"),
             "e2e-embedded" => new EndToEndSide("embedded"),
             "e2e-rabbitmq" => new EndToEndSide("rabbitmq"),
+            "e2e-servicebus" => new EndToEndSide("servicebus"),
             _ => null,
         } : null;
         if (side is null)
         {
-            await Console.Error.WriteLineAsync("usage: IntegrationHub.Benchmarks.Hub --side embedded-throughput|rabbitmq-throughput|e2e-embedded|e2e-rabbitmq, or --instance");
+            await Console.Error.WriteLineAsync("usage: IntegrationHub.Benchmarks.Hub --side embedded-throughput|rabbitmq-throughput|servicebus-throughput|e2e-embedded|e2e-rabbitmq|e2e-servicebus, or --instance");
             return 2;
         }
 

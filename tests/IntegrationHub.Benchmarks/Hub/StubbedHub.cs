@@ -72,6 +72,21 @@ internal sealed class StubbedHub(IReadOnlyDictionary<string, string?> settings, 
         }
     }
 
+#if HUB_SERVICEBUS
+    /// <summary>Deletes the hub's and the departments' queues in the Service Bus namespace, so that a round starts from empty ones.</summary>
+    public static async Task DeleteHubQueuesAsync(string serviceBusConnection)
+    {
+        var admin = new Azure.Messaging.ServiceBus.Administration.ServiceBusAdministrationClient(serviceBusConnection);
+        foreach (var queue in HubQueues.All.Concat(DepartmentQueues()).Distinct())
+        {
+            if ((await admin.QueueExistsAsync(queue)).Value)
+            {
+                await admin.DeleteQueueAsync(queue);
+            }
+        }
+    }
+#endif
+
     public static List<string> DepartmentQueues() =>
         ReferenceDataFiles.Default.Routing.Versions.SelectMany(v => v.Departments).Select(d => d.Queue).OfType<string>().Distinct().ToList();
 

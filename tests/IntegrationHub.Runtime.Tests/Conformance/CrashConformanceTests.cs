@@ -46,6 +46,7 @@ public abstract partial class QueueConformanceTests
     /// </summary>
     protected async Task<(HubHost Host, string Queue, string DoneQueue)> PrepareWorkAsync(bool runWorkHere = false, IReadOnlyDictionary<string, string?>? extra = null)
     {
+        await UseSystemClockAsync();
         var work = $"{Queue}-work";
         var done = $"{Queue}-done";
         var settings = new Dictionary<string, string?>(Settings()) { ["TestWork:Queue"] = work, ["TestWork:DoneQueue"] = done };

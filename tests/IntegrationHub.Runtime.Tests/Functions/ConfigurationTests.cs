@@ -15,7 +15,7 @@ public sealed class ConfigurationTests : IDisposable
     {
         var error = await StartFailsAsync<OptionsValidationException>(new() { ["Messaging:Transport"] = "kafka" });
 
-        Assert.Contains("Messaging:Transport must be 'embedded' or 'rabbitmq' (was 'kafka')", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Messaging:Transport must be 'embedded', 'rabbitmq' or 'servicebus' (was 'kafka')", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -24,6 +24,51 @@ public sealed class ConfigurationTests : IDisposable
         var error = await StartFailsAsync<OptionsValidationException>(new() { ["Messaging:Transport"] = "rabbitmq" });
 
         Assert.Contains("Messaging:RabbitMq:Uri is required", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_ServiceBusWithoutANamespace_FailsNamingBothSettings()
+    {
+        var error = await StartFailsAsync<OptionsValidationException>(new() { ["Messaging:Transport"] = "servicebus" });
+
+        Assert.Contains("Messaging:ServiceBus:ConnectionString or Messaging:ServiceBus:Namespace is required when Messaging:Transport is 'servicebus'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_ServiceBusConnectionStringWithoutAKey_FailsNamingTheSettingButNotTheString()
+    {
+        var error = await StartFailsAsync<OptionsValidationException>(new()
+        {
+            ["Messaging:Transport"] = "servicebus",
+            ["Messaging:ServiceBus:ConnectionString"] = "Endpoint=sb://hub-secret-host.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey",
+        });
+
+        Assert.Contains("Messaging:ServiceBus:ConnectionString is not a valid Service Bus connection string: it needs SharedAccessKeyName with SharedAccessKey", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hub-secret-host", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_ServiceBusNamespaceAsAUrl_FailsNamingTheSetting()
+    {
+        var error = await StartFailsAsync<OptionsValidationException>(new()
+        {
+            ["Messaging:Transport"] = "servicebus",
+            ["Messaging:ServiceBus:Namespace"] = "sb://hub.servicebus.windows.net/",
+        });
+
+        Assert.Contains("Messaging:ServiceBus:Namespace must be the namespace's host name, e.g. hub.servicebus.windows.net (was 'sb://hub.servicebus.windows.net/')", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_ServiceBusClientRetryModeUnknown_FailsNamingTheHostJsonSetting()
+    {
+        var settings = HostJson("""{ "extensions": { "serviceBus": { "clientRetryOptions": { "mode": "linear" } } } }""");
+        settings["Messaging:Transport"] = "servicebus";
+        settings["Messaging:ServiceBus:Namespace"] = "hub.servicebus.windows.net";
+
+        var error = await StartFailsAsync<OptionsValidationException>(settings);
+
+        Assert.Contains("host.json extensions.serviceBus.clientRetryOptions.mode must be 'exponential' or 'fixed' (was 'linear')", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -43,7 +88,7 @@ public sealed class ConfigurationTests : IDisposable
             ["Messaging:PostgreSql:ConnectionString"] = "Host=127.0.0.1;Database=hub",
         });
 
-        Assert.Contains("Messaging:Store 'postgres' needs Messaging:Transport 'rabbitmq'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Messaging:Store 'postgres' needs Messaging:Transport 'rabbitmq' or 'servicebus'", error.Message, StringComparison.Ordinal);
         Assert.Contains("the embedded transport keeps its queues in the SQLite hub database", error.Message, StringComparison.Ordinal);
     }
 

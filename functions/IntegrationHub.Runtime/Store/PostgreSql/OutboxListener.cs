@@ -31,7 +31,7 @@ internal sealed class OutboxListener(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        if (settings.Store != MessagingOptions.PostgresStore || settings.Transport != MessagingOptions.RabbitMqTransport)
+        if (settings.Store != MessagingOptions.PostgresStore || settings.Transport is not (MessagingOptions.RabbitMqTransport or MessagingOptions.ServiceBusTransport))
         {
             return;
         }

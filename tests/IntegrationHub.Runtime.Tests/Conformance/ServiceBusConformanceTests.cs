@@ -1,0 +1,57 @@
+using IntegrationHub.Runtime.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using static IntegrationHub.Runtime.Tests.Conformance.Messages;
+
+namespace IntegrationHub.Runtime.Tests.Conformance;
+
+/// <summary>
+/// The conformance suite on the Azure Service Bus transport, against the Service Bus double in this
+/// process: a namespace of the test's own, on the test's clock (locks, schedules and the duplicate
+/// window move when the test moves it; the hosts of the crash and restart tests run on the system
+/// clock, and so does the double then). What a real namespace would show and the double cannot is in
+/// the README ("The Service Bus transport").
+/// </summary>
+public class ServiceBusConformanceTests : BrokerConformanceTests
+{
+    private ServiceBusNamespace? serviceBus;
+
+    protected ServiceBusNamespace Namespace => serviceBus ?? throw new InvalidOperationException("The namespace starts with the test.");
+
+    protected override IReadOnlyDictionary<string, string?> TransportSettings => Namespace.Settings();
+
+    protected override async Task PrepareStoreAsync() => serviceBus = await ServiceBusNamespace.StartAsync(Clock);
+
+    protected override async Task RemoveStoreAsync()
+    {
+        if (serviceBus is not null)
+        {
+            await serviceBus.DisposeAsync();
+        }
+    }
+
+    protected override async Task UseSystemClockAsync()
+    {
+        await Namespace.DisposeAsync();
+        serviceBus = await ServiceBusNamespace.StartAsync(TimeProvider.System);
+    }
+
+    protected override async Task PassOverTheQueueAsync() => await DrainAsync(Client, Queue);
+
+    [Fact]
+    public async Task Namespace_RestartedMidRun_EveryMessageTakesEffectOnce()
+    {
+        // The work is held after its hundredth effect, with messages under locks, while the namespace
+        // stops cleanly and starts again on the same port with its messages (the double's snapshot;
+        // its locks are not kept, so those messages come again with a delivery counted).
+        var work = await PrepareWorkAsync(runWorkHere: true, extra: new Dictionary<string, string?> { ["TestWork:HoldAfterEffects"] = "100" });
+        await WaitForEffectsAsync(work.Host, n => n >= 100);
+
+        await Namespace.RestartAsync();
+        var effectsAfterRestart = await work.Host.ScalarAsync("SELECT COUNT(*) FROM test_work_effects");
+        work.Host.Services.GetRequiredService<WorkGate>().Open();
+        await WaitForEffectsAsync(work.Host, n => n == 400);
+
+        Assert.InRange(effectsAfterRestart, 100, 399);
+        await AssertEveryItemTookEffectOnceAsync(work);
+    }
+}
