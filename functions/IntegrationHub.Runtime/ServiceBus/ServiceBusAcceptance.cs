@@ -27,32 +27,7 @@ internal sealed class ServiceBusAcceptance(IBrokerStore broker, IOptions<Messagi
         var settings = options.Value;
         var written = received.Where(m => ServiceBusMessages.DeadLetterReasonOf(m) is not null).ToList();
         var messages = written.Count == 0 ? received : received.Except(written).ToList();
-        (bool Duplicate, int Peeks)[] checks;
-        (bool Duplicate, int Peeks)[] deadLetterChecks;
-        try
-        {
-            checks = messages.Count == 0 ? [] : await broker.CheckAsync(queue, [.. messages.Select(Copy)], settings.DuplicateDetectionWindow, cancellationToken);
-
-            // A dead letter written twice (a relay that died between the send and its delete) is the same
-            // copy: its claim is the copy's, under the dead-letter queue's name, so that it never takes
-            // the message id's claim on the queue itself.
-            deadLetterChecks = written.Count == 0 ? [] : await broker.CheckAsync(
-                QueueNames.DeadLetterOf(queue),
-                [.. written.Select(m => Copy(m) with { MessageId = ServiceBusMessages.CopyOf(m) })],
-                settings.DuplicateDetectionWindow,
-                cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // The store cannot be asked: the namespace gets them back and delivers them again.
-            Log.AcceptFailed(logger, received.Count, queue, ex);
-            foreach (var message in received)
-            {
-                await SettleQuietlyAsync(() => receiver.AbandonMessageAsync(message, cancellationToken: CancellationToken.None));
-            }
-
-            throw;
-        }
+        var (checks, deadLetterChecks) = await CheckAsync(queue, receiver, received, messages, written, cancellationToken);
 
         var accepted = new List<ServiceBusReceivedMessage>(messages.Count);
         for (var i = 0; i < messages.Count; i++)
@@ -86,6 +61,38 @@ internal sealed class ServiceBusAcceptance(IBrokerStore broker, IOptions<Messagi
         }
 
         return accepted;
+    }
+
+    /// <summary>Each message's claim, and each written dead letter's under the dead-letter queue's name.</summary>
+    private async Task<((bool Duplicate, int Peeks)[] Messages, (bool Duplicate, int Peeks)[] DeadLetters)> CheckAsync(
+        string queue, ServiceBusReceiver receiver, IReadOnlyList<ServiceBusReceivedMessage> received, IReadOnlyList<ServiceBusReceivedMessage> messages, List<ServiceBusReceivedMessage> written, CancellationToken cancellationToken)
+    {
+        var window = options.Value.DuplicateDetectionWindow;
+        try
+        {
+            var checks = messages.Count == 0 ? [] : await broker.CheckAsync(queue, [.. messages.Select(Copy)], window, cancellationToken);
+
+            // A dead letter written twice (a relay that died between the send and its delete) is the same
+            // copy: its claim is the copy's, under the dead-letter queue's name, so that it never takes
+            // the message id's claim on the queue itself.
+            var deadLetterChecks = written.Count == 0 ? [] : await broker.CheckAsync(
+                QueueNames.DeadLetterOf(queue),
+                [.. written.Select(m => Copy(m) with { MessageId = ServiceBusMessages.CopyOf(m) })],
+                window,
+                cancellationToken);
+            return (checks, deadLetterChecks);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The store cannot be asked: the namespace gets them back and delivers them again.
+            Log.AcceptFailed(logger, received.Count, queue, ex);
+            foreach (var message in received)
+            {
+                await SettleQuietlyAsync(() => receiver.AbandonMessageAsync(message, cancellationToken: CancellationToken.None));
+            }
+
+            throw;
+        }
     }
 
     private static ReceivedCopy Copy(ServiceBusReceivedMessage message) =>
