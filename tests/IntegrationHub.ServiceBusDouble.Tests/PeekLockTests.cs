@@ -70,6 +70,26 @@ public sealed class PeekLockTests
     }
 
     [Fact]
+    public async Task LockExpiry_OfAMessageDeliveredWhenCreditArrives_RedeliversWithinTheCreditAlreadyGiven()
+    {
+        // The message waits in the queue until the receiver's link gives credit; the receiver then keeps
+        // the rest of its prefetch credit open, so nothing but the lock's own expiry can bring it back.
+        FakeTimeProvider clock = TestNamespace.NewClock();
+        await using TestNamespace sb = await TestNamespace.StartAsync(clock, ("intake", ThirtySecondLock));
+        await SendAsync(sb, "intake", "m-1");
+        await using ServiceBusReceiver receiver = sb.Client.CreateReceiver("intake", new ServiceBusReceiverOptions { PrefetchCount = 10 });
+        ServiceBusReceivedMessage first = (await receiver.ReceiveMessageAsync(TimeSpan.FromSeconds(10), Token))!;
+
+        clock.Advance(TimeSpan.FromSeconds(31));
+        ServiceBusReceivedMessage? second = await receiver.ReceiveMessageAsync(TimeSpan.FromSeconds(10), Token);
+
+        Assert.Equal(1, first.DeliveryCount);
+        Assert.NotNull(second);
+        Assert.Equal(2, second.DeliveryCount);
+        await receiver.CompleteMessageAsync(second, Token);
+    }
+
+    [Fact]
     public async Task RenewMessageLock_AfterExpiry_FailsWithMessageLockLost()
     {
         FakeTimeProvider clock = TestNamespace.NewClock();

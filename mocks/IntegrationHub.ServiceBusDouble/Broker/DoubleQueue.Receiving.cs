@@ -24,8 +24,18 @@ internal sealed partial class DoubleQueue
         }
     }
 
-    /// <summary>Delivers available messages to receivers with credit until one or the other runs out.</summary>
+    /// <summary>
+    /// Delivers available messages to receivers with credit until one or the other runs out, then arms
+    /// the timer for what those deliveries made due (their locks' expiry): a delivery made when a
+    /// receiver's credit arrives must have its lock expire like any other.
+    /// </summary>
     public void Pump()
+    {
+        Deliver();
+        Reschedule();
+    }
+
+    void Deliver()
     {
         while (true)
         {
@@ -65,7 +75,6 @@ internal sealed partial class DoubleQueue
         }
 
         Pump();
-        Reschedule();
         return result;
     }
 
@@ -242,6 +251,19 @@ internal sealed partial class DoubleQueue
         }
 
         timer.Change(dueIn < TimeSpan.Zero ? TimeSpan.Zero : dueIn, Timeout.InfiniteTimeSpan);
+
+        // A clock moved on between reading it and arming the timer (a test's clock advanced from another
+        // thread) leaves the timer armed too late: then it runs now.
+        DateTimeOffset armed;
+        lock (gate)
+        {
+            armed = armedFor;
+        }
+
+        if (armed != DateTimeOffset.MaxValue && Now() >= armed)
+        {
+            timer.Change(TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        }
     }
 
     void OnTimer()
@@ -258,7 +280,6 @@ internal sealed partial class DoubleQueue
         }
 
         Pump();
-        Reschedule();
     }
 
     void NoteDue(StoredMessage message)

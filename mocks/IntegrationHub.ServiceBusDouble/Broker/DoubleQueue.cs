@@ -72,7 +72,6 @@ internal sealed partial class DoubleQueue : IDisposable
         }
 
         Pump();
-        Reschedule();
     }
 
     /// <summary>The <c>schedule-message</c> operation: a sequence number per message, duplicates included.</summary>
@@ -90,7 +89,6 @@ internal sealed partial class DoubleQueue : IDisposable
         }
 
         Pump();
-        Reschedule();
         return sequenceNumbers;
     }
 
