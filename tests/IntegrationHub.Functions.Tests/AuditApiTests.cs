@@ -16,7 +16,13 @@ namespace IntegrationHub.Functions.Tests;
 [Trait("Category", "Unit")]
 public sealed class AuditApiTests : IDisposable
 {
-    private readonly HostFixture host = new() { Clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow()), Settings = { ["Audit:RetentionMinimumAge"] = "00:00:00" } };
+    // The sealer runs here only when a test runs it (SealAsync): its timer's interval is longer than the
+    // minutes a test moves the clock, so that a pass the timer starts never races the test's own.
+    private readonly HostFixture host = new()
+    {
+        Clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow()),
+        Settings = { ["Audit:RetentionMinimumAge"] = "00:00:00", ["Audit:SealInterval"] = "00:05:00" },
+    };
 
     [Fact]
     public async Task Verification_AfterEntriesWereSealed_IsIntactAndTheExportHoldsWithThePublishedKeys()
@@ -91,7 +97,7 @@ public sealed class AuditApiTests : IDisposable
     [Fact]
     public async Task Retention_OfACheckpointYoungerThanTheMinimumAge_Is409AndDeletesNothing()
     {
-        using var strict = new HostFixture { Clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow()) };
+        using var strict = new HostFixture { Clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow()), Settings = { ["Audit:SealInterval"] = "00:05:00" } };
         await WriteAndSealAsync(strict, 2);
 
         var response = await strict.ClientWith(strict.Keys.Token(["ops"])).PostAsJsonAsync(new Uri("/api/audit/retentions", UriKind.Relative), new { throughCheckpoint = 1, comment = "Quá sớm" }, TestContext.Current.CancellationToken);
