@@ -238,6 +238,7 @@ internal sealed partial class DoubleQueue
 
     void Reschedule()
     {
+        DateTimeOffset at;
         TimeSpan dueIn;
         lock (gate)
         {
@@ -246,21 +247,15 @@ internal sealed partial class DoubleQueue
                 return;
             }
 
-            armedFor = nextDue;
-            dueIn = nextDue - Now();
+            at = armedFor = nextDue;
+            dueIn = at - Now();
         }
 
         timer.Change(dueIn < TimeSpan.Zero ? TimeSpan.Zero : dueIn, Timeout.InfiniteTimeSpan);
 
         // A clock moved on between reading it and arming the timer (a test's clock advanced from another
         // thread) leaves the timer armed too late: then it runs now.
-        DateTimeOffset armed;
-        lock (gate)
-        {
-            armed = armedFor;
-        }
-
-        if (armed != DateTimeOffset.MaxValue && Now() >= armed)
+        if (Now() >= at)
         {
             timer.Change(TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         }
