@@ -37,6 +37,7 @@ internal sealed class ServiceBusClients(
     private readonly ConcurrentDictionary<string, ServiceBusSender> senders = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Queue, bool Prefetching), ServiceBusReceiver> receivers = new();
     private readonly ConcurrentDictionary<string, int> prefetch = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<ServiceBusReceiver, ReceiverUse> uses = new(ReferenceEqualityComparer.Instance);
 
     private ServiceBusClient? client;
     private ServiceBusAdministrationClient? admin;
@@ -56,7 +57,12 @@ internal sealed class ServiceBusClients(
     /// queue's receiver for <c>&lt;queue&gt;/$deadletterqueue</c>.
     /// </summary>
     public ServiceBusReceiver Receiver(string queue) =>
-        QueueNames.IsDeadLetter(queue) ? Settler(queue) : receivers.GetOrAdd((queue, true), key => CreateReceiver(key.Queue, prefetch.GetValueOrDefault(key.Queue)));
+        QueueNames.IsDeadLetter(queue) ? Settler(queue) : receivers.GetOrAdd((queue, true), key =>
+        {
+            var receiver = CreateReceiver(key.Queue, prefetch.GetValueOrDefault(key.Queue));
+            uses[receiver] = new ReceiverUse();
+            return receiver;
+        });
 
     /// <summary>The queue's receiver without prefetch: pulls, peeks, scans, and lock tokens received elsewhere.</summary>
     public ServiceBusReceiver Settler(string queue) => receivers.GetOrAdd((queue, false), key => CreateReceiver(key.Queue, 0));
@@ -64,12 +70,40 @@ internal sealed class ServiceBusClients(
     /// <summary>The function receiver's prefetch; it applies from the receiver's first use (the function sets it before it receives).</summary>
     public void SetPrefetch(string queue, int count) => prefetch[queue] = count;
 
-    /// <summary>Closes the function's receiver of the queue, so that the namespace delivers nothing more to this process.</summary>
+    /// <summary>
+    /// Whether a call may be made on <paramref name="receiver"/>'s link: not for a receiver closed or
+    /// closing. A function receiver's call counts as in flight until <see cref="Release"/>.
+    /// </summary>
+    public bool TryUse(ServiceBusReceiver receiver) =>
+        uses.TryGetValue(receiver, out var use) ? use.TryEnter() : !receiver.IsClosed;
+
+    /// <summary>Ends a call <see cref="TryUse"/> let through.</summary>
+    public void Release(ServiceBusReceiver receiver)
+    {
+        if (uses.TryGetValue(receiver, out var use))
+        {
+            use.Exit();
+        }
+    }
+
+    /// <summary>
+    /// Closes the function's receiver of the queue, so that the namespace delivers nothing more to this
+    /// process. Calls already on its link (a completion as a function finishes, a lock renewal) are
+    /// waited for first: closing a link under a settlement loses it (the SDK reports the lock lost
+    /// whether or not the namespace took it), and the message would come back when its lock ran out.
+    /// Calls after this go through the queue's settling receiver.
+    /// </summary>
     public async Task CloseReceiverAsync(string queue, CancellationToken cancellationToken)
     {
         if (receivers.TryRemove((queue, true), out var receiver))
         {
+            if (uses.TryGetValue(receiver, out var use))
+            {
+                await use.ClosingAsync().WaitAsync(cancellationToken);
+            }
+
             await receiver.CloseAsync(cancellationToken);
+            uses.TryRemove(receiver, out _);
         }
     }
 

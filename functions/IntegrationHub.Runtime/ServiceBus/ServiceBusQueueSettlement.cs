@@ -36,14 +36,17 @@ internal sealed class ServiceBusQueueSettlement(
     public async Task<DateTimeOffset> RenewLockAsync(string queue, string lockToken, CancellationToken cancellationToken)
     {
         var (token, pulled) = await CheckAsync(queue, lockToken, cancellationToken);
-        var target = Target(queue, token);
-        await ServiceBusErrors.Refusing(queue, lockToken, () => target.Receiver.RenewMessageLockAsync(target.Message, cancellationToken));
+        var renewed = await OnTargetAsync(queue, lockToken, token, async t =>
+        {
+            await t.Receiver.RenewMessageLockAsync(t.Message, cancellationToken);
+            return t.Message;
+        });
         if (pulled)
         {
-            await pulls.RenewedAsync(queue, lockToken, target.Message.LockedUntil, cancellationToken);
+            await pulls.RenewedAsync(queue, lockToken, renewed.LockedUntil, cancellationToken);
         }
 
-        return target.Message.LockedUntil;
+        return renewed.LockedUntil;
     }
 
     public async Task CompleteAsync(string queue, string lockToken, CancellationToken cancellationToken)
@@ -179,7 +182,11 @@ internal sealed class ServiceBusQueueSettlement(
     {
         try
         {
-            await ServiceBusErrors.Refusing(queue, lockToken, () => settle(Target(queue, token)));
+            await OnTargetAsync(queue, lockToken, token, async t =>
+            {
+                await settle(t);
+                return true;
+            });
         }
         catch (MessageLockLostException)
         {
@@ -191,12 +198,28 @@ internal sealed class ServiceBusQueueSettlement(
     }
 
     /// <summary>
-    /// The receiver and message to settle a token with: the ones that received it, while that receiver is
-    /// open; otherwise the queue's settling receiver and a message standing for the token (the SDK needs
-    /// only its lock token, and settles it through <c>$management</c>).
+    /// Runs <paramref name="call"/> with the receiver and message to settle a token with: the ones that
+    /// received it, while that receiver is open and not closing (the call then counts as in flight on
+    /// it, and closing it waits for the call: see <see cref="ServiceBusClients.CloseReceiverAsync"/>);
+    /// otherwise the queue's settling receiver and a message standing for the token (the SDK needs only
+    /// its lock token, and settles it through <c>$management</c>).
     /// </summary>
-    private (ServiceBusReceiver Receiver, ServiceBusReceivedMessage Message) Target(string queue, Guid token) =>
-        locks.TryGet(token, out var held) && !held.Receiver.IsClosed
-            ? (held.Receiver, held.Message)
-            : (clients.Settler(queue), held?.Message ?? ServiceBusModelFactory.ServiceBusReceivedMessage(lockTokenGuid: token));
+    private async Task<T> OnTargetAsync<T>(string queue, string lockToken, Guid token, Func<(ServiceBusReceiver Receiver, ServiceBusReceivedMessage Message), Task<T>> call)
+    {
+        var known = locks.TryGet(token, out var held);
+        if (known && clients.TryUse(held.Receiver))
+        {
+            try
+            {
+                return await ServiceBusErrors.Refusing(queue, lockToken, () => call((held.Receiver, held.Message)));
+            }
+            finally
+            {
+                clients.Release(held.Receiver);
+            }
+        }
+
+        var standIn = known ? held.Message : ServiceBusModelFactory.ServiceBusReceivedMessage(lockTokenGuid: token);
+        return await ServiceBusErrors.Refusing(queue, lockToken, () => call((clients.Settler(queue), standIn)));
+    }
 }

@@ -204,6 +204,32 @@ public abstract partial class QueueConformanceTests
         Assert.Equal(6, calls.Count(c => c.DeliveryCount == 2));
     }
 
+    [Fact]
+    public async Task Host_StoppedAsManyFunctionsFinish_SettlesEachOnceAndRunsNoneAgain()
+    {
+        // Many functions finish at the moment the host stops: each completion races the receiver's
+        // closing, and each must still be settled, so that no message comes back to run again.
+        const int count = 32;
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        probe.Behaviour = (_, _) => release.Task;
+        await StartFunctionsAsync(services => services.AddQueueFunction<Order, ProcessOrderOnQueue>(Queue, o =>
+        {
+            o.MaxConcurrentCalls = count;
+            o.PrefetchCount = 0;
+        }));
+        await Client.SendBatchAsync(Queue, Enumerable.Range(1, count).Select(i => Order($"o-{i}", i)).ToList(), CancellationToken.None);
+        await WaitUntilAsync(() => Task.FromResult(probe.Running == count), TimeSpan.FromSeconds(15), $"{count} running functions");
+
+        var stopping = Hub.StopAsync();
+        release.SetResult();
+        await stopping;
+        var restarted = await RestartHostAsync(services => services.AddSingleton(probe).AddQueueFunction<Order, ProcessOrderOnQueue>(Queue));
+        await WaitUntilAsync(async () => (await restarted.Admin.GetStatisticsAsync(Queue, CancellationToken.None)) is { ActiveMessageCount: 0, LockedMessageCount: 0 }, TimeSpan.FromSeconds(15), "an empty queue");
+
+        Assert.Equal(count, probe.Calls.Count);
+        Assert.Equal(count, probe.Calls.Select(c => c.MessageId).Distinct().Count());
+    }
+
     private async Task StartFunctionsAsync(Action<IServiceCollection>? functions = null, string? hostJson = null)
     {
         await RestartHostAsync(
