@@ -62,7 +62,7 @@ internal sealed class OutboxListener(
 
     private async Task ListenAsync(PostgresHubDatabase database, CancellationToken stoppingToken)
     {
-        await using var connection = await database.OpenNpgsqlAsync(stoppingToken);
+        await using var connection = await database.OpenListeningAsync(stoppingToken);
         connection.Notification += (_, _) => relay.Notify();
         await connection.ExecuteAsync($"LISTEN {Channel}", stoppingToken);
         // Rows committed while nobody listened are found now, not at the next poll.
