@@ -33,11 +33,13 @@ internal sealed class PostgresBrokerStore(PostgresHubDatabase database) : IBroke
     public async Task<List<OutboxMessage>> ClaimDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
+        // The claimed ids as an array: the update then finds each row by its key, where as a join with the
+        // subquery the planner (misled by a young, churning table's statistics) read the whole outbox.
         await using var claim = connection.Command($"""
             UPDATE hub_outbox SET claimed_until = @until
-            WHERE id IN (
+            WHERE id = ANY(ARRAY(
                 SELECT id FROM hub_outbox WHERE due_at <= @now AND claimed_until <= @now
-                ORDER BY due_at, id LIMIT @max FOR UPDATE SKIP LOCKED)
+                ORDER BY due_at, id LIMIT @max FOR UPDATE SKIP LOCKED))
             RETURNING {OutboxRows.Columns}
             """).Param("@until", (now + SqliteOutbox.ClaimDuration).Ms()).Param("@now", now.Ms()).Param("@max", max);
         await using var reader = await claim.ExecuteReaderAsync(cancellationToken);

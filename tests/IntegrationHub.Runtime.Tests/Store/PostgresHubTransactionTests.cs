@@ -102,11 +102,7 @@ public sealed class PostgresHubTransactionTests(RabbitMqBroker broker, PostgresS
     [Fact]
     public async Task CommitWithMessages_NotifiesTheOtherInstancesOnce()
     {
-        await using var other = new NpgsqlConnection(store.ConnectionString);
-        await other.OpenAsync(TestContext.Current.CancellationToken);
-        var notified = 0;
-        other.Notification += (_, _) => Interlocked.Increment(ref notified);
-        await other.ExecuteAsync($"LISTEN {OutboxListener.Channel}", CancellationToken.None);
+        await using var other = await OtherInstance.ListenAsync(store.ConnectionString);
 
         await hub.Transactions.RunAsync(
             (transaction, _) =>
@@ -117,20 +113,68 @@ public sealed class PostgresHubTransactionTests(RabbitMqBroker broker, PostgresS
             },
             CancellationToken.None);
         await hub.Transactions.RunAsync((_, _) => Task.FromResult(0), CancellationToken.None);
-        using var enough = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (Volatile.Read(ref notified) == 0)
-        {
-            await other.WaitAsync(enough.Token);
-        }
 
-        // A commit without messages notifies nobody; anything still on its way arrives within this.
-        await other.WaitAsync(TimeSpan.FromMilliseconds(500), TestContext.Current.CancellationToken);
-        Assert.Equal(1, Volatile.Read(ref notified));
+        // A commit without messages notifies nobody.
+        Assert.Equal(1, await other.NotifiedAsync(1));
         await Messages.WaitUntilAsync(async () => (await hub.Admin.GetStatisticsAsync(queue, CancellationToken.None)).ActiveMessageCount == 2, TimeSpan.FromSeconds(30), "both messages in the queue");
     }
+
+    [Fact]
+    public async Task CommitsWithMessagesInQuickSuccession_NotifyTheOtherInstancesOncePerInterval()
+    {
+        await using var other = await OtherInstance.ListenAsync(store.ConnectionString);
+
+        await SendAsync("first");
+        await SendAsync("second");
+        frozen.Advance(OutboxNotices.Interval);
+        await SendAsync("third");
+
+        // The second commit, within the interval of the first, notifies nobody; its message goes all the same.
+        Assert.Equal(2, await other.NotifiedAsync(2));
+        await Messages.WaitUntilAsync(async () => (await hub.Admin.GetStatisticsAsync(queue, CancellationToken.None)).ActiveMessageCount == 3, TimeSpan.FromSeconds(30), "the three messages in the queue");
+    }
+
+    private Task<int> SendAsync(string id) => hub.Transactions.RunAsync(
+        (transaction, _) =>
+        {
+            transaction.Send(queue, Message(id));
+            return Task.FromResult(0);
+        },
+        CancellationToken.None);
 
     private async Task<bool> ListeningAsync() =>
         await hub.ScalarAsync($"SELECT COUNT(*) FROM pg_stat_activity WHERE query = 'LISTEN {OutboxListener.Channel}'") > 0;
 
     private static OutgoingMessage Message(string id) => new() { MessageId = id, Body = Encoding.UTF8.GetBytes("{}") };
+
+    /// <summary>Another instance's listening connection, counting the notifications of outbox commits.</summary>
+    private sealed class OtherInstance(NpgsqlConnection connection) : IAsyncDisposable
+    {
+        private int notified;
+
+        public static async Task<OtherInstance> ListenAsync(string connectionString)
+        {
+            var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            var other = new OtherInstance(connection);
+            connection.Notification += (_, _) => Interlocked.Increment(ref other.notified);
+            await connection.ExecuteAsync($"LISTEN {OutboxListener.Channel}", CancellationToken.None);
+            return other;
+        }
+
+        /// <summary>Waits for <paramref name="expected"/> notifications, then half a second for any more on their way; the count.</summary>
+        public async Task<int> NotifiedAsync(int expected)
+        {
+            using var enough = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            while (Volatile.Read(ref notified) < expected)
+            {
+                await connection.WaitAsync(enough.Token);
+            }
+
+            await connection.WaitAsync(TimeSpan.FromMilliseconds(500), TestContext.Current.CancellationToken);
+            return Volatile.Read(ref notified);
+        }
+
+        public ValueTask DisposeAsync() => connection.DisposeAsync();
+    }
 }

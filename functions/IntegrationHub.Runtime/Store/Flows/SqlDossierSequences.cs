@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using IntegrationHub.Core.Dossiers;
 using IntegrationHub.Core.Messaging;
+using Npgsql;
 
 namespace IntegrationHub.Runtime.Store.Flows;
 
@@ -10,7 +11,14 @@ namespace IntegrationHub.Runtime.Store.Flows;
 /// anyway, the number commits with the routing transaction, so a rolled-back routing leaves no gap. On
 /// PostgreSQL the number is taken in a short transaction of its own: a day's row held until each
 /// routing transaction commits would make every instance's routing wait in turn, so a rolled-back
-/// routing leaves a gap there instead, never a number handed out twice.
+/// routing leaves a gap there instead, never a number handed out twice. That short transaction commits
+/// without waiting for its flush to disk (<c>synchronous_commit</c> off for it alone): the row is free
+/// for the next routing at once instead of after a flush, so routings do not queue on the day's row one
+/// flush after another. No number can be handed out twice: a routing that uses the number commits
+/// later, waiting for its own flush, and the write-ahead log is flushed in order, so the number's commit
+/// is on disk before any routing that used it is; a crash before that loses both (the dossier is routed
+/// again, and the number is a gap or taken again, never seen by anyone). The city code's unique key
+/// stands behind it.
 /// </summary>
 internal sealed class SqlDossierSequences(IHubDatabase database, OpenTransactions transactions) : IDossierSequences
 {
@@ -22,28 +30,48 @@ internal sealed class SqlDossierSequences(IHubDatabase database, OpenTransaction
         """;
 
     public IDossierSequence For(IHubTransaction transaction) => database.Dialect == SqlDialect.PostgreSql
-        ? new Sequence(async token => await database.OpenAsync(token), owned: true)
-        : new Sequence(_ => ValueTask.FromResult(transactions.Of(transaction).Connection), owned: false);
+        ? new ShortTransactionSequence(database)
+        : new Sequence(transactions.Of(transaction).Connection);
 
-    /// <summary>Takes numbers on a connection: its own (disposed after), or the transaction's.</summary>
-    private sealed class Sequence(Func<CancellationToken, ValueTask<DbConnection>> connect, bool owned) : IDossierSequence
+    /// <summary>PostgreSQL: the number in a transaction of its own, sent with its commit in one round trip.</summary>
+    private sealed class ShortTransactionSequence(IHubDatabase database) : IDossierSequence
     {
         public async ValueTask<long> NextAsync(string agencyCode, DateOnly day, CancellationToken cancellationToken)
         {
-            var connection = await connect(cancellationToken);
-            try
+            await using var connection = (NpgsqlConnection)await database.OpenAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using var batch = new NpgsqlBatch(connection, transaction)
             {
-                await using var next = connection.Command(SqlDossierSequences.Next)
-                    .Param("@agency", agencyCode).Param("@day", day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-                return await next.ReadInt64Async(cancellationToken);
-            }
-            finally
-            {
-                if (owned)
+                BatchCommands =
                 {
-                    await connection.DisposeAsync();
-                }
+                    new NpgsqlBatchCommand(Next)
+                    {
+                        Parameters = { new("@agency", agencyCode), new("@day", Day(day)) },
+                    },
+                    new NpgsqlBatchCommand("SET LOCAL synchronous_commit TO OFF"),
+                    new NpgsqlBatchCommand("COMMIT"),
+                },
+            };
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            var next = await reader.ReadAsync(cancellationToken) ? reader.GetInt64(0) : throw new InvalidOperationException("The dossier-code sequence returned no number.");
+            // The statements after it (and their errors) are read to the end before the number is used.
+            while (await reader.NextResultAsync(cancellationToken))
+            {
             }
+
+            return next;
+        }
+    }
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>SQLite: the number on the routing transaction's connection, committed with it.</summary>
+    private sealed class Sequence(DbConnection connection) : IDossierSequence
+    {
+        public async ValueTask<long> NextAsync(string agencyCode, DateOnly day, CancellationToken cancellationToken)
+        {
+            await using var next = connection.Command(SqlDossierSequences.Next).Param("@agency", agencyCode).Param("@day", Day(day));
+            return await next.ReadInt64Async(cancellationToken);
         }
     }
 }

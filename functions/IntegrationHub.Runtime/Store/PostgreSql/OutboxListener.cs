@@ -8,9 +8,10 @@ using Npgsql;
 namespace IntegrationHub.Runtime.Store.PostgreSql;
 
 /// <summary>
-/// On the PostgreSQL store, wakes this instance's outbox relay when any instance commits messages to
-/// the outbox: every such commit notifies <see cref="Channel"/> (<see cref="PostgresHubTransaction"/>),
-/// and this instance listens on a connection of its own. Polling every <c>PollInterval</c> stays the
+/// On the PostgreSQL store, wakes this instance's outbox relay when another instance commits messages to
+/// the outbox: such commits notify <see cref="Channel"/> (<see cref="PostgresHubTransaction"/>; one every
+/// <see cref="OutboxNotices.Interval"/> per instance at most, see <see cref="OutboxNotices"/>), and this
+/// instance listens on a connection of its own, outside the pool. Polling every <c>PollInterval</c> stays the
 /// fallback: for scheduled and delayed rows, and while the listening connection is down.
 /// </summary>
 internal sealed class OutboxListener(
@@ -62,7 +63,7 @@ internal sealed class OutboxListener(
 
     private async Task ListenAsync(PostgresHubDatabase database, CancellationToken stoppingToken)
     {
-        await using var connection = await database.OpenNpgsqlAsync(stoppingToken);
+        await using var connection = await database.OpenListeningAsync(stoppingToken);
         connection.Notification += (_, _) => relay.Notify();
         await connection.ExecuteAsync($"LISTEN {Channel}", stoppingToken);
         // Rows committed while nobody listened are found now, not at the next poll.

@@ -13,6 +13,7 @@ namespace IntegrationHub.Runtime.Store.PostgreSql;
 internal sealed class PostgresHubDatabase : IHubDatabase, IHubStore, IAsyncDisposable
 {
     private readonly NpgsqlDataSource dataSource;
+    private readonly NpgsqlDataSource listening;
     private readonly Lazy<Task> migrated;
 
     public PostgresHubDatabase(IOptions<MessagingOptions> options, IEnumerable<HubMigration> migrations, TimeProvider time, ILogger<PostgresHubDatabase> logger)
@@ -23,7 +24,14 @@ internal sealed class PostgresHubDatabase : IHubDatabase, IHubStore, IAsyncDispo
             builder.ConnectionStringBuilder.ApplicationName = "IntegrationHub";
         }
 
+        // The hub leaves no session state on a pooled connection (settings only SET LOCAL, no temporary
+        // tables or cursors kept, the migrations' advisory lock given back in a finally, a transaction
+        // left open rolled back by Npgsql), so the DISCARD ALL Npgsql would send with the next use of
+        // every connection, several times a dossier, is work for nothing. The one connection that keeps
+        // a session state, the outbox listener's LISTEN, comes from outside the pool (OpenListeningAsync).
+        builder.ConnectionStringBuilder.NoResetOnClose = true;
         dataSource = builder.Build();
+        listening = new NpgsqlDataSourceBuilder(builder.ConnectionString) { ConnectionStringBuilder = { Pooling = false } }.Build();
         var all = migrations.ToList();
         migrated = new Lazy<Task>(() => Task.Run(() => MigrateAsync(all, time, logger)));
     }
@@ -47,6 +55,13 @@ internal sealed class PostgresHubDatabase : IHubDatabase, IHubStore, IAsyncDispo
         return await dataSource.OpenConnectionAsync(cancellationToken);
     }
 
+    /// <summary>A connection of its own, closed when disposed (never handed to another caller): for <c>LISTEN</c>.</summary>
+    public async Task<NpgsqlConnection> OpenListeningAsync(CancellationToken cancellationToken)
+    {
+        await migrated.Value.WaitAsync(cancellationToken);
+        return await listening.OpenConnectionAsync(cancellationToken);
+    }
+
     public async Task<T> WriteAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
         await using var connection = await OpenNpgsqlAsync(cancellationToken);
@@ -56,7 +71,11 @@ internal sealed class PostgresHubDatabase : IHubDatabase, IHubStore, IAsyncDispo
         return result;
     }
 
-    public ValueTask DisposeAsync() => dataSource.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await listening.DisposeAsync();
+        await dataSource.DisposeAsync();
+    }
 
     private async Task MigrateAsync(IReadOnlyList<HubMigration> migrations, TimeProvider time, ILogger logger)
     {

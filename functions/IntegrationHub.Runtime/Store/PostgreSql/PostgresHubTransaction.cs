@@ -12,10 +12,11 @@ namespace IntegrationHub.Runtime.Store.PostgreSql;
 /// (Npgsql prepends it); statements whose answer the caller needs (reads, updates it counts) go as
 /// they come; a flow step's inbox record (<see cref="RecordProcessedAsync"/>), writes nobody reads back (timeline entries, marks on the dossier at a
 /// step's end: <see cref="ExecuteWithCommitAsync"/>), the messages written to the outbox (for the
-/// relay to publish: RabbitMQ is the transport this store serves), the notification that wakes the
-/// relays of every instance (<see cref="OutboxListener"/>) and <c>COMMIT</c> go as one batch.
+/// relay to publish: RabbitMQ is the transport this store serves), when it is this commit's turn the
+/// notification that wakes the relays of the other instances (<see cref="OutboxListener"/>,
+/// <see cref="OutboxNotices"/>), and <c>COMMIT</c> go as one batch.
 /// </summary>
-internal sealed class PostgresHubTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction, QueueRegistry registry, OutboxRelay relay, OpenTransactions open, TimeProvider time) : IHubStoreTransaction
+internal sealed class PostgresHubTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction, QueueRegistry registry, OutboxRelay relay, OutboxNotices notices, OpenTransactions open, TimeProvider time) : IHubStoreTransaction
 {
     private readonly List<OutboxEntry> outgoing = [];
     private readonly List<NpgsqlBatchCommand> withCommit = [];
@@ -75,7 +76,10 @@ internal sealed class PostgresHubTransaction(NpgsqlConnection connection, Npgsql
         {
             await using var insert = PostgresBrokerStore.Insert(connection, outgoing);
             withCommit.Add(ForBatch(insert));
-            withCommit.Add(new NpgsqlBatchCommand(OutboxListener.NotifySql));
+            if (notices.TakeTurn())
+            {
+                withCommit.Add(new NpgsqlBatchCommand(OutboxListener.NotifySql));
+            }
         }
 
         if (withCommit.Count == 0)
