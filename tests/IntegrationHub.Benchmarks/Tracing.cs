@@ -24,11 +24,19 @@ internal static class Tracing
         var unit = scenario.Name.StartsWith("e2e", StringComparison.Ordinal) ? "dossiers" : "messages";
         Console.WriteLine($"## tracing {scenario.Name} on {build.Label}: one round of {count} {unit} after a warm-up; files in {folder}");
         Console.WriteLine($"# load average at the start: {BenchmarkSettings.LoadAverage()}");
-        var servers = MeasuredServers.Find(settings, broker: scenario.Name.Contains("rabbitmq", StringComparison.Ordinal), postgres: false);
+        // A servicebus scenario's hub side needs the Service Bus double, as in a measured run.
+        await using var serviceBus = scenario.Name.Contains("servicebus", StringComparison.Ordinal) ? await ServiceBusDoubleProcess.StartAsync() : null;
+        var servers = MeasuredServers.Find(settings, broker: scenario.Name.Contains("rabbitmq", StringComparison.Ordinal), postgres: false, serviceBusPort: serviceBus?.Port);
+        var environment = new Dictionary<string, string?>();
+        if (serviceBus is not null)
+        {
+            environment[ServiceBusDoubleProcess.ConnectionVariable] = serviceBus.ConnectionString;
+        }
+
         var trace = Path.Combine(folder, "hub.nettrace");
         var counters = Path.Combine(folder, "counters.csv");
         Round round;
-        var side = await HubSideProcess.StartAsync(build, scenario.Name, new Dictionary<string, string?>());
+        var side = await HubSideProcess.StartAsync(build, scenario.Name, environment);
         Process? tracer = null;
         Process? counter = null;
         try

@@ -1,3 +1,4 @@
+using IntegrationHub.Runtime.Queues;
 using IntegrationHub.Runtime.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using static IntegrationHub.Runtime.Tests.Conformance.Messages;
@@ -36,6 +37,26 @@ public class ServiceBusConformanceTests : BrokerConformanceTests
     }
 
     protected override async Task PassOverTheQueueAsync() => await DrainAsync(Client, Queue);
+
+    [Fact]
+    public async Task Receive_PrefetchingReceiverHoldsFewerThanAskedFor_ReturnsWhatItHoldsInOrder()
+    {
+        // A function's receiver prefetches: after the first receive the namespace has delivered the
+        // rest to it. Asked for more than it holds, one receive returns all it holds, in order, each
+        // under its lock, and waits for nothing more.
+        Hub.Services.GetRequiredService<IReceiverControl>().SetPrefetch(Queue, 20);
+        await Client.SendBatchAsync(Queue, [.. Enumerable.Range(0, 6).Select(i => Create($"m{i}"))], CancellationToken.None);
+        var first = await ReceiveAsync(Client, Queue, 1);
+        await WaitUntilAsync(() => Task.FromResult(Namespace.FrameLog().Count(l => l.Contains($"NOTE delivered {Queue} ", StringComparison.OrdinalIgnoreCase)) >= 6),
+            TimeSpan.FromSeconds(15), "the namespace to deliver every message to the prefetching receiver");
+
+        var rest = await Client.ReceiveAsync(Queue, 10, TimeSpan.FromMinutes(5), CancellationToken.None);
+
+        Assert.Equal(["m0"], first.Select(m => m.MessageId));
+        Assert.Equal(["m1", "m2", "m3", "m4", "m5"], rest.Select(m => m.MessageId));
+        Assert.All(rest, m => Assert.NotEmpty(m.LockToken));
+        Assert.Equal(6, (await Hub.Admin.GetStatisticsAsync(Queue, CancellationToken.None)).LockedMessageCount);
+    }
 
     [Fact]
     public async Task Namespace_RestartedMidRun_EveryMessageTakesEffectOnce()
