@@ -15,7 +15,7 @@ internal sealed class CitizenKeys(IOptions<IdentityOptions> options) : IDisposab
     private readonly byte[] key = options.Value.AuditKeyBytes();
 
     // One HMAC per thread, keyed once and reset after each hash: the one-shot HMACSHA256.HashData sets
-    // the key up again (and, on OpenSSL 3, looks the algorithm up again) for every hash, twice a check.
+    // the key up again for every hash, twice a check.
     private ThreadLocal<IncrementalHash>? hmacs;
 
     /// <summary>The keyed hash that stands for a citizen ID in the audit log.</summary>
