@@ -53,17 +53,17 @@ public sealed class StatusTests(StandInsFixture standIns) : IClassFixture<StandI
         Assert.Equal(calendar.AddWorkingTime(dueBefore, calendar.WorkingTimeBetween(pausedAt, resumedAt)), dueAfter);
         Assert.True(dueAfter > dueBefore);
 
-        // The portal-status messages are processed concurrently: the pause's sync may come after the resumption's.
+        // The portal-status messages are processed concurrently: the pause's sync may come after the
+        // resumption's, and each step's progress record is pushed after its sync.
         await Eventually.HoldsAsync(
-            async () => Syncs(scope.Requests(), code) is var told && told.Count(s => s.Status == "4") >= 2 && told.Any(s => s.Status == "5"),
+            async () => Syncs(scope.Requests(), code) is var told && told.Count(s => s.Status == "4") >= 2 && told.Any(s => s.Status == "5")
+                && Progress(scope.Requests(), code).Any(p => (string?)p!["TrangThai"] == "5"),
             TimeSpan.FromSeconds(30),
-            () => "the portal was not told of the pause and both resumptions");
+            () => "the portal was not told of the pause and both resumptions, with the pause's progress record");
         var syncs = Syncs(scope.Requests(), code);
         Assert.Single(syncs.Where(s => s.Status == "5").Select(s => s.ChangedAt).Distinct());
         Assert.Equal(["2", "4", "5"], syncs.Select(s => s.Status).Distinct().Order().ToArray());
-        var progress = scope.Requests().Where(r => r.Path.EndsWith("/CapNhatTienDoHoSoMC", StringComparison.Ordinal))
-            .SelectMany(r => r.Json()["data"]!.AsArray()).Where(d => (string?)d!["MaHoSo"] == code).ToList();
-        Assert.Single(progress, p => (string?)p!["TrangThai"] == "5");
+        Assert.Single(Progress(scope.Requests(), code), p => (string?)p!["TrangThai"] == "5");
         Assert.Empty(await probe.DeadLettersAsync("portal-status"));
     }
 
@@ -121,4 +121,10 @@ public sealed class StatusTests(StandInsFixture standIns) : IClassFixture<StandI
             .SelectMany(r => r.Json()["data"]!.AsArray())
             .Where(d => (string?)d!["MaHoSo"] == code)
             .Select(d => ((string)d!["TrangThaiHoSo"]!, (string)d["ThoiDiemCapNhat"]!))];
+
+    /// <summary>The progress records the portal received for the dossier.</summary>
+    private static List<JsonNode?> Progress(IReadOnlyList<LoggedRequest> requests, string code) =>
+        [.. requests.Where(r => r.Path.EndsWith("/CapNhatTienDoHoSoMC", StringComparison.Ordinal))
+            .SelectMany(r => r.Json()["data"]!.AsArray())
+            .Where(d => (string?)d!["MaHoSo"] == code)];
 }

@@ -29,4 +29,11 @@ internal interface IHubStore
     /// connection given; they take part in the transaction.
     /// </summary>
     Task<T> WriteAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs the one statement that <paramref name="statement"/> makes (a single statement is atomic by
+    /// itself, so it needs no transaction or savepoint of its own) and returns the rows it changed once
+    /// they are durable. For the small appends made on every request, such as an audit entry.
+    /// </summary>
+    Task<int> WriteStatementAsync(Func<DbConnection, DbCommand> statement, CancellationToken cancellationToken);
 }

@@ -28,6 +28,17 @@ internal sealed class SqliteHubStore(SqliteHubDatabase database, HubWriter write
 
     public Task<T> WriteAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
         writer.RunAsync<T>((connection, token) => work(connection, token), cancellationToken);
+
+    // Run synchronously on the writer's thread, without a savepoint: SQLite undoes a failed statement by itself.
+    public Task<int> WriteStatementAsync(Func<DbConnection, DbCommand> statement, CancellationToken cancellationToken) =>
+        writer.RunAsync(
+            connection =>
+            {
+                using var command = statement(connection);
+                return command.ExecuteNonQuery();
+            },
+            cancellationToken,
+            isolated: false);
 }
 
 /// <summary>

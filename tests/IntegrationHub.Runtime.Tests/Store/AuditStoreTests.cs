@@ -216,6 +216,23 @@ public abstract class AuditStoreTests(ITestStore store) : TestsOnAStore(store), 
     }
 
     [Fact]
+    public async Task Seal_ABacklogOverSeveralStatementsAndBatches_SealsEachEntryOnceAndVerifies()
+    {
+        hub = await StartHostAsync(clock, services => services.AddAuditStore());
+        await WriteAsync(timeline: 75, lookups: 40, actions: 2);
+
+        var pass = await new AuditSealer(Audit, key, new CheckpointPolicy(TimeSpan.FromHours(1), 1_000_000), clock) { BatchSize = 70 }.RunAsync(CancellationToken.None);
+        var again = await new AuditSealer(Audit, key, new CheckpointPolicy(TimeSpan.FromHours(1), 1_000_000), clock).RunAsync(CancellationToken.None);
+
+        Assert.Equal(75 + 80 + 2, pass.Sealed);
+        Assert.Equal(0, again.Sealed);
+        Assert.Equal(75 + 80 + 2, await hub.ScalarAsync("SELECT COUNT(DISTINCT kind || ':' || entry_id) FROM hub_audit_seals"));
+        var report = await VerifyAsync();
+        Assert.True(report.Intact, report.Summary);
+        Assert.Equal(75 + 80 + 2, report.Entries);
+    }
+
+    [Fact]
     public async Task Seal_TwoInstancesWritingAndSealingAtOnce_SealEveryEntryOnceInOneChain()
     {
         hub = await StartHostAsync(clock, services => services.AddAuditStore());

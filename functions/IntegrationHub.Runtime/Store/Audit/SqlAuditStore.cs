@@ -19,11 +19,12 @@ namespace IntegrationHub.Runtime.Store.Audit;
 internal sealed class SqlAuditStore(IHubStore store, IHubDatabase database, IHubTransactions transactions, OpenTransactions open, IOperatorAuditLog operators) : IAuditStore
 {
     private const int RetentionWindow = 1000;
+    private const int SealsPerStatement = 32;
     private static readonly TimeSpan Grace = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// Seals everything of the chain that waits, batch by batch: each batch read on a connection of
-    /// its own, after the last one taken (so a backlog is read once), then its seals written in a
+    /// Seals everything of the chain that waits, batch by batch: read on a connection of its own,
+    /// each source after the last row read of it (so a backlog is read once), then each batch's seals written in a
     /// short write of their own, so that the writers of the logs (on SQLite, the one writer) wait for
     /// the inserts only. On SQLite, where the one writer commits ids in order, the floor is simply the
     /// last id sealed, moved with each batch's seals. A second sealer that got there first makes the
@@ -39,21 +40,21 @@ internal sealed class SqlAuditStore(IHubStore store, IHubDatabase database, IHub
         var floors = await FloorsAsync(connection, sources, cancellationToken);
 
         var after = sources.ToDictionary(s => s, s => floors[s].Floor);
+        var unsealed = new UnsealedRows(sources);
         var head = await AuditQueries.HeadAsync(connection, null, chain, cancellationToken);
         var total = 0;
-        bool complete;
         do
         {
-            var found = await UnsealedAsync(connection, dialect, sources, after, max, cancellationToken);
-
-            var taken = UnsealedRows.Merge(found, sources, max);
-            var (seals, next) = ChainSealing.Seal(head, taken.Select(t => t.Entry));
-            complete = true;
-            foreach (var source in sources)
+            foreach (var source in unsealed.ToRead.ToList())
             {
-                var mine = taken.Where(t => t.Source == source).ToList();
-                after[source] = mine.Count > 0 ? mine[^1].Sequence : after[source];
-                complete &= found[source].Count < max && mine.Count == found[source].Count;
+                unsealed.Add(source, await UnsealedAsync(connection, dialect, source, unsealed.LastRead(source, after[source]), max, cancellationToken), max);
+            }
+
+            var taken = unsealed.Take(max);
+            var (seals, next) = ChainSealing.Seal(head, taken.Select(t => t.Entry));
+            foreach (var (source, sequence, _) in taken)
+            {
+                after[source] = sequence;
             }
 
             var moved = new List<(AuditSource Source, SealerFloor Floor)>();
@@ -71,7 +72,7 @@ internal sealed class SqlAuditStore(IHubStore store, IHubDatabase database, IHub
             head = next;
             total += seals.Count;
         }
-        while (!complete);
+        while (!unsealed.Complete);
 
         if (dialect == SqlDialect.PostgreSql)
         {
@@ -90,18 +91,6 @@ internal sealed class SqlAuditStore(IHubStore store, IHubDatabase database, IHub
         }
 
         return floors;
-    }
-
-    private static async Task<Dictionary<AuditSource, List<(long Sequence, AuditEntry Entry)>>> UnsealedAsync(
-        DbConnection connection, SqlDialect dialect, List<AuditSource> sources, Dictionary<AuditSource, long> after, int max, CancellationToken cancellationToken)
-    {
-        var found = new Dictionary<AuditSource, List<(long Sequence, AuditEntry Entry)>>();
-        foreach (var source in sources)
-        {
-            found[source] = await UnsealedAsync(connection, dialect, source, after[source], max, cancellationToken);
-        }
-
-        return found;
     }
 
     /// <summary>
@@ -280,7 +269,10 @@ internal sealed class SqlAuditStore(IHubStore store, IHubDatabase database, IHub
         return rows;
     }
 
-    /// <summary>SQLite: one statement, kept prepared on the writer's connection, run per seal; PostgreSQL: one round trip for the batch, its columns as arrays.</summary>
+    /// <summary>
+    /// SQLite: statements of <see cref="SealsPerStatement"/> seals each, kept prepared on the writer's
+    /// connection (the rest one by one); PostgreSQL: one round trip for the batch, its columns as arrays.
+    /// </summary>
     private static async Task InsertAsync(DbConnection connection, SqlDialect dialect, IReadOnlyList<ChainSeal> seals, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (dialect == SqlDialect.PostgreSql)
@@ -297,13 +289,60 @@ internal sealed class SqlAuditStore(IHubStore store, IHubDatabase database, IHub
             return;
         }
 
-        var insert = connection.Prepared("INSERT INTO hub_audit_seals (chain, position, kind, entry_id, previous_hash, hash, sealed_at) VALUES (@c, @p, @k, @e, @v, @h, @at)");
-        foreach (var seal in seals)
+        var at = now.ToUnixTimeMilliseconds();
+        var whole = seals.Count - (seals.Count % SealsPerStatement);
+        if (whole > 0)
         {
-            insert.Param("@c", seal.Chain).Param("@p", seal.Position).Param("@k", seal.Kind).Param("@e", seal.EntryId)
-                .Param("@v", seal.PreviousHash).Param("@h", seal.Hash).Param("@at", now);
-            await insert.ExecuteNonQueryAsync(cancellationToken);
+            var rows = connection.Prepared(SealRows(SealsPerStatement));
+            for (var first = 0; first < whole; first += SealsPerStatement)
+            {
+                Bind(rows, seals, first, SealsPerStatement, at);
+                await rows.ExecuteNonQueryAsync(cancellationToken);
+            }
         }
+
+        var row = connection.Prepared(SealRows(1));
+        for (var one = whole; one < seals.Count; one++)
+        {
+            Bind(row, seals, one, 1, at);
+            await row.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>An insert of <paramref name="count"/> seals, its parameters numbered in order: seven a seal, then the time.</summary>
+    private static string SealRows(int count) =>
+        "INSERT INTO hub_audit_seals (chain, position, kind, entry_id, previous_hash, hash, sealed_at) VALUES "
+        + string.Join(", ", Enumerable.Range(0, count).Select(i => string.Create(CultureInfo.InvariantCulture, $"(@s{i}c, @s{i}p, @s{i}k, @s{i}e, @s{i}v, @s{i}h, @at)")));
+
+    /// <summary>Binds seals <paramref name="first"/> to <paramref name="first"/> + <paramref name="count"/> to a kept statement of <see cref="SealRows"/>, by position (its parameters are made once).</summary>
+    private static void Bind(DbCommand insert, IReadOnlyList<ChainSeal> seals, int first, int count, long at)
+    {
+        if (insert.Parameters.Count == 0)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                foreach (var column in "cpkevh")
+                {
+                    insert.Param(string.Create(CultureInfo.InvariantCulture, $"@s{i}{column}"), (object?)null);
+                }
+            }
+
+            insert.Param("@at", at);
+        }
+
+        var parameters = insert.Parameters;
+        for (var i = 0; i < count; i++)
+        {
+            var seal = seals[first + i];
+            parameters[(i * 6) + 0].Value = seal.Chain;
+            parameters[(i * 6) + 1].Value = seal.Position;
+            parameters[(i * 6) + 2].Value = seal.Kind;
+            parameters[(i * 6) + 3].Value = seal.EntryId;
+            parameters[(i * 6) + 4].Value = seal.PreviousHash;
+            parameters[(i * 6) + 5].Value = seal.Hash;
+        }
+
+        parameters[count * 6].Value = at;
     }
 
     /// <summary>A seal's place or entry already taken: a unique constraint of <c>hub_audit_seals</c> refused the insert.</summary>

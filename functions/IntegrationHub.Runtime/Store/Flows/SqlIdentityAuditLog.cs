@@ -4,7 +4,7 @@ namespace IntegrationHub.Runtime.Store.Flows;
 
 /// <summary>
 /// The identity-lookup audit log on the hub database: the lookup, then its outcome as a row of its own
-/// (nothing is ever updated, so the audit chain covers both). Each is a small write of its own,
+/// (nothing is ever updated, so the audit chain covers both). Each is one statement of its own,
 /// durable when the call returns (the lookup before the population database is asked).
 /// </summary>
 internal sealed class SqlIdentityAuditLog(IHubDatabase database, IHubStore store) : IIdentityAuditLog
@@ -12,31 +12,23 @@ internal sealed class SqlIdentityAuditLog(IHubDatabase database, IHubStore store
     public Task RecordLookupAsync(IdentityLookup lookup, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lookup);
-        return store.WriteAsync(
-            async (connection, token) =>
-            {
-                await using var insert = connection.Command("""
-                    INSERT INTO hub_identity_lookups (lookup_id, at, officer, unit, purpose, masked_citizen_id, citizen_key, outcome, from_cache)
-                    VALUES (@id, @at, @officer, @unit, @purpose, @masked, @key, @outcome, @cache)
-                    """)
-                    .Param("@id", lookup.LookupId).Param("@at", lookup.At).Param("@officer", lookup.Officer).Param("@unit", lookup.Unit)
-                    .Param("@purpose", lookup.Purpose).Param("@masked", lookup.MaskedCitizenId).Param("@key", lookup.CitizenKey)
-                    .Param("@outcome", lookup.Outcome).Param("@cache", lookup.FromCache ? 1 : 0);
-                return await insert.ExecuteNonQueryAsync(token);
-            },
+        return store.WriteStatementAsync(
+            connection => connection.Command("""
+                INSERT INTO hub_identity_lookups (lookup_id, at, officer, unit, purpose, masked_citizen_id, citizen_key, outcome, from_cache)
+                VALUES (@id, @at, @officer, @unit, @purpose, @masked, @key, @outcome, @cache)
+                """)
+                .Param("@id", lookup.LookupId).Param("@at", lookup.At).Param("@officer", lookup.Officer).Param("@unit", lookup.Unit)
+                .Param("@purpose", lookup.Purpose).Param("@masked", lookup.MaskedCitizenId).Param("@key", lookup.CitizenKey)
+                .Param("@outcome", lookup.Outcome).Param("@cache", lookup.FromCache ? 1 : 0),
             cancellationToken);
     }
 
     public Task RecordOutcomeAsync(IdentityLookupOutcome outcome, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        return store.WriteAsync(
-            async (connection, token) =>
-            {
-                await using var insert = connection.Command("INSERT INTO hub_identity_outcomes (lookup_id, at, outcome, from_cache) VALUES (@id, @at, @outcome, @cache)")
-                    .Param("@id", outcome.LookupId).Param("@at", outcome.At).Param("@outcome", outcome.Outcome).Param("@cache", outcome.FromCache ? 1 : 0);
-                return await insert.ExecuteNonQueryAsync(token);
-            },
+        return store.WriteStatementAsync(
+            connection => connection.Command("INSERT INTO hub_identity_outcomes (lookup_id, at, outcome, from_cache) VALUES (@id, @at, @outcome, @cache)")
+                .Param("@id", outcome.LookupId).Param("@at", outcome.At).Param("@outcome", outcome.Outcome).Param("@cache", outcome.FromCache ? 1 : 0),
             cancellationToken);
     }
 

@@ -71,6 +71,14 @@ internal sealed class PostgresHubDatabase : IHubDatabase, IHubStore, IAsyncDispo
         return result;
     }
 
+    // One statement commits by itself: no BEGIN and COMMIT round trips around it.
+    public async Task<int> WriteStatementAsync(Func<DbConnection, DbCommand> statement, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenNpgsqlAsync(cancellationToken);
+        await using var command = statement(connection);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await listening.DisposeAsync();
