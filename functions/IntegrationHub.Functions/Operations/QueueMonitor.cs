@@ -22,6 +22,9 @@ internal sealed record QueueView(string Name, string Kind, string? Department, s
 /// </summary>
 internal sealed class QueueMonitor(IQueueAdmin admin, Reloadable<ReferenceData> referenceData, OperationsMetrics metrics, IOptions<OperationsOptions> options, TimeProvider time, ILogger<QueueMonitor> logger) : BackgroundService
 {
+    /// <summary>How many queues' counts are read at once.</summary>
+    private const int ReadsAtOnce = 8;
+
     private readonly ConcurrentDictionary<string, List<QueueSample>> history = new(StringComparer.Ordinal);
 
     /// <summary>Every queue with its counts read now and its rates from the samples.</summary>
@@ -30,9 +33,8 @@ internal sealed class QueueMonitor(IQueueAdmin admin, Reloadable<ReferenceData> 
         var departments = referenceData.Current.Routing.Versions.SelectMany(v => v.Departments).Where(d => d.Queue is not null)
             .GroupBy(d => d.Queue!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
         var views = new List<QueueView>();
-        foreach (var queue in await admin.ListQueuesAsync(cancellationToken))
+        foreach (var (queue, s) in await StatisticsAsync(cancellationToken))
         {
-            var s = await admin.GetStatisticsAsync(queue, cancellationToken);
             var department = departments.GetValueOrDefault(queue);
             views.Add(new QueueView(
                 queue, department is null ? "hub" : "department", department?.Code, department?.Name,
@@ -109,9 +111,9 @@ internal sealed class QueueMonitor(IQueueAdmin admin, Reloadable<ReferenceData> 
     {
         var now = time.GetUtcNow();
         var samples = new List<QueueSample>();
-        foreach (var queue in await admin.ListQueuesAsync(cancellationToken))
+        foreach (var (queue, statistics) in await StatisticsAsync(cancellationToken))
         {
-            var sample = new QueueSample(now, await admin.GetStatisticsAsync(queue, cancellationToken));
+            var sample = new QueueSample(now, statistics);
             samples.Add(sample);
             var kept = history.GetOrAdd(queue, _ => []);
             lock (kept)
@@ -122,6 +124,22 @@ internal sealed class QueueMonitor(IQueueAdmin admin, Reloadable<ReferenceData> 
         }
 
         metrics.Sampled(samples);
+    }
+
+    /// <summary>
+    /// Every queue's counts, in the order the queues are listed, read <see cref="ReadsAtOnce"/> at a
+    /// time: on Service Bus each is a round trip to the namespace's administration endpoint, and one
+    /// after another they kept the operations page waiting seconds for its overview.
+    /// </summary>
+    private async Task<(string Queue, QueueStatistics Statistics)[]> StatisticsAsync(CancellationToken cancellationToken)
+    {
+        var queues = await admin.ListQueuesAsync(cancellationToken);
+        var read = new QueueStatistics[queues.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, queues.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = ReadsAtOnce, CancellationToken = cancellationToken },
+            async (i, token) => read[i] = await admin.GetStatisticsAsync(queues[i], token));
+        return [.. queues.Select((queue, i) => (queue, read[i]))];
     }
 
     private static long Waiting(QueueSample sample) => sample.Statistics.ActiveMessageCount + sample.Statistics.ScheduledMessageCount;
