@@ -16,9 +16,7 @@ namespace IntegrationHub.Browser.Tests;
 /// dead-lettered for an unknown procedure, has the procedure added to the catalogue, replays the
 /// dossier from the page (dry run first) and sees it routed to its department. Each page is
 /// photographed: into the test's output folder, and into docs/screenshots for the README when
-/// HUB_UPDATE_SCREENSHOTS=1 (the embedded transport's run), so that an ordinary run leaves the work
-/// tree as it was. The visit takes its transport as a parameter; it runs on the embedded transport
-/// (on servicebus its overview request is refused a connection; see the README).
+/// HUB_UPDATE_SCREENSHOTS=1, so that an ordinary run leaves the work tree as it was.
 /// </summary>
 [Trait("Category", "Browser")]
 public sealed class OperationsPageTests(StandInsFixture standIns, DebianChromium chromium) : IClassFixture<StandInsFixture>, IClassFixture<DebianChromium>
@@ -27,21 +25,16 @@ public sealed class OperationsPageTests(StandInsFixture standIns, DebianChromium
         ? RepoPaths.InRepo("docs", "screenshots")
         : Path.Combine(AppContext.BaseDirectory, "screenshots");
 
-    private string screenshots = Screenshots;
-
-    [Theory]
-    [InlineData(HubTransport.Embedded)]
-    public async Task Operator_ReplaysADossierDeadLetteredForAnUnknownProcedure_AndSeesItRoutedToItsDepartment(string transport)
+    [Fact]
+    public async Task Operator_ReplaysADossierDeadLetteredForAnUnknownProcedure_AndSeesItRoutedToItsDepartment()
     {
         using var referenceData = new ReferenceDataCopy();
-        await using var on = await HubTransport.StartAsync(transport);
-        await using var testHub = TestHub.OnLoopback(standIns.Server, settings => settings["ReferenceData:Directory"] = referenceData.Directory, on);
+        await using var testHub = TestHub.OnLoopback(standIns.Server, settings => settings["ReferenceData:Directory"] = referenceData.Directory);
         var (hub, keys) = (testHub.Hub, testHub.Keys);
         await FeedReconciliation.WaitUntilSettledAsync(testHub.Probe, TimeSpan.FromMinutes(3));
         var code = StandInData.Expected.Single(e => e.Expect == "deadLetter" && e.Stage == "routing" && e.ProcedureCode == "1.999999").PortalCode!;
         var other = StandInData.Expected.Single(e => e.Expect == "deadLetter" && e.Stage == "routing" && e.ProcedureCode == "2.000002").PortalCode!;
-        screenshots = transport == HubTransport.Embedded ? Screenshots : Path.Combine(AppContext.BaseDirectory, "screenshots", transport);
-        Directory.CreateDirectory(screenshots);
+        Directory.CreateDirectory(Screenshots);
 
         var page = await chromium.Context.NewPageAsync();
         await page.GotoAsync(new Uri(hub.Url, "/ops/").ToString());
@@ -162,6 +155,6 @@ public sealed class OperationsPageTests(StandInsFixture standIns, DebianChromium
         await Expect(page.GetByTestId("signed-in")).ToContainTextAsync(name);
     }
 
-    private Task ShootAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, $"{name}.png"), FullPage = true });
+    private static Task ShootAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, $"{name}.png"), FullPage = true });
 }
