@@ -100,6 +100,32 @@ public sealed class PostgresHubTransactionTests(RabbitMqBroker broker, PostgresS
     }
 
     [Fact]
+    public async Task NotificationForAStoreInAnotherSchema_DoesNotWakeTheRelay()
+    {
+        // The relay has published this instance's own message and found nothing more: it waits for a wake-up.
+        await Messages.WaitUntilAsync(ListeningAsync, TimeSpan.FromSeconds(30), "the instance to listen for outbox commits");
+        await SendAsync("sent-here");
+        await Messages.WaitUntilAsync(async () => await hub.ScalarAsync("SELECT COUNT(*) FROM hub_outbox") == 0, TimeSpan.FromSeconds(30), "the relay to publish this instance's message");
+        await Task.Delay(TimeSpan.FromMilliseconds(300), TestContext.Current.CancellationToken);
+
+        await using var connection = new NpgsqlConnection(store.ConnectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using (var insert = PostgresBrokerStore.Insert(connection, [new OutboxEntry(queue, Message("waiting"), "copy-1", 0, frozen.GetUtcNow())]))
+        {
+            await insert.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        // A hub kept in another schema of the same database commits: this instance's row stays for its poll.
+        await connection.ExecuteAsync($"SELECT pg_notify('{OutboxListener.Channel}', 'another_hub')", CancellationToken.None);
+        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        Assert.Equal(1, await hub.ScalarAsync("SELECT COUNT(*) FROM hub_outbox"));
+
+        // A commit to this store wakes it.
+        await connection.ExecuteAsync(OutboxListener.NotifySql, CancellationToken.None);
+        await Messages.WaitUntilAsync(async () => await hub.ScalarAsync("SELECT COUNT(*) FROM hub_outbox") == 0, TimeSpan.FromSeconds(30), "the relay to publish the row");
+    }
+
+    [Fact]
     public async Task CommitWithMessages_NotifiesTheOtherInstancesOnce()
     {
         await using var other = await OtherInstance.ListenAsync(store.ConnectionString);
@@ -147,7 +173,10 @@ public sealed class PostgresHubTransactionTests(RabbitMqBroker broker, PostgresS
 
     private static OutgoingMessage Message(string id) => new() { MessageId = id, Body = Encoding.UTF8.GetBytes("{}") };
 
-    /// <summary>Another instance's listening connection, counting the notifications of outbox commits.</summary>
+    /// <summary>
+    /// Another instance's listening connection, counting the notifications of outbox commits to its store
+    /// (tests running beside this one keep their stores in other schemas of the same database).
+    /// </summary>
     private sealed class OtherInstance(NpgsqlConnection connection) : IAsyncDisposable
     {
         private int notified;
@@ -157,7 +186,14 @@ public sealed class PostgresHubTransactionTests(RabbitMqBroker broker, PostgresS
             var connection = new NpgsqlConnection(connectionString);
             await connection.OpenAsync(TestContext.Current.CancellationToken);
             var other = new OtherInstance(connection);
-            connection.Notification += (_, _) => Interlocked.Increment(ref other.notified);
+            var schema = new NpgsqlConnectionStringBuilder(connectionString).SearchPath;
+            connection.Notification += (_, notification) =>
+            {
+                if (notification.Payload == schema)
+                {
+                    Interlocked.Increment(ref other.notified);
+                }
+            };
             await connection.ExecuteAsync($"LISTEN {OutboxListener.Channel}", CancellationToken.None);
             return other;
         }

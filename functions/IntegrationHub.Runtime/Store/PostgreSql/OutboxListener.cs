@@ -11,8 +11,9 @@ namespace IntegrationHub.Runtime.Store.PostgreSql;
 /// On the PostgreSQL store, wakes this instance's outbox relay when another instance commits messages to
 /// the outbox: such commits notify <see cref="Channel"/> (<see cref="PostgresHubTransaction"/>; one every
 /// <see cref="OutboxNotices.Interval"/> per instance at most, see <see cref="OutboxNotices"/>), and this
-/// instance listens on a connection of its own, outside the pool. Polling every <c>PollInterval</c> stays the
-/// fallback: for scheduled and delayed rows, and while the listening connection is down.
+/// instance listens on a connection of its own, outside the pool. A notification carries the store's schema,
+/// so that hubs kept in different schemas of one database do not wake each other. Polling every
+/// <c>PollInterval</c> stays the fallback: for scheduled and delayed rows, and while the listening connection is down.
 /// </summary>
 internal sealed class OutboxListener(
     IServiceProvider services,
@@ -24,8 +25,14 @@ internal sealed class OutboxListener(
     /// <summary>The notification channel of outbox commits.</summary>
     public const string Channel = "hub_outbox";
 
-    /// <summary>The statement a transaction that wrote to the outbox sends before its commit (delivered at the commit, once per transaction).</summary>
-    public const string NotifySql = "NOTIFY " + Channel;
+    /// <summary>
+    /// The statement a transaction that wrote to the outbox sends before its commit (delivered at the commit,
+    /// once per transaction), naming the store's schema.
+    /// </summary>
+    public const string NotifySql = "SELECT pg_notify('" + Channel + "', " + SchemaSql + ")";
+
+    /// <summary>The store's schema, as the search path of the connection finds it.</summary>
+    public const string SchemaSql = "coalesce(current_schema(), '')";
 
     private static readonly TimeSpan ListenAgainAfter = TimeSpan.FromSeconds(2);
 
@@ -64,7 +71,15 @@ internal sealed class OutboxListener(
     private async Task ListenAsync(PostgresHubDatabase database, CancellationToken stoppingToken)
     {
         await using var connection = await database.OpenListeningAsync(stoppingToken);
-        connection.Notification += (_, _) => relay.Notify();
+        await using var read = connection.Command($"SELECT {SchemaSql}");
+        var schema = (string?)await read.ExecuteScalarAsync(stoppingToken);
+        connection.Notification += (_, notification) =>
+        {
+            if (notification.Payload == schema)
+            {
+                relay.Notify();
+            }
+        };
         await connection.ExecuteAsync($"LISTEN {Channel}", stoppingToken);
         // Rows committed while nobody listened are found now, not at the next poll.
         relay.Notify();
