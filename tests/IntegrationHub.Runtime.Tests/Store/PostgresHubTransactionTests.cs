@@ -21,6 +21,7 @@ public sealed class PostgresHubTransactionTests(RabbitMqBroker broker, PostgresS
 {
     private readonly PostgresTestStore store = new(postgres, broker);
     private readonly string queue = $"outbox-{Guid.NewGuid():N}";
+    private readonly string applicationName = $"hub-{Guid.NewGuid():N}";
 
     // The relay's poll runs on this clock, which never moves: only a notification can wake it.
     private readonly FakeTimeProvider frozen = new(TimeProvider.System.GetUtcNow());
@@ -29,7 +30,11 @@ public sealed class PostgresHubTransactionTests(RabbitMqBroker broker, PostgresS
     public async ValueTask InitializeAsync()
     {
         await store.CreateAsync();
-        hub = await HubHost.StartAsync(store.Settings(), frozen);
+        // The hub's connections carry a name of their own, so that this instance's listener is told apart
+        // from those of hubs that tests beside this one run on the same server.
+        var settings = store.Settings();
+        settings["Messaging:PostgreSql:ConnectionString"] = new NpgsqlConnectionStringBuilder(store.ConnectionString) { ApplicationName = applicationName }.ToString();
+        hub = await HubHost.StartAsync(settings, frozen);
         await hub.Admin.EnsureQueueAsync(queue, CancellationToken.None);
     }
 
@@ -169,7 +174,7 @@ public sealed class PostgresHubTransactionTests(RabbitMqBroker broker, PostgresS
         CancellationToken.None);
 
     private async Task<bool> ListeningAsync() =>
-        await hub.ScalarAsync($"SELECT COUNT(*) FROM pg_stat_activity WHERE query = 'LISTEN {OutboxListener.Channel}'") > 0;
+        await hub.ScalarAsync($"SELECT COUNT(*) FROM pg_stat_activity WHERE query = 'LISTEN {OutboxListener.Channel}' AND application_name = '{applicationName}'") > 0;
 
     private static OutgoingMessage Message(string id) => new() { MessageId = id, Body = Encoding.UTF8.GetBytes("{}") };
 
