@@ -62,6 +62,9 @@ internal sealed class SharedPortListener : TransportListener
                 return;
             }
 
+            // As azure-amqp's own TCP listener does: a peer writes small frames (an AMQP disposition or
+            // flow, an HTTP reply) that must not wait for the acknowledgement of the segment before.
+            client.NoDelay = true;
             _ = RouteAsync(client);
         }
     }
