@@ -43,7 +43,12 @@ internal sealed class RunReport(BenchmarkSettings settings, string[] args)
             Console.WriteLine($"## {settings.Builds[0].Label} against {string.Join(", ", settings.Builds.Skip(1).Select(b => b.Label))}, from the same run's alternating rounds");
             foreach (var group in figures.GroupBy(f => f.Figure.Scenario))
             {
-                var first = group.First(f => f.Figure.Build == settings.Builds[0].Label).Figure;
+                // A scenario that compares within one build (chaining off and on) has no figure under a build's label.
+                if (group.FirstOrDefault(f => f.Figure.Build == settings.Builds[0].Label).Figure is not { } first)
+                {
+                    continue;
+                }
+
                 foreach (var (_, other) in group.Where(f => f.Figure.Build != first.Build))
                 {
                     Console.WriteLine(Compare(first, other));
