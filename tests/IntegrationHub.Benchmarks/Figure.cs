@@ -52,13 +52,14 @@ internal sealed record Figure(string Scenario, string Build, string Unit, IReadO
     }
 
     /// <summary>A row of the README's "Measured figures" table.</summary>
-    public string MarkdownRow(string description)
+    public string MarkdownRow(string description, string? variant = null)
     {
+        var name = variant is null ? $"`{Scenario}`" : $"`{Scenario}` ({variant})";
         var unit = Unit.TrimEnd('s');
         var what = BaselineText is null ? description : $"{description}; baseline: {BaselineText}";
         var hub = string.Create(CultureInfo.InvariantCulture, $"{Rate:N0}/s ({RoundsText(Rounds)})");
         var baseline = Baseline is null ? "" : string.Create(CultureInfo.InvariantCulture, $"{BaselineRate:N0}/s ({RoundsText(Baseline)})");
         var ratio = Baseline is null ? "" : string.Create(CultureInfo.InvariantCulture, $"{Rate / BaselineRate:0.00}");
-        return $"| `{Scenario}` | {what} | {hub} | {CpuText()} per {unit} | {baseline} | {ratio} | {Load} |";
+        return $"| {name} | {what} | {hub} | {CpuText()} per {unit} | {baseline} | {ratio} | {Load} |";
     }
 }
