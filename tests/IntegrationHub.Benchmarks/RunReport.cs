@@ -78,7 +78,7 @@ internal sealed class RunReport(BenchmarkSettings settings, string[] args)
             // A figure of one scenario's variant within one build (chaining off and on, publishes in
             // flight) is named by its variant; with several builds, each row names its build.
             var variant = settings.Builds.Any(b => b.Label == figure.Build) ? null : figure.Build;
-            Console.WriteLine(figure.MarkdownRow(settings.Builds.Count > 1 ? $"{scenario.Description} [{figure.Build}]" : scenario.Description, variant));
+            Console.WriteLine(figure.MarkdownRow(settings.Builds.Count > 1 && variant is null ? $"{scenario.Description} [{figure.Build}]" : scenario.Description, variant));
         }
     }
 
