@@ -52,9 +52,9 @@ internal sealed record Figure(string Scenario, string Build, string Unit, IReadO
     }
 
     /// <summary>A row of the README's "Measured figures" table.</summary>
-    public string MarkdownRow(string description, string? variant = null)
+    public string MarkdownRow(string description, string? label)
     {
-        var name = variant is null ? $"`{Scenario}`" : $"`{Scenario}` ({variant})";
+        var name = label is null ? $"`{Scenario}`" : $"`{Scenario}` ({label})";
         var unit = Unit.TrimEnd('s');
         var what = BaselineText is null ? description : $"{description}; baseline: {BaselineText}";
         var hub = string.Create(CultureInfo.InvariantCulture, $"{Rate:N0}/s ({RoundsText(Rounds)})");

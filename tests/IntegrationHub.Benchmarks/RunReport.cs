@@ -75,10 +75,10 @@ internal sealed class RunReport(BenchmarkSettings settings, string[] args)
         Console.WriteLine("|---|---|---|---|---|---|---|");
         foreach (var (scenario, figure) in figures)
         {
-            // A figure of one scenario's variant within one build (chaining off and on, publishes in
-            // flight) is named by its variant; with several builds, each row names its build.
-            var variant = settings.Builds.Any(b => b.Label == figure.Build) ? null : figure.Build;
-            Console.WriteLine(figure.MarkdownRow(settings.Builds.Count > 1 && variant is null ? $"{scenario.Description} [{figure.Build}]" : scenario.Description, variant));
+            // A row is named by its figure's build or variant (another commit, chaining off and on,
+            // publishes in flight) unless that is the run's only build.
+            var label = settings.Builds is [var only] && only.Label == figure.Build ? null : figure.Build;
+            Console.WriteLine(figure.MarkdownRow(scenario.Description, label));
         }
     }
 
