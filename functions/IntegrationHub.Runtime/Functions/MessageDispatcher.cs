@@ -4,11 +4,15 @@ using IntegrationHub.Core.Messaging;
 namespace IntegrationHub.Runtime.Functions;
 
 /// <summary>
-/// Runs received messages in receive order, at most <c>concurrency</c> at once. A message starts on
-/// the thread that received it or that finished the one before, so that a function that completes
-/// without waiting costs no switch between threads; one that waits frees the thread for the next.
+/// Runs received messages in receive order, at most <c>concurrency</c> functions at once. A run has
+/// two parts (<c>run</c>'s task, then the task it gives): the function's call, which holds one of the
+/// <c>concurrency</c> call slots, and the message's settlement, which does not: the next message
+/// starts while the one before is being completed, and <c>finished</c> is called once it is settled.
+/// A message starts on the thread that received it or that finished the call before, so that a
+/// function that completes without waiting costs no switch between threads; one that waits frees the
+/// thread for the next.
 /// </summary>
-internal sealed class MessageDispatcher(int concurrency, Func<ReceivedMessage, Task> run, Action finished)
+internal sealed class MessageDispatcher(int concurrency, Func<ReceivedMessage, Task<Task>> run, Action finished)
 {
     private readonly ConcurrentQueue<ReceivedMessage> waiting = new();
     private readonly TaskCompletionSource drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -22,7 +26,7 @@ internal sealed class MessageDispatcher(int concurrency, Func<ReceivedMessage, T
         Pump();
     }
 
-    /// <summary>Completes once everything enqueued has run (call after the last <see cref="Enqueue"/>).</summary>
+    /// <summary>Completes once everything enqueued has run and been settled (call after the last <see cref="Enqueue"/>).</summary>
     public Task DrainedAsync()
     {
         Finish();
@@ -55,34 +59,62 @@ internal sealed class MessageDispatcher(int concurrency, Func<ReceivedMessage, T
                 continue;
             }
 
-            var task = run(message);
-            if (task.IsCompleted)
+            var call = run(message);
+            if (call.IsCompletedSuccessfully)
             {
-                Done();
+                Interlocked.Decrement(ref running);
+                Settling(call.Result);
             }
             else
             {
-                _ = DoneLaterAsync(task);
+                _ = CalledLaterAsync(call);
             }
         }
     }
 
-    private async Task DoneLaterAsync(Task task)
+    private async Task CalledLaterAsync(Task<Task> call)
+    {
+        Task settled;
+        try
+        {
+            settled = await call;
+        }
+        catch (Exception ex)
+        {
+            settled = Task.FromException(ex);
+        }
+
+        Interlocked.Decrement(ref running);
+        Pump();
+        Settling(settled);
+    }
+
+    private void Settling(Task settled)
+    {
+        if (settled.IsCompleted)
+        {
+            Done();
+        }
+        else
+        {
+            _ = SettledLaterAsync(settled);
+        }
+    }
+
+    private async Task SettledLaterAsync(Task settled)
     {
         try
         {
-            await task;
+            await settled;
         }
         finally
         {
             Done();
-            Pump();
         }
     }
 
     private void Done()
     {
-        Interlocked.Decrement(ref running);
         finished();
         Finish();
     }

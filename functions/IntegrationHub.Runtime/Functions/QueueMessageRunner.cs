@@ -20,26 +20,32 @@ internal sealed class QueueMessageRunner(
 {
     private string Name => registration.Name;
 
-    public async Task RunAsync(ReceivedMessage message, CancellationToken running)
+    /// <summary>
+    /// Runs the function on the message; the task completes when the function has returned, with the
+    /// task of the message's settlement (a settlement that cannot be made is logged, and the message
+    /// comes again when its lock runs out).
+    /// </summary>
+    public async Task<Task> RunAsync(ReceivedMessage message, CancellationToken running)
     {
         var context = new QueueFunctionContext(Name, message, settlement);
         renewals.Running(context);
-        using var activity = RuntimeTelemetry.StartProcessing(Name, message);
+        var activity = RuntimeTelemetry.StartProcessing(Name, message);
         var started = time.GetTimestamp();
+        Task settled;
         try
         {
             var refused = await registration.Invoker.InvokeAsync(services, message, context, running);
             if (refused is { } why)
             {
                 RuntimeTelemetry.Failed(activity, why.Reason);
-                await DeadLetterAsync(context, why.Reason, why.Description, null);
-                return;
+                settled = DeadLetterAsync(context, why.Reason, why.Description, null);
             }
-
-            metrics.Processed(Name, time.GetElapsedTime(started));
-            if (settings.AutoComplete && !context.IsSettled)
+            else
             {
-                await SettleAsync(message, () => settlement.CompleteAsync(message.Queue, message.LockToken, CancellationToken.None));
+                metrics.Processed(Name, time.GetElapsedTime(started));
+                settled = settings.AutoComplete && !context.IsSettled
+                    ? SettleAsync(message, () => settlement.CompleteAsync(message.Queue, message.LockToken, CancellationToken.None))
+                    : Task.CompletedTask;
             }
         }
         catch (Exception ex)
@@ -47,11 +53,34 @@ internal sealed class QueueMessageRunner(
             // Whatever the function throws is a failed delivery: retried or dead-lettered, never acknowledged.
             RuntimeTelemetry.Failed(activity, ex.GetType().Name);
             metrics.Failed(Name, time.GetElapsedTime(started));
-            await FailedAsync(context, ex, running);
+            settled = FailedAsync(context, ex, running);
+        }
+
+        if (!settled.IsCompleted)
+        {
+            return EndedAsync(message, activity, settled);
+        }
+
+        End(message, activity);
+        return settled;
+    }
+
+    /// <summary>The message is settled: its locks are no longer renewed, and its processing span ends.</summary>
+    private void End(ReceivedMessage message, System.Diagnostics.Activity? activity)
+    {
+        renewals.Done(message);
+        activity?.Dispose();
+    }
+
+    private async Task EndedAsync(ReceivedMessage message, System.Diagnostics.Activity? activity, Task settled)
+    {
+        try
+        {
+            await settled;
         }
         finally
         {
-            renewals.Done(message);
+            End(message, activity);
         }
     }
 

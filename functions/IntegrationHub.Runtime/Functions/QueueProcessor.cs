@@ -5,8 +5,10 @@ namespace IntegrationHub.Runtime.Functions;
 
 /// <summary>
 /// Drives one queue function: receives in batches up to its free capacity (concurrency plus
-/// prefetch), runs up to <see cref="ProcessorSettings.Concurrency"/> messages at once, renews their
-/// locks while they run, and settles each: complete, abandon with the retry delay, or dead-letter.
+/// prefetch), runs up to <see cref="ProcessorSettings.Concurrency"/> functions at once, renews their
+/// locks while they run, and settles each: complete, abandon with the retry delay, or dead-letter. A
+/// message being settled has left its call slot (the next function starts meanwhile) but keeps its
+/// place in the capacity until it is settled.
 /// Stopping stops receiving, returns what was received but not started, lets running messages
 /// finish, and cancels them when the host's shutdown time is up (they are then abandoned).
 /// </summary>
@@ -70,14 +72,14 @@ internal sealed class QueueProcessor(
         await dispatcher.DrainedAsync();
     }
 
-    private Task RunOneAsync(QueueMessageRunner runner, ReceivedMessage message) =>
+    private Task<Task> RunOneAsync(QueueMessageRunner runner, ReceivedMessage message) =>
         receiving.IsCancellationRequested ? ReturnAtStopAsync(runner, message) : runner.RunAsync(message, running.Token);
 
-    private async Task ReturnAtStopAsync(QueueMessageRunner runner, ReceivedMessage message)
+    private async Task<Task> ReturnAtStopAsync(QueueMessageRunner runner, ReceivedMessage message)
     {
         await consumerStopped.Task;
         Interlocked.Increment(ref abandonedAtStop);
-        await runner.ReturnAsync(message);
+        return runner.ReturnAsync(message);
     }
 
     private async Task StopConsumerAsync()
