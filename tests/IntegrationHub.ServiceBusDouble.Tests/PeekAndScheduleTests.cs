@@ -33,6 +33,25 @@ public sealed class PeekAndScheduleTests
     }
 
     [Fact]
+    public async Task Peek_ManyMoreTimesThanTheNodesCredit_EveryRequestIsAnswered()
+    {
+        // The SDK sends $management and $cbs requests pre-settled: the namespace must give back the
+        // credit of each, or a client stalls after the node's first credit (50) is spent.
+        await using TestNamespace sb = await TestNamespace.StartAsync("intake");
+        await PeekLockTests.SendAsync(sb, "intake", "m-1");
+        await using ServiceBusReceiver receiver = sb.Client.CreateReceiver("intake");
+
+        int answered = 0;
+        for (int i = 0; i < 120; i++)
+        {
+            IReadOnlyList<ServiceBusReceivedMessage> peeked = await receiver.PeekMessagesAsync(1, 1, Token).WaitAsync(TimeSpan.FromSeconds(10), Token);
+            answered += peeked.Count;
+        }
+
+        Assert.Equal(120, answered);
+    }
+
+    [Fact]
     public async Task ScheduleMessage_ArrivesOnlyAtItsTime_WithANewSequenceNumber()
     {
         FakeTimeProvider clock = TestNamespace.NewClock();

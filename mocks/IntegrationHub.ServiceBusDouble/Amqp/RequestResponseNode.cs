@@ -53,10 +53,10 @@ internal abstract class RequestResponseNode
             }
 
             response.Properties.CorrelationId = request.Properties!.MessageId;
-            if (!request.Settled)
-            {
-                link.DisposeDelivery(request, true, AmqpConstants.AcceptedOutcome);
-            }
+
+            // Disposed even when the client sent it settled (the SDK does): that gives the link its
+            // credit back and moves the session's window, without a disposition frame.
+            link.DisposeDelivery(request, true, AmqpConstants.AcceptedOutcome);
 
             replies.SendMessageNoWait(response, new ArraySegment<byte>(Guid.NewGuid().ToByteArray()), AmqpConstants.NullBinary);
         }
