@@ -66,6 +66,11 @@ internal sealed class OutboxRelay(
             {
                 return;
             }
+            catch (ObjectDisposedException) when (stoppingToken.IsCancellationRequested)
+            {
+                // Stopping, and the store closed before this pass ended: its claims run out by themselves.
+                return;
+            }
             catch (System.Data.Common.DbException ex)
             {
                 // The store is unreachable (a database restarting): the rows wait there; try again after a pause.
