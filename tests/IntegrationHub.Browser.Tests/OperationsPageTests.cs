@@ -17,8 +17,8 @@ namespace IntegrationHub.Browser.Tests;
 /// dossier from the page (dry run first) and sees it routed to its department. Each page is
 /// photographed: into the test's output folder, and into docs/screenshots for the README when
 /// HUB_UPDATE_SCREENSHOTS=1 (the embedded transport's run), so that an ordinary run leaves the work
-/// tree as it was. The visit takes its transport as a parameter; it runs on the embedded transport
-/// (on servicebus its overview request is refused a connection; see the README).
+/// tree as it was. The visit runs on the embedded transport and on the servicebus transport (against
+/// a Service Bus double of its own; its pages are photographed into a folder of their own).
 /// </summary>
 [Trait("Category", "Browser")]
 public sealed class OperationsPageTests(StandInsFixture standIns, DebianChromium chromium) : IClassFixture<StandInsFixture>, IClassFixture<DebianChromium>
@@ -31,6 +31,7 @@ public sealed class OperationsPageTests(StandInsFixture standIns, DebianChromium
 
     [Theory]
     [InlineData(HubTransport.Embedded)]
+    [InlineData(HubTransport.ServiceBus)]
     public async Task Operator_ReplaysADossierDeadLetteredForAnUnknownProcedure_AndSeesItRoutedToItsDepartment(string transport)
     {
         using var referenceData = new ReferenceDataCopy();
