@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using IntegrationHub.Core.Messaging;
 using IntegrationHub.Runtime.Functions;
 
@@ -38,7 +39,8 @@ public sealed class MessageDispatcherTests
     [Fact]
     public async Task RunningFunctions_NeverExceedTheConcurrency_AndTheNextStartsWhenOneReturns()
     {
-        var calls = new Dictionary<string, TaskCompletionSource<Task>>();
+        // Written by the dispatcher's continuations, read by the test: a concurrent map.
+        var calls = new ConcurrentDictionary<string, TaskCompletionSource<Task>>();
         var dispatcher = new MessageDispatcher(
             concurrency: 2,
             message => (calls[message.MessageId] = new TaskCompletionSource<Task>(TaskCreationOptions.RunContinuationsAsynchronously)).Task,
