@@ -34,19 +34,11 @@ public sealed class TestHub : IAsyncDisposable
     /// embedded transport on SQLite otherwise); <paramref name="configure"/> changes its settings first.
     /// </summary>
     public static TestHub Start(StandInServer standIns, Action<Dictionary<string, string?>>? configure = null, ILoggerProvider? logs = null, HubTransport? transport = null) =>
-        Create(standIns, settings =>
-        {
-            transport?.Apply(settings);
-            configure?.Invoke(settings);
-        }, logs, hub => hub.Started());
+        Create(standIns, transport, configure, logs, hub => hub.Started());
 
     /// <summary>The same, serving over a real loopback port (for a browser or the command line).</summary>
     public static TestHub OnLoopback(StandInServer standIns, Action<Dictionary<string, string?>>? configure = null, HubTransport? transport = null) =>
-        Create(standIns, settings =>
-        {
-            transport?.Apply(settings);
-            configure?.Invoke(settings);
-        }, null, hub => hub.OnLoopback());
+        Create(standIns, transport, configure, null, hub => hub.OnLoopback());
 
     /// <summary>Another hub on this one's settings and store (this one stopped first), as a restarted host.</summary>
     public InProcessHub StartAnother() => new InProcessHub(Settings, Scope).Started();
@@ -59,12 +51,13 @@ public sealed class TestHub : IAsyncDisposable
         Keys.Dispose();
     }
 
-    private static TestHub Create(StandInServer standIns, Action<Dictionary<string, string?>>? configure, ILoggerProvider? logs, Func<InProcessHub, InProcessHub> start)
+    private static TestHub Create(StandInServer standIns, HubTransport? transport, Action<Dictionary<string, string?>>? configure, ILoggerProvider? logs, Func<InProcessHub, InProcessHub> start)
     {
         ArgumentNullException.ThrowIfNull(standIns);
         var keys = new TestKeys();
         var scope = standIns.CreateScope();
         var settings = EndToEnd.Settings(standIns.Url, keys);
+        transport?.Apply(settings);
         configure?.Invoke(settings);
         return new TestHub(keys, scope, settings, start(new InProcessHub(settings, scope, logs)));
     }
