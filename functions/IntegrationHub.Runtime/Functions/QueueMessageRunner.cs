@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using IntegrationHub.Core.Messaging;
 using Microsoft.Extensions.Logging;
 
@@ -66,13 +67,13 @@ internal sealed class QueueMessageRunner(
     }
 
     /// <summary>The message is settled: its locks are no longer renewed, and its processing span ends.</summary>
-    private void End(ReceivedMessage message, System.Diagnostics.Activity? activity)
+    private void End(ReceivedMessage message, Activity? activity)
     {
         renewals.Done(message);
         activity?.Dispose();
     }
 
-    private async Task EndedAsync(ReceivedMessage message, System.Diagnostics.Activity? activity, Task settled)
+    private async Task EndedAsync(ReceivedMessage message, Activity? activity, Task settled)
     {
         try
         {
