@@ -60,7 +60,8 @@ internal sealed record AuditSource(string Kind, string Chain, string Table, stri
         };
     }
 
-    private static AuditValue Value(object value) => value switch
+    /// <summary>A column's value as the chains hold it (of the types Microsoft.Data.Sqlite and Npgsql read).</summary>
+    internal static AuditValue Value(object value) => value switch
     {
         DBNull => AuditValue.Null,
         long number => AuditValue.Of(number),
@@ -70,5 +71,6 @@ internal sealed record AuditSource(string Kind, string Chain, string Table, stri
         _ => AuditValue.Of(Text(value)),
     };
 
-    private static string Text(object value) => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
+    /// <summary>A key, or a value of another type, as text.</summary>
+    internal static string Text(object value) => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
 }

@@ -243,12 +243,18 @@ internal sealed class SqlAuditStore(IHubStore store, IHubDatabase database, IHub
 
     private static async Task<List<(long Sequence, AuditEntry Entry)>> UnsealedAsync(DbConnection connection, SqlDialect dialect, AuditSource source, long after, int max, CancellationToken cancellationToken)
     {
-        // Above the floor every row is new on SQLite; on PostgreSQL some may already be sealed (ids commit out of order).
+        if (connection is Microsoft.Data.Sqlite.SqliteConnection sqlite)
+        {
+            // Above the floor every row is new on SQLite (one writer commits ids in order).
+            return SqliteSealRows.Unsealed(sqlite, source, after, max);
+        }
+
+        // On PostgreSQL some may already be sealed (ids commit out of order).
         // OFFSET 0 keeps the test a look-up of each row's seal in hub_audit_seals_entry, taken in id order
         // until the limit: as an anti join, the planner (misled by young tables' statistics) compared every
         // row above the floor with every seal of the kind, a cost that grew with the square of the log.
         var sequence = source.Sequence(dialect);
-        var unsealed = dialect == SqlDialect.Sqlite ? "" : $"AND NOT EXISTS (SELECT 1 FROM hub_audit_seals s WHERE s.kind = @kind AND s.entry_id = CAST(t.{source.Key} AS TEXT) OFFSET 0)";
+        var unsealed = $"AND NOT EXISTS (SELECT 1 FROM hub_audit_seals s WHERE s.kind = @kind AND s.entry_id = CAST(t.{source.Key} AS TEXT) OFFSET 0)";
         await using var select = connection.Command($"""
             SELECT t.{sequence} AS seq, {source.Columns("t", "e_")} FROM {source.Table} t
             WHERE t.{sequence} > @after {unsealed}
