@@ -47,16 +47,27 @@ internal sealed class KeptStatements(SqliteConnection connection)
         commands.Clear();
     }
 
-    /// <summary>A command whose dispose keeps its prepared statements, until <see cref="Release"/>.</summary>
+    /// <summary>
+    /// A command whose dispose keeps its prepared statements, until <see cref="Release"/>; run for no
+    /// result, it goes straight to SQLite where it can (<see cref="DirectStatement"/>).
+    /// </summary>
     private sealed class KeptCommand(string sql, SqliteConnection connection) : SqliteCommand(sql, connection)
     {
+        private readonly DirectStatement direct = new(sql);
         private bool released;
 
         public void Release()
         {
             released = true;
+            direct.Dispose();
             Dispose();
         }
+
+        public override int ExecuteNonQuery() =>
+            Connection is { State: System.Data.ConnectionState.Open } open && Transaction is null && DataReader is null
+            && direct.TryExecute(open, Parameters, out var recordsAffected)
+                ? recordsAffected
+                : base.ExecuteNonQuery();
 
         protected override void Dispose(bool disposing)
         {
