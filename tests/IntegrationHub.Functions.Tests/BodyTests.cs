@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 
 namespace IntegrationHub.Functions.Tests;
 
-/// <summary>How a request body is read: a byte-order mark is accepted; a property named twice is refused, named.</summary>
+/// <summary>How a request body is read: a byte-order mark is accepted; a property named twice, or a number no field can hold, is refused, named.</summary>
 [Trait("Category", "Security")]
 public sealed class BodyTests(HostFixture host) : IClassFixture<HostFixture>
 {
@@ -34,6 +34,20 @@ public sealed class BodyTests(HostFixture host) : IClassFixture<HostFixture>
         var error = Assert.Single(problem["errors"]!.AsArray());
         Assert.Equal("fullName", (string?)error!["field"]);
         Assert.Equal("DuplicateProperty", (string?)error["error"]);
+    }
+
+    [Fact]
+    public async Task Post_WholeNumberBeyond64Bits_Is400NamingTheField()
+    {
+        using var client = host.ClientWith(host.Keys.Token(["ops"]));
+        using var content = new StringContent("""{"queue":"verify","dryRun":true,"maxPerSecond":100000000000000000000,"comment":"catch-up"}""", Encoding.UTF8, "application/json");
+
+        var response = await client.PostAsync(new Uri("/api/ops/replays", UriKind.Relative), content, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = Assert.Single((await response.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!["errors"]!.AsArray());
+        Assert.Equal("maxPerSecond", (string?)error!["field"]);
+        Assert.Equal("NumberOutOfRange", (string?)error["error"]);
     }
 
     private async Task<HttpResponseMessage> PostAsync(byte[] body)

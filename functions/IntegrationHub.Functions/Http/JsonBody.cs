@@ -37,7 +37,7 @@ internal sealed class JsonBody<T> : IEndpointParameterMetadataProvider
         IReadOnlyList<SchemaError> errors;
         try
         {
-            errors = MessageSchemas.Check(schema, Encoding.UTF8.GetString(body.Span));
+            errors = MessageSchemas.Check(schema, body.Span);
         }
         catch (Newtonsoft.Json.JsonException ex)
         {

@@ -108,7 +108,7 @@ internal sealed class DeadLetterEditor(
             return;
         }
 
-        var errors = MessageSchemas.Check(schema, System.Text.Encoding.UTF8.GetString(body));
+        var errors = MessageSchemas.Check(schema, body);
         if (errors.Count > 0)
         {
             throw new OperationsRequestException(Problems.ValidationFailed, $"The corrected body does not satisfy {subject}: {string.Join("; ", errors.Select(e => $"{e.Field}: {e.Error}"))}", $"body.{errors[0].Field}");

@@ -48,7 +48,7 @@ internal sealed class MessageReader(MessageSchemas schemas)
             return null;
         }
 
-        var errors = MessageSchemas.Check(schema, Encoding.UTF8.GetString(HubJson.WithoutByteOrderMark(body.Span)));
+        var errors = MessageSchemas.Check(schema, body.Span);
         return errors.Count == 0
             ? null
             : $"The body does not satisfy the {type.Name} schema: " + string.Join("; ", errors.Take(5).Select(e => $"$.{e.Field.TrimStart('$', '.')}: {e.Error}"));

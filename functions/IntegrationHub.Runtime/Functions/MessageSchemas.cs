@@ -1,7 +1,10 @@
 using System.Collections.Frozen;
+using System.Text;
 using System.Text.Json;
+using IntegrationHub.Schemas;
 using NJsonSchema;
 using NJsonSchema.Validation;
+using NJsonSchema.Validation.FormatValidators;
 
 namespace IntegrationHub.Runtime.Functions;
 
@@ -17,7 +20,10 @@ namespace IntegrationHub.Runtime.Functions;
 /// </remarks>
 public sealed class MessageSchemas
 {
-    private static readonly JsonSchemaValidator Validator = new(Settings());
+    private static readonly JsonSchemaValidatorSettings ValidatorSettings = Settings();
+    private static readonly JsonSchemaValidator Validator = new(ValidatorSettings);
+    internal static readonly FrozenDictionary<string, IFormatValidator[]> Formats =
+        ValidatorSettings.FormatValidators.GroupBy(v => v.Format).ToFrozenDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
     private FrozenDictionary<string, JsonSchema>? byTitle;
 
     /// <summary>A catalogue of the schemas in <paramref name="folder"/>, read by <see cref="LoadAsync"/>.</summary>
@@ -84,14 +90,44 @@ public sealed class MessageSchemas
         return Loaded.TryGetValue(type.Name, out var schema) ? schema : throw new InvalidOperationException($"No published schema is titled '{type.Name}'.");
     }
 
+    /// <summary>
+    /// The ways the UTF-8 body <paramref name="utf8"/> (a byte-order mark allowed) fails <paramref name="schema"/>,
+    /// each naming its field; empty when it satisfies it. The schema's compiled check (<see cref="SchemaRule"/>)
+    /// reads the body first; only a body it cannot pass is read into Newtonsoft's tree and checked by the
+    /// library, which gives the errors.
+    /// </summary>
+    /// <exception cref="Newtonsoft.Json.JsonReaderException">The text is not JSON.</exception>
+    public static IReadOnlyList<SchemaError> Check(JsonSchema schema, ReadOnlySpan<byte> utf8)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        var body = HubJson.WithoutByteOrderMark(utf8);
+        return SchemaRule.For(schema).Satisfied(body) ? [] : Check(schema, Encoding.UTF8.GetString(body));
+    }
+
     /// <summary>The ways <paramref name="json"/> fails <paramref name="schema"/>, each naming its field; empty when it satisfies it.</summary>
     /// <exception cref="Newtonsoft.Json.JsonReaderException">The text is not JSON.</exception>
     public static IReadOnlyList<SchemaError> Check(JsonSchema schema, string json)
     {
         ArgumentNullException.ThrowIfNull(schema);
-        var errors = Validator.Validate(json, schema.ActualSchema);
+        using var reader = new Newtonsoft.Json.JsonTextReader(new StringReader(json)) { DateParseHandling = Newtonsoft.Json.DateParseHandling.None };
+        var token = Newtonsoft.Json.Linq.JToken.ReadFrom(reader);
+        ICollection<ValidationError> errors;
+        try
+        {
+            errors = Validator.Validate(token, schema.ActualSchema);
+        }
+        catch (InvalidCastException) when (WholeNumberBeyond64Bits(token) is { } number)
+        {
+            // The library cannot compare such a number with a bound; no field of the hub's contracts holds one.
+            return [new SchemaError(FieldOf(number.Path, null), "NumberOutOfRange")];
+        }
+
         return errors.Count == 0 ? [] : [.. errors.Select(e => new SchemaError(FieldOf(e.Path, e.Property), e.Kind.ToString())).OrderBy(e => e.Field, StringComparer.Ordinal)];
     }
+
+    private static Newtonsoft.Json.Linq.JValue? WholeNumberBeyond64Bits(Newtonsoft.Json.Linq.JToken token) =>
+        (token is Newtonsoft.Json.Linq.JContainer container ? container.DescendantsAndSelf() : [token])
+            .OfType<Newtonsoft.Json.Linq.JValue>().FirstOrDefault(v => v.Value is System.Numerics.BigInteger);
 
     /// <summary>The library's format checks, but <c>date</c> read invariantly (its own reads with the current culture, and costs most of a check).</summary>
     private static JsonSchemaValidatorSettings Settings()
