@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text;
 using System.Text.Json;
 using IntegrationHub.Core.Messaging;
 using IntegrationHub.Schemas;

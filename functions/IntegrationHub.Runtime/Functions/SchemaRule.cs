@@ -46,7 +46,7 @@ internal sealed class SchemaRule
 
     /// <summary>The compiled check of <paramref name="schema"/> (its actual schema), made once per schema.</summary>
     public static SchemaRule For(JsonSchema schema) =>
-        Compiled.GetValue(schema, s => Compile(s.ActualSchema, MessageSchemas.Formats, new Dictionary<JsonSchema, SchemaRule>()));
+        Compiled.GetValue(schema, s => Compile(s.ActualSchema, new Dictionary<JsonSchema, SchemaRule>()));
 
     /// <summary>
     /// Whether <paramref name="utf8"/> is one JSON value that satisfies the schema for certain; false
@@ -67,7 +67,7 @@ internal sealed class SchemaRule
         }
     }
 
-    private static SchemaRule Compile(JsonSchema schema, IReadOnlyDictionary<string, IFormatValidator[]> formats, Dictionary<JsonSchema, SchemaRule> done)
+    private static SchemaRule Compile(JsonSchema schema, Dictionary<JsonSchema, SchemaRule> done)
     {
         schema = schema.ActualSchema;
         if (done.TryGetValue(schema, out var known))
@@ -82,20 +82,20 @@ internal sealed class SchemaRule
         rule.pattern = string.IsNullOrEmpty(schema.Pattern) ? null : new Regex(schema.Pattern, RegexOptions.Compiled);
         rule.minLength = schema.MinLength;
         rule.maxLength = schema.MaxLength;
-        rule.formats = !string.IsNullOrEmpty(schema.Format) && formats.TryGetValue(schema.Format, out var named) ? named : null;
+        rule.formats = !string.IsNullOrEmpty(schema.Format) && MessageSchemas.Formats.TryGetValue(schema.Format, out var named) ? named : null;
         rule.allowed = Allowed(schema, out var enumUnsupported);
         rule.unsupported |= enumUnsupported;
         (rule.minimum, rule.minimumExclusive) = schema.ExclusiveMinimum is { } exclusiveMinimum ? (Math.Max(exclusiveMinimum, schema.Minimum ?? exclusiveMinimum), true) : (schema.Minimum, schema.IsExclusiveMinimum);
         (rule.maximum, rule.maximumExclusive) = schema.ExclusiveMaximum is { } exclusiveMaximum ? (Math.Min(exclusiveMaximum, schema.Maximum ?? exclusiveMaximum), true) : (schema.Maximum, schema.IsExclusiveMaximum);
-        rule.properties = [.. schema.Properties.Select(p => (Encoding.UTF8.GetBytes(p.Key), Compile(p.Value, formats, done), schema.RequiredProperties.Contains(p.Key) || p.Value.IsRequired))];
+        rule.properties = [.. schema.Properties.Select(p => (Encoding.UTF8.GetBytes(p.Key), Compile(p.Value, done), schema.RequiredProperties.Contains(p.Key) || p.Value.IsRequired))];
         rule.anyRequired = rule.properties.Any(p => p.Required);
         rule.unsupported |= rule.properties.Length > 64 || schema.RequiredProperties.Any(r => !schema.Properties.ContainsKey(r));
         rule.allowAdditional = schema.AllowAdditionalProperties;
-        rule.additional = schema.AdditionalPropertiesSchema is { } extra ? Compile(extra, formats, done) : null;
-        rule.item = schema.Item is { } each ? Compile(each, formats, done) : null;
+        rule.additional = schema.AdditionalPropertiesSchema is { } extra ? Compile(extra, done) : null;
+        rule.item = schema.Item is { } each ? Compile(each, done) : null;
         (rule.minItems, rule.maxItems) = (schema.MinItems, schema.MaxItems);
-        rule.anyOf = [.. schema.AnyOf.Select(s => Compile(s, formats, done))];
-        rule.allOf = [.. schema.AllOf.Select(s => Compile(s, formats, done))];
+        rule.anyOf = [.. schema.AnyOf.Select(s => Compile(s, done))];
+        rule.allOf = [.. schema.AllOf.Select(s => Compile(s, done))];
         return rule;
     }
 
@@ -148,7 +148,7 @@ internal sealed class SchemaRule
 
         return reader.TokenType switch
         {
-            JsonTokenType.Null => type.HasFlag(JsonObjectType.Null) || (type == JsonObjectType.None && allowed is null && !anyRequired),
+            JsonTokenType.Null => type.HasFlag(JsonObjectType.Null) || (type == JsonObjectType.None && Scalar()),
             JsonTokenType.String => Allows(JsonObjectType.String) && StringAccepted(ref reader),
             JsonTokenType.Number => NumberAccepted(ref reader),
             JsonTokenType.True or JsonTokenType.False => Allows(JsonObjectType.Boolean) && Scalar(),
