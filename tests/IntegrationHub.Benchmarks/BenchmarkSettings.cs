@@ -18,6 +18,12 @@ internal sealed class BenchmarkSettings(bool quick, IReadOnlyList<HubBuild> buil
 
     public int Dossiers => Quick ? 2_000 : 6_000;
 
+    /// <summary>
+    /// How long a hub process warms up at most before its measured rounds: until the JIT has tiered its
+    /// code up (see <see cref="HubSideProcess.WarmUpAsync"/>), which a quick run does not wait for.
+    /// </summary>
+    public TimeSpan WarmUpLimit => Quick ? TimeSpan.Zero : TimeSpan.FromSeconds(60);
+
     public static int MessageSize => SideSettings.MessageSize;
 
     public Uri RabbitMqUri { get; } = SideSettings.RabbitMqUri;

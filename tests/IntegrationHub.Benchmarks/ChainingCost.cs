@@ -26,9 +26,9 @@ internal sealed class ChainingCost(BenchmarkSettings settings) : Scenario(settin
         await using var chained = await HubSideProcess.StartAsync(build, "e2e-embedded", On);
         await using var plain = await HubSideProcess.StartAsync(build, "e2e-embedded", Off);
         var sides = new List<(string Label, HubSideProcess Process, List<Round> Rounds)> { ("chaining off", plain, []), ("chaining on", chained, []) };
-        foreach (var (_, process, _) in sides)
+        foreach (var (label, process, _) in sides)
         {
-            await process.RunRoundAsync(Settings.Dossiers / 2, MeasuredServers.None);
+            Console.WriteLine($"  {label,-16} {await process.WarmUpAsync(Settings.Dossiers / 2, MeasuredServers.None, Settings.WarmUpLimit)}");
         }
 
         for (var round = 1; round <= Math.Max(Settings.Rounds, Settings.Quick ? 1 : 5); round++)

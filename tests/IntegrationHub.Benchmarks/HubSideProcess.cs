@@ -46,9 +46,40 @@ internal sealed class HubSideProcess : IAsyncDisposable
         var before = servers.Snapshot("hub", pid);
         var end = await ExpectAsync(SideProtocol.End, RoundLimit);
         var after = servers.Snapshot("hub", pid);
-        var seconds = double.Parse(end[(SideProtocol.End.Length + 1)..], CultureInfo.InvariantCulture);
-        return new Round(count, TimeSpan.FromSeconds(seconds), MeasuredServers.Difference(before, after), BenchmarkSettings.LoadAverage());
+        var fields = end[(SideProtocol.End.Length + 1)..].Split(' ');
+        var seconds = double.Parse(fields[0], CultureInfo.InvariantCulture);
+        return new Round(count, TimeSpan.FromSeconds(seconds), MeasuredServers.Difference(before, after), BenchmarkSettings.LoadAverage())
+        {
+            Jit = fields.Length > 1 ? TimeSpan.FromSeconds(double.Parse(fields[1], CultureInfo.InvariantCulture)) : null,
+        };
     }
+
+    /// <summary>
+    /// Runs rounds of <paramref name="count"/> until the runtime has done most of its compiling (in the
+    /// last round it compiled for at most <see cref="SettledJitShare"/> of the hub's CPU time) or
+    /// <paramref name="limit"/> has passed, so that the rounds measured after it are the hub's steady
+    /// state rather than the JIT tiering its code up, which takes a busy hub half a minute and more.
+    /// (Some compiling goes on in every round: each builds a fresh hub, whose start-up code is compiled
+    /// again at a higher tier as it runs more often, and its dependency injection's and serializers'
+    /// own generated code.) Returns what it did, for the log.
+    /// </summary>
+    public async Task<string> WarmUpAsync(int count, MeasuredServers servers, TimeSpan limit)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var rounds = 0;
+        Round last;
+        do
+        {
+            last = await RunRoundAsync(count, servers);
+            rounds++;
+        }
+        while (last.JitShare > SettledJitShare && watch.Elapsed < limit);
+
+        return string.Create(CultureInfo.InvariantCulture, $"warm-up: {rounds} round(s) of {count} in {watch.Elapsed.TotalSeconds:0} s; the last compiled for {last.Jit?.TotalMilliseconds ?? double.NaN:0} ms, {last.JitShare:0.0%} of the hub's CPU time");
+    }
+
+    /// <summary>The share of the hub's CPU time spent compiling below which a warm-up ends.</summary>
+    public const double SettledJitShare = 0.10;
 
     /// <summary>Lets the side stop by closing its input, and waits for it (ends it after 30 s).</summary>
     public async ValueTask DisposeAsync()

@@ -9,6 +9,7 @@ internal sealed class ScaleProcess : IDisposable
     private readonly Process process;
     private readonly TaskCompletionSource ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly StringBuilder output = new();
+    private long compiledTicks;
 
     private ScaleProcess(Process process) => this.process = process;
 
@@ -17,6 +18,9 @@ internal sealed class ScaleProcess : IDisposable
     public int Pid => process.Id;
 
     public bool HasExited => process.HasExited;
+
+    /// <summary>The time the process's runtime has spent compiling methods, as it last reported.</summary>
+    public TimeSpan Compiled => TimeSpan.FromTicks(Interlocked.Read(ref compiledTicks));
 
     public string Output
     {
@@ -57,6 +61,11 @@ internal sealed class ScaleProcess : IDisposable
         if (line == SideProtocol.Ready)
         {
             ready.TrySetResult();
+        }
+        else if (line is not null && line.StartsWith(SideProtocol.Jit + " ", StringComparison.Ordinal))
+        {
+            var seconds = double.Parse(line.AsSpan(SideProtocol.Jit.Length + 1), System.Globalization.CultureInfo.InvariantCulture);
+            Interlocked.Exchange(ref compiledTicks, TimeSpan.FromSeconds(seconds).Ticks);
         }
         else if (line is not null)
         {

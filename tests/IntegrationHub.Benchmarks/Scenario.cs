@@ -25,7 +25,7 @@ internal abstract class Scenario(BenchmarkSettings settings)
 
     /// <summary>
     /// Measures each build's hub side and the baseline (when given) <see cref="BenchmarkSettings.Rounds"/>
-    /// times after one warm-up round each, alternating: the baseline, then the builds, in turn reversed
+    /// times after a warm-up each (<see cref="HubSideProcess.WarmUpAsync"/>), alternating: the baseline, then the builds, in turn reversed
     /// every round so that neither build always runs right after the other.
     /// </summary>
     protected async Task<(Dictionary<HubBuild, List<Round>> Hub, List<Round>? Baseline)> AlternateAsync(
@@ -44,9 +44,9 @@ internal abstract class Scenario(BenchmarkSettings settings)
                 await baseline(count / 2);
             }
 
-            foreach (var (_, process) in sides)
+            foreach (var (build, process) in sides)
             {
-                await process.RunRoundAsync(count / 2, servers);
+                Console.WriteLine($"  {build.Label,-16} {await process.WarmUpAsync(count / 2, servers, Settings.WarmUpLimit)}");
             }
 
             var hub = sides.ToDictionary(s => s.Build, _ => new List<Round>());
@@ -108,7 +108,7 @@ internal abstract class Scenario(BenchmarkSettings settings)
     }
 
     protected static void Print(string side, int round, int count, string unit, Round measured) =>
-        Console.WriteLine(Invariant($"  {side,-16} round {round}: {count} {unit} in {measured.Elapsed.TotalSeconds:0.00} s = {measured.Rate:0}/s; CPU per {Singular(unit)}: {measured.CpuText()} (load {measured.Load})"));
+        Console.WriteLine(Invariant($"  {side,-16} round {round}: {count} {unit} in {measured.Elapsed.TotalSeconds:0.00} s = {measured.Rate:0}/s; CPU per {Singular(unit)}: {measured.CpuText()}{(measured.Jit is { } jit ? Invariant($"; JIT {jit.TotalMilliseconds:0} ms") : "")} (load {measured.Load})"));
 
     protected static string Singular(string unit) => unit.EndsWith('s') ? unit[..^1] : unit;
 

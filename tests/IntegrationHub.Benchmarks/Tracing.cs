@@ -41,7 +41,7 @@ internal static class Tracing
         Process? counter = null;
         try
         {
-            await side.RunRoundAsync(count / 2, servers);
+            Console.WriteLine($"  {await side.WarmUpAsync(count / 2, servers, settings.WarmUpLimit)}");
             var pid = side.Pid.ToString(CultureInfo.InvariantCulture);
             tracer = Tool("dotnet-trace", Path.Combine(folder, "dotnet-trace.log"), "collect", "-p", pid, "--profile", "dotnet-sampled-thread-time", "-o", trace);
             counter = Tool("dotnet-counters", Path.Combine(folder, "dotnet-counters.log"), "collect", "-p", pid, "--refresh-interval", "1", "--format", "csv", "-o", counters, "--counters", Counters);

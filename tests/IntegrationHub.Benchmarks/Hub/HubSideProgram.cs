@@ -47,8 +47,10 @@ internal static class HubSideProgram
             var count = int.Parse(line.AsSpan(SideProtocol.Round.Length + 1), CultureInfo.InvariantCulture);
             try
             {
+                var compiling = System.Runtime.JitInfo.GetCompilationTime();
                 var elapsed = await side.RunRoundAsync(count, () => Console.WriteLine(SideProtocol.Start), CancellationToken.None);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{SideProtocol.End} {elapsed.TotalSeconds:0.000000}"));
+                var compiled = System.Runtime.JitInfo.GetCompilationTime() - compiling;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{SideProtocol.End} {elapsed.TotalSeconds:0.000000} {compiled.TotalSeconds:0.000000}"));
             }
             catch (Exception exception) when (exception is InvalidOperationException or IOException or TimeoutException or RabbitMQ.Client.Exceptions.RabbitMQClientException)
             {
