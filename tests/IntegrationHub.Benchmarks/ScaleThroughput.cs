@@ -12,12 +12,15 @@ namespace IntegrationHub.Benchmarks;
 /// <paramref name="instances"/> hub processes on one RabbitMQ broker and one PostgreSQL store, every
 /// flow running in each: the portal is read by the timer (one instance at a time) in pages of 100, the
 /// national systems answer from stubs in each process. Each round starts fresh processes on a fresh
-/// store; a quarter of the feed goes through first, so that what is measured is the processes warmed
-/// up and the pipeline full. The CPU time of the hub processes, the broker and PostgreSQL is measured
-/// over the same window, with the time the processes' runtimes spent compiling methods meanwhile (a
-/// fresh process is still tiering its code up: see <see cref="HubSideProcess.WarmUpAsync"/>). The feed
-/// is not made longer to wait for that: the portal lists it whole from the start, and a longer backlog
-/// costs the store more per dossier.
+/// store. The portal lists the feed in stages: waves of a quarter of the measured count go through first,
+/// one after another, until the processes' runtimes have tiered their code up (they compiled for at most
+/// <see cref="HubSideProcess.SettledJitShare"/> of the hub processes' CPU time in the last wave, or
+/// <see cref="BenchmarkSettings.WarmUpLimit"/> has passed: one wave in a quick run), as the other e2e
+/// scenarios' hub sides are warmed up (<see cref="HubSideProcess.WarmUpAsync"/>); then the measured
+/// count is listed. So what is measured is long-running processes, and the backlog in front of them is
+/// the measured count, as in e2e-rabbitmq, not the whole feed. The CPU time of the hub processes, the
+/// broker and PostgreSQL is measured over the measured stage, with the time the processes' runtimes spent
+/// compiling methods meanwhile.
 /// </summary>
 internal sealed class ScaleThroughput(BenchmarkSettings settings, int instances) : Scenario(settings)
 {
@@ -65,7 +68,7 @@ internal sealed class ScaleThroughput(BenchmarkSettings settings, int instances)
         settings["Logging:LogLevel:Default"] = "Warning";
         var goFile = Path.Combine(folder, "go");
         var environment = settings.ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value);
-        environment["BENCH_COUNT"] = (warmUp + measured).ToString(CultureInfo.InvariantCulture);
+        environment["BENCH_COUNT"] = (warmUp * MaxWarmUpWaves + measured).ToString(CultureInfo.InvariantCulture);
         environment["BENCH_RUN"] = Guid.NewGuid().ToString("N")[..8];
         environment["BENCH_SUBMITTED_AT"] = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
         environment["BENCH_GO_FILE"] = goFile;
@@ -74,25 +77,50 @@ internal sealed class ScaleThroughput(BenchmarkSettings settings, int instances)
         {
             await Task.WhenAll(processes.Select(p => p.Ready.WaitAsync(TimeSpan.FromMinutes(2))));
             await using var queues = await DepartmentQueues.OpenAsync(Settings.RabbitMqUri);
-            await File.WriteAllTextAsync(goFile, "");
-            await WaitForAsync(queues, warmUp, processes);
-            var pids = processes.Select(p => p.Pid).ToList();
-            var before = servers.Snapshot("hub", pids);
-            var compiled = processes.Sum(p => p.Compiled.TotalSeconds);
-            var watch = Stopwatch.StartNew();
-            await WaitForAsync(queues, warmUp + measured, processes);
-            var elapsed = watch.Elapsed;
-            var after = servers.Snapshot("hub", pids);
-            return new Round(measured, elapsed, MeasuredServers.Difference(before, after), BenchmarkSettings.LoadAverage())
+            var stage = new Stage(queues, processes, servers, goFile);
+            var warmed = 0;
+            var warming = Stopwatch.StartNew();
+            Round wave;
+            do
             {
-                Jit = TimeSpan.FromSeconds(processes.Sum(p => p.Compiled.TotalSeconds) - compiled),
-            };
+                wave = await stage.ListAsync(warmed, warmUp);
+                warmed += warmUp;
+            }
+            while (wave.JitShare > HubSideProcess.SettledJitShare && warming.Elapsed < Settings.WarmUpLimit && warmed < warmUp * MaxWarmUpWaves);
+
+            Console.WriteLine(Invariant($"  {build.Label,-16} warm-up: {warmed / warmUp} wave(s) of {warmUp} in {warming.Elapsed.TotalSeconds:0} s; the last compiled for {wave.Jit?.TotalMilliseconds ?? double.NaN:0} ms, {wave.JitShare:0.0%} of the hub processes' CPU time"));
+            return await stage.ListAsync(warmed, measured);
         }
         finally
         {
             processes.ForEach(p => p.Dispose());
             await postgres.DropStoreAsync(store);
             Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>The most waves of warm-up a round's feed holds.</summary>
+    private const int MaxWarmUpWaves = 12;
+
+    /// <summary>Lists the next part of the feed to the processes and measures them while it reaches the departments.</summary>
+    private sealed class Stage(DepartmentQueues queues, List<ScaleProcess> processes, MeasuredServers servers, string goFile)
+    {
+        public async Task<Round> ListAsync(int delivered, int count)
+        {
+            var pids = processes.Select(p => p.Pid).ToList();
+            var before = servers.Snapshot("hub", pids);
+            var compiled = processes.Sum(p => p.Compiled.TotalSeconds);
+            var watch = Stopwatch.StartNew();
+            var next = goFile + ".next";
+            await File.WriteAllTextAsync(next, (delivered + count).ToString(CultureInfo.InvariantCulture));
+            File.Move(next, goFile, overwrite: true);
+            await WaitForAsync(queues, delivered + count, processes);
+            var elapsed = watch.Elapsed;
+            var after = servers.Snapshot("hub", pids);
+            return new Round(count, elapsed, MeasuredServers.Difference(before, after), BenchmarkSettings.LoadAverage())
+            {
+                Jit = TimeSpan.FromSeconds(processes.Sum(p => p.Compiled.TotalSeconds) - compiled),
+            };
         }
     }
 

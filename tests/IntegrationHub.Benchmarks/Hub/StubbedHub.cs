@@ -24,7 +24,7 @@ namespace IntegrationHub.Benchmarks;
 /// <summary>
 /// The real host with the national and sector systems answered in-process, so that the hub is what is
 /// measured. Its portal lists <paramref name="feed"/> (none by default) from when
-/// <paramref name="goFile"/> exists.
+/// <paramref name="goFile"/> exists: as far as the number the file holds, or the whole feed when it is empty.
 /// </summary>
 internal sealed class StubbedHub(IReadOnlyDictionary<string, string?> settings, IReadOnlyList<PortalSubmission>? feed = null, string? goFile = null)
     : WebApplicationFactory<functions::Program>
@@ -119,9 +119,10 @@ internal sealed class StubbedHub(IReadOnlyDictionary<string, string?> settings, 
                 return Task.FromResult(new SubmissionPage([], cursor, false));
             }
 
-            var page = feed.Skip(from).Take(pageSize).ToList();
+            var listed = File.ReadAllText(goFile).Trim() is { Length: > 0 } text ? Math.Min(int.Parse(text, CultureInfo.InvariantCulture), feed.Count) : feed.Count;
+            var page = feed.Skip(from).Take(Math.Min(pageSize, Math.Max(listed - from, 0))).ToList();
             var next = from + page.Count;
-            return Task.FromResult(new SubmissionPage(page, next.ToString(CultureInfo.InvariantCulture), next < feed.Count));
+            return Task.FromResult(new SubmissionPage(page, next.ToString(CultureInfo.InvariantCulture), next < listed));
         }
 
         public Task<PortalSyncOutcome> SyncDossierAsync(SyncPortalStatus change, CancellationToken cancellationToken) => Task.FromResult(PortalSyncOutcome.Inserted);
