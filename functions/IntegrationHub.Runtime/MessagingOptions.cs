@@ -154,7 +154,7 @@ public sealed class PostgreSqlOptions
     /// <summary>
     /// An Npgsql connection string, e.g. <c>Host=db;Port=5432;Database=hub;Username=hub;Password=...</c>;
     /// required when Messaging:Store is <c>postgres</c>. Pool sizes and timeouts are set here too
-    /// (<c>Maximum Pool Size</c>, default 100).
+    /// (<c>Maximum Pool Size</c>: 8 unless named here, not Npgsql's 100).
     /// </summary>
     public string? ConnectionString { get; set; }
 

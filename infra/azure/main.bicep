@@ -43,7 +43,7 @@ param containerRegistryName string = ''
 @minValue(1)
 param minReplicas int = 3
 
-@description('Most replicas of the hub; keep maxReplicas × postgresMaxPoolSize under the server\'s max_connections.')
+@description('Most replicas of the hub; keep maxReplicas × (postgresMaxPoolSize + 5) under the server\'s max_connections.')
 @minValue(1)
 @maxValue(30)
 param maxReplicas int = 6
@@ -90,9 +90,9 @@ param postgresAdminPassword string
 @description('The hub\'s database.')
 param postgresDatabaseName string = 'hub'
 
-@description('Connections each replica may open (Npgsql Maximum Pool Size).')
+@description('Connections each replica\'s steps share (Npgsql Maximum Pool Size); the hub opens up to 5 more.')
 @minValue(5)
-param postgresMaxPoolSize int = 50
+param postgresMaxPoolSize int = 8
 
 @description('The hub\'s Identity:AuditKey (base64, at least 32 bytes), stored as a Key Vault secret. Give the same one at every deployment: a new one makes earlier audit entries unfindable by citizen.')
 @secure()

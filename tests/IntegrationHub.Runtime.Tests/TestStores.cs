@@ -7,6 +7,9 @@ public abstract class TestsOnAStore(ITestStore store) : IAsyncLifetime
 {
     private readonly List<HubHost> hosts = [];
 
+    /// <summary>The store the test runs on.</summary>
+    protected ITestStore Store => store;
+
     /// <summary>The hosts started so far, in order.</summary>
     protected IReadOnlyList<HubHost> Hosts => hosts;
 

@@ -135,5 +135,32 @@ public abstract class FlowStoreTests(ITestStore store) : TestsOnAStore(store)
 public sealed class SqliteFlowStoreTests() : FlowStoreTests(new SqliteTestStore());
 
 /// <summary>The flows' store on PostgreSQL.</summary>
-public sealed class PostgresFlowStoreTests(PostgresServer postgres, RabbitMqBroker broker)
-    : FlowStoreTests(new PostgresTestStore(postgres, broker));
+public sealed class PostgresFlowStoreTests(PostgresServer postgres, RabbitMqBroker broker) : FlowStoreTests(new PostgresTestStore(postgres, broker))
+{
+
+    /// <summary>
+    /// Routings each hold their transaction's connection while they take the number in a short
+    /// transaction of its own: with more routings at once than the pool has connections, every one of
+    /// them still gets its number and commits (none waits for a connection another routing holds).
+    /// </summary>
+    [Fact]
+    public async Task DossierSequence_MoreRoutingsAtOnceThanPooledConnections_EveryOneCommits()
+    {
+        var settings = new Dictionary<string, string?>(Store.Settings())
+        {
+            ["Messaging:PostgreSql:ConnectionString"] = $"{((PostgresTestStore)Store).ConnectionString};Maximum Pool Size=3;Timeout=5",
+        };
+        await using var instance = await HubHost.StartAsync(settings, TimeProvider.System, services => services.AddHubStore());
+        var day = new DateOnly(2025, 4, 29);
+
+        var numbers = await Task.WhenAll(Enumerable.Range(0, 24).Select(async _ =>
+        {
+            await using var transaction = await instance.Transactions.BeginAsync(CancellationToken.None);
+            var number = await instance.Services.GetRequiredService<IDossierSequences>().For(transaction).NextAsync("000.00.00.H26", day, CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
+            return number;
+        })).WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+
+        Assert.Equal(Enumerable.Range(1, 24).Select(n => (long)n), numbers.Order());
+    }
+}

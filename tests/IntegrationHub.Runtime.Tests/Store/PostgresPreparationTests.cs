@@ -5,7 +5,8 @@ namespace IntegrationHub.Runtime.Tests.Store;
 
 /// <summary>
 /// The PostgreSQL store prepares the statements it runs again on the server (PostgreSQL then parses and
-/// plans each once per connection), unless the operator's connection string says how many to prepare.
+/// plans each once per connection), and keeps an instance's connections few, unless the operator's
+/// connection string says otherwise.
 /// </summary>
 [Trait("Category", "Postgres")]
 public sealed class PostgresPreparationTests(RabbitMqBroker broker, PostgresServer postgres) : IAsyncLifetime
@@ -37,5 +38,51 @@ public sealed class PostgresPreparationTests(RabbitMqBroker broker, PostgresServ
 
         await using var count = connection.Command("SELECT COUNT(*) FROM pg_prepared_statements WHERE statement LIKE '%FROM hub_outbox WHERE due_at%'");
         Assert.Equal(prepared ? 1L : 0L, Convert.ToInt64(await count.ExecuteScalarAsync(TestContext.Current.CancellationToken), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>What each transaction runs while it holds its connection.</summary>
+    private const string Held = "SELECT pg_sleep(0.2)";
+
+    [Theory]
+    [InlineData(null, 8)]
+    [InlineData("Maximum Pool Size=3", 3)]
+    public async Task MoreTransactionsAtOnceThanThePool_TakeTurnsOnThePoolsConnections(string? operatorSetting, int most)
+    {
+        var application = $"pool-{Guid.NewGuid():N}";
+        var settings = store.Settings();
+        settings["Messaging:PostgreSql:ConnectionString"] = $"{store.ConnectionString};Application Name={application}" + (operatorSetting is null ? "" : $";{operatorSetting}");
+        await using var hub = await HubHost.StartAsync(settings, TimeProvider.System);
+        var open = hub.Services.GetRequiredService<OpenTransactions>();
+        var cancellationToken = TestContext.Current.CancellationToken;
+
+        using var running = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var watched = WatchTransactionsAsync(application, running.Token);
+        await Task.WhenAll(Enumerable.Range(0, 24).Select(async _ =>
+        {
+            await using var transaction = await hub.Transactions.BeginAsync(cancellationToken);
+            await using var wait = open.CreateCommand(transaction, Held);
+            await wait.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }));
+        await running.CancelAsync();
+
+        // Every one committed, never more at once than the pool has connections, and the pool was used to the full.
+        Assert.Equal(most, await watched);
+    }
+
+    /// <summary>The most connections of <paramref name="application"/> seen running <see cref="Held"/> at once, until cancelled.</summary>
+    private async Task<long> WatchTransactionsAsync(string application, CancellationToken cancellationToken)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(store.ConnectionString);
+        await connection.OpenAsync(CancellationToken.None);
+        long most = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await using var count = connection.Command($"SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = @application AND state = 'active' AND query = '{Held}'").Param("@application", application);
+            most = Math.Max(most, Convert.ToInt64(await count.ExecuteScalarAsync(CancellationToken.None), System.Globalization.CultureInfo.InvariantCulture));
+            await Task.Delay(5, CancellationToken.None);
+        }
+
+        return most;
     }
 }

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using IntegrationHub.Core.Dossiers;
 using IntegrationHub.Core.Messaging;
+using IntegrationHub.Runtime.Store.PostgreSql;
 using Npgsql;
 
 namespace IntegrationHub.Runtime.Store.Flows;
@@ -29,16 +30,19 @@ internal sealed class SqlDossierSequences(IHubDatabase database, OpenTransaction
         RETURNING last
         """;
 
-    public IDossierSequence For(IHubTransaction transaction) => database.Dialect == SqlDialect.PostgreSql
-        ? new ShortTransactionSequence(database)
+    public IDossierSequence For(IHubTransaction transaction) => database is PostgresHubDatabase postgres
+        ? new ShortTransactionSequence(postgres)
         : new Sequence(transactions.Of(transaction).Connection);
 
-    /// <summary>PostgreSQL: the number in a transaction of its own, sent with its commit in one round trip.</summary>
-    private sealed class ShortTransactionSequence(IHubDatabase database) : IDossierSequence
+    /// <summary>
+    /// PostgreSQL: the number in a transaction of its own, sent with its commit in one round trip, on a
+    /// connection from outside the steps' pool (<see cref="PostgresHubDatabase.SidePoolSize"/>).
+    /// </summary>
+    private sealed class ShortTransactionSequence(PostgresHubDatabase database) : IDossierSequence
     {
         public async ValueTask<long> NextAsync(string agencyCode, DateOnly day, CancellationToken cancellationToken)
         {
-            await using var connection = (NpgsqlConnection)await database.OpenAsync(cancellationToken);
+            await using var connection = await database.OpenSideAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             await using var batch = new NpgsqlBatch(connection, transaction)
             {
