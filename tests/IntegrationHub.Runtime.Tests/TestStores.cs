@@ -76,5 +76,13 @@ public sealed class PostgresTestStore(PostgresServer postgres, RabbitMqBroker br
         ["Messaging:RabbitMq:ReconnectInterval"] = "00:00:01",
     };
 
+    /// <summary>The settings, with <paramref name="options"/> (e.g. <c>Maximum Pool Size=3</c>) added to the connection string.</summary>
+    public Dictionary<string, string?> Settings(string options)
+    {
+        var settings = Settings();
+        settings["Messaging:PostgreSql:ConnectionString"] = $"{ConnectionString};{options}";
+        return settings;
+    }
+
     public async ValueTask DisposeAsync() => await postgres.DropStoreAsync(ConnectionString);
 }

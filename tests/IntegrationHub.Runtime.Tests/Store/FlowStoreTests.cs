@@ -137,7 +137,6 @@ public sealed class SqliteFlowStoreTests() : FlowStoreTests(new SqliteTestStore(
 /// <summary>The flows' store on PostgreSQL.</summary>
 public sealed class PostgresFlowStoreTests(PostgresServer postgres, RabbitMqBroker broker) : FlowStoreTests(new PostgresTestStore(postgres, broker))
 {
-
     /// <summary>
     /// Routings each hold their transaction's connection while they take the number in a short
     /// transaction of its own: with more routings at once than the pool has connections, every one of
@@ -146,10 +145,7 @@ public sealed class PostgresFlowStoreTests(PostgresServer postgres, RabbitMqBrok
     [Fact]
     public async Task DossierSequence_MoreRoutingsAtOnceThanPooledConnections_EveryOneCommits()
     {
-        var settings = new Dictionary<string, string?>(Store.Settings())
-        {
-            ["Messaging:PostgreSql:ConnectionString"] = $"{((PostgresTestStore)Store).ConnectionString};Maximum Pool Size=3;Timeout=5",
-        };
+        var settings = ((PostgresTestStore)Store).Settings("Maximum Pool Size=3;Timeout=5");
         await using var instance = await HubHost.StartAsync(settings, TimeProvider.System, services => services.AddHubStore());
         var day = new DateOnly(2025, 4, 29);
 

@@ -22,11 +22,7 @@ public sealed class PostgresPreparationTests(RabbitMqBroker broker, PostgresServ
     [InlineData("Max Auto Prepare=0", false)]
     public async Task StatementRunAgain_IsPreparedUnlessTheConnectionStringSaysOtherwise(string? operatorSetting, bool prepared)
     {
-        var settings = store.Settings();
-        if (operatorSetting is not null)
-        {
-            settings["Messaging:PostgreSql:ConnectionString"] = $"{store.ConnectionString};{operatorSetting}";
-        }
+        var settings = operatorSetting is null ? store.Settings() : store.Settings(operatorSetting);
 
         await using var hub = await HubHost.StartAsync(settings, TimeProvider.System);
         await using var connection = await hub.Services.GetRequiredService<IHubDatabase>().OpenAsync(TestContext.Current.CancellationToken);
@@ -49,8 +45,7 @@ public sealed class PostgresPreparationTests(RabbitMqBroker broker, PostgresServ
     public async Task MoreTransactionsAtOnceThanThePool_TakeTurnsOnThePoolsConnections(string? operatorSetting, int most)
     {
         var application = $"pool-{Guid.NewGuid():N}";
-        var settings = store.Settings();
-        settings["Messaging:PostgreSql:ConnectionString"] = $"{store.ConnectionString};Application Name={application}" + (operatorSetting is null ? "" : $";{operatorSetting}");
+        var settings = store.Settings($"Application Name={application}" + (operatorSetting is null ? "" : $";{operatorSetting}"));
         await using var hub = await HubHost.StartAsync(settings, TimeProvider.System);
         var open = hub.Services.GetRequiredService<OpenTransactions>();
         var cancellationToken = TestContext.Current.CancellationToken;

@@ -37,6 +37,8 @@ internal sealed class PostgresHubDatabase : IHubDatabase, IHubStore, IAsyncDispo
     public PostgresHubDatabase(IOptions<MessagingOptions> options, IEnumerable<HubMigration> migrations, TimeProvider time, ILogger<PostgresHubDatabase> logger)
     {
         var builder = new NpgsqlDataSourceBuilder(options.Value.PostgreSql.ConnectionString);
+        // What the operator's connection string names, by Npgsql's own names for its keywords.
+        var named = builder.ConnectionStringBuilder.Keys.ToHashSet(StringComparer.Ordinal);
         if (string.IsNullOrEmpty(builder.ConnectionStringBuilder.ApplicationName))
         {
             builder.ConnectionStringBuilder.ApplicationName = "IntegrationHub";
@@ -53,7 +55,6 @@ internal sealed class PostgresHubDatabase : IHubDatabase, IHubStore, IAsyncDispo
         // PostgreSQL parses and plans each once per connection instead of every time, about a quarter of
         // its CPU per dossier. An operator's own value is kept (Max Auto Prepare=0 behind a pooler in
         // transaction mode, where prepared statements do not survive from one transaction to the next).
-        var named = new NpgsqlConnectionStringBuilder(options.Value.PostgreSql.ConnectionString).Keys;
         if (!named.Contains("Max Auto Prepare"))
         {
             builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
