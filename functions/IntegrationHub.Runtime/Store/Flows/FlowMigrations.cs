@@ -11,7 +11,22 @@ internal static class FlowMigrations
     [
         new(100, "flows: dossiers, timelines, sync cursors, code sequences, deadline alerts, identity lookups", Common + Timeline("INTEGER PRIMARY KEY AUTOINCREMENT"), Common + Timeline("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY")),
         new(101, "flows: identity-lookup outcomes as rows of their own", Outcomes("INTEGER PRIMARY KEY AUTOINCREMENT"), Outcomes("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY") + LookupSequence),
+        new(102, "flows: paused dossiers found by an index of their own, not by stage", PausedIndex, PausedIndex + RoomForUpdates),
     ];
+
+    // Every dossier changes stage several times and nearly all are in one stage: an index on the stage
+    // found nothing a query needed (due and paused dossiers have their own), and each change of stage
+    // rewrote it (on PostgreSQL it also kept the change from being made in place).
+    private const string PausedIndex = """
+        DROP INDEX hub_dossiers_stage;
+        CREATE INDEX hub_dossiers_paused ON hub_dossiers (paused_at) WHERE paused_at IS NOT NULL;
+        """;
+
+    // PostgreSQL makes an update that changes no indexed column in place (a heap-only tuple, no index
+    // entries) when the row's page has room: a fifth of each page is kept for the dossier's next versions.
+    private const string RoomForUpdates = """
+        ALTER TABLE hub_dossiers SET (fillfactor = 80);
+        """;
 
     // An outcome is written after the answer as a row of its own, never as an update of the lookup.
     private static string Outcomes(string identity) => $"""
