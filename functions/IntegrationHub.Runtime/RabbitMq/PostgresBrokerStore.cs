@@ -15,12 +15,15 @@ internal sealed class PostgresBrokerStore(PostgresHubDatabase database) : IBroke
 {
     /// <summary>
     /// The statement that writes outbox rows on a connection inside its transaction (a hub transaction's
-    /// messages), to be run or sent in a batch (dispose it).
+    /// messages), to be run or sent in a batch (dispose it); each row claimed until the time
+    /// <paramref name="claims"/> gives for it (<see cref="HandedOutbox"/>; 0 for none), the ids returned
+    /// with the copy ids.
     /// </summary>
-    public static DbCommand Insert(DbConnection connection, IReadOnlyList<OutboxEntry> entries) =>
+    public static DbCommand Insert(DbConnection connection, IReadOnlyList<OutboxEntry> entries, Func<OutboxEntry, long> claims) =>
         connection.Command("""
-            INSERT INTO hub_outbox (queue, message_id, body, correlation_id, subject, content_type, properties, copy_id, base_delivery_count, due_at)
-            SELECT * FROM unnest(@queues, @ids, @bodies, @correlations, @subjects, @types, @properties, @copies, @deliveries, @due)
+            INSERT INTO hub_outbox (queue, message_id, body, correlation_id, subject, content_type, properties, copy_id, base_delivery_count, due_at, claimed_until)
+            SELECT * FROM unnest(@queues, @ids, @bodies, @correlations, @subjects, @types, @properties, @copies, @deliveries, @due, @claimed)
+            RETURNING id, copy_id
             """)
             .Param("@queues", Texts(entries.Select(e => e.Queue))).Param("@ids", Texts(entries.Select(e => e.Message.MessageId)))
             .Param("@bodies", entries.Select(e => e.Message.Body.ToArray()).ToArray())
@@ -28,7 +31,7 @@ internal sealed class PostgresBrokerStore(PostgresHubDatabase database) : IBroke
             .Param("@types", Texts(entries.Select(e => e.Message.ContentType)))
             .Param("@properties", Texts(entries.Select(e => QueueRules.WriteProperties(e.Message.ApplicationProperties))))
             .Param("@copies", Texts(entries.Select(e => e.CopyId))).Param("@deliveries", entries.Select(e => e.Deliveries).ToArray())
-            .Param("@due", entries.Select(e => e.DueAt.Ms()).ToArray());
+            .Param("@due", entries.Select(e => e.DueAt.Ms()).ToArray()).Param("@claimed", entries.Select(claims).ToArray());
 
     public async Task<List<OutboxMessage>> ClaimDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
     {

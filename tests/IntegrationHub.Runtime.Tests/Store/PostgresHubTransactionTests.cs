@@ -91,7 +91,7 @@ public sealed class PostgresHubTransactionTests(RabbitMqBroker broker, PostgresS
         {
             await connection.OpenAsync(TestContext.Current.CancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(TestContext.Current.CancellationToken);
-            await using (var insert = PostgresBrokerStore.Insert(connection, [new OutboxEntry(queue, Message("sent-elsewhere"), "copy-1", 0, frozen.GetUtcNow())]))
+            await using (var insert = PostgresBrokerStore.Insert(connection, [new OutboxEntry(queue, Message("sent-elsewhere"), "copy-1", 0, frozen.GetUtcNow())], _ => 0))
             {
                 await insert.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
             }
@@ -109,13 +109,13 @@ public sealed class PostgresHubTransactionTests(RabbitMqBroker broker, PostgresS
     {
         // The relay has published this instance's own message and found nothing more: it waits for a wake-up.
         await Messages.WaitUntilAsync(ListeningAsync, TimeSpan.FromSeconds(30), "the instance to listen for outbox commits");
-        await SendAsync("sent-here");
+        await SendAsync(Message("sent-here"));
         await Messages.WaitUntilAsync(async () => await hub.ScalarAsync("SELECT COUNT(*) FROM hub_outbox") == 0, TimeSpan.FromSeconds(30), "the relay to publish this instance's message");
         await Task.Delay(TimeSpan.FromMilliseconds(300), TestContext.Current.CancellationToken);
 
         await using var connection = new NpgsqlConnection(store.ConnectionString);
         await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using (var insert = PostgresBrokerStore.Insert(connection, [new OutboxEntry(queue, Message("waiting"), "copy-1", 0, frozen.GetUtcNow())]))
+        await using (var insert = PostgresBrokerStore.Insert(connection, [new OutboxEntry(queue, Message("waiting"), "copy-1", 0, frozen.GetUtcNow())], _ => 0))
         {
             await insert.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
         }
@@ -131,47 +131,84 @@ public sealed class PostgresHubTransactionTests(RabbitMqBroker broker, PostgresS
     }
 
     [Fact]
-    public async Task CommitWithMessages_NotifiesTheOtherInstancesOnce()
+    public async Task CommitWithMessagesDueNow_PublishesThemFromThisInstanceWithoutNotifyingTheOthers()
     {
         await using var other = await OtherInstance.ListenAsync(store.ConnectionString);
 
-        await hub.Transactions.RunAsync(
-            (transaction, _) =>
-            {
-                transaction.Send(queue, Message("first"));
-                transaction.Send(queue, Message("second"));
-                return Task.FromResult(0);
-            },
-            CancellationToken.None);
-        await hub.Transactions.RunAsync((_, _) => Task.FromResult(0), CancellationToken.None);
+        await SendAsync(Message("first"), Message("second"));
 
-        // A commit without messages notifies nobody.
-        Assert.Equal(1, await other.NotifiedAsync(1));
+        // The rows were written claimed for this instance's relay, which published them: no other relay had to look.
         await Messages.WaitUntilAsync(async () => (await hub.Admin.GetStatisticsAsync(queue, CancellationToken.None)).ActiveMessageCount == 2, TimeSpan.FromSeconds(30), "both messages in the queue");
+        await Messages.WaitUntilAsync(async () => await hub.ScalarAsync("SELECT COUNT(*) FROM hub_outbox") == 0, TimeSpan.FromSeconds(30), "the published rows deleted");
+        Assert.Equal(0, await other.NotifiedAsync(0));
     }
 
     [Fact]
-    public async Task CommitsWithMessagesInQuickSuccession_NotifyTheOtherInstancesOncePerInterval()
+    public async Task CommitWithAScheduledMessage_NotifiesTheOtherInstancesOnce()
     {
         await using var other = await OtherInstance.ListenAsync(store.ConnectionString);
 
-        await SendAsync("first");
-        await SendAsync("second");
-        frozen.Advance(OutboxNotices.Interval);
-        await SendAsync("third");
+        await SendAsync(Message("now"), Later("later"));
+        await hub.Transactions.RunAsync((_, _) => Task.FromResult(0), CancellationToken.None);
 
-        // The second commit, within the interval of the first, notifies nobody; its message goes all the same.
-        Assert.Equal(2, await other.NotifiedAsync(2));
-        await Messages.WaitUntilAsync(async () => (await hub.Admin.GetStatisticsAsync(queue, CancellationToken.None)).ActiveMessageCount == 3, TimeSpan.FromSeconds(30), "the three messages in the queue");
+        // The scheduled row is any relay's to publish when due: the others are told. A commit without messages tells nobody.
+        Assert.Equal(1, await other.NotifiedAsync(1));
+        await Messages.WaitUntilAsync(async () => (await hub.Admin.GetStatisticsAsync(queue, CancellationToken.None)).ActiveMessageCount == 1, TimeSpan.FromSeconds(30), "the message due now in the queue");
+        Assert.Equal(1, await hub.ScalarAsync("SELECT COUNT(*) FROM hub_outbox WHERE message_id = 'later' AND claimed_until = 0"));
     }
 
-    private Task<int> SendAsync(string id) => hub.Transactions.RunAsync(
+    [Fact]
+    public async Task CommitsWithScheduledMessagesInQuickSuccession_NotifyTheOtherInstancesOncePerInterval()
+    {
+        await using var other = await OtherInstance.ListenAsync(store.ConnectionString);
+
+        await SendAsync(Later("first"));
+        await SendAsync(Later("second"));
+        frozen.Advance(OutboxNotices.Interval);
+        await SendAsync(Later("third"));
+
+        // The second commit, within the interval of the first, notifies nobody; its row waits all the same.
+        Assert.Equal(2, await other.NotifiedAsync(2));
+        Assert.Equal(3, await hub.ScalarAsync("SELECT COUNT(*) FROM hub_outbox"));
+    }
+
+    [Fact]
+    public async Task RowsClaimedByAnInstanceThatStopped_ArePublishedOnceTheClaimRunsOut()
+    {
+        await Messages.WaitUntilAsync(ListeningAsync, TimeSpan.FromSeconds(30), "the instance to listen for outbox commits");
+
+        // Another instance committed a row claimed for its own relay, and stopped before publishing it.
+        await using (var connection = new NpgsqlConnection(store.ConnectionString))
+        {
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            var claimedUntil = (frozen.GetUtcNow() + SqliteOutbox.ClaimDuration).ToUnixTimeMilliseconds();
+            await using var insert = PostgresBrokerStore.Insert(connection, [new OutboxEntry(queue, Message("orphan"), "copy-1", 0, frozen.GetUtcNow())], _ => claimedUntil);
+            await insert.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+            await connection.ExecuteAsync(OutboxListener.NotifySql, CancellationToken.None);
+        }
+
+        // Told to look, this relay leaves the claimed row alone; once the claim has run out, it publishes it.
+        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        Assert.Equal(1, await hub.ScalarAsync("SELECT COUNT(*) FROM hub_outbox"));
+        frozen.Advance(SqliteOutbox.ClaimDuration);
+        await Messages.WaitUntilAsync(async () => (await hub.Admin.GetStatisticsAsync(queue, CancellationToken.None)).ActiveMessageCount == 1, TimeSpan.FromSeconds(30), "the row published by this instance");
+        await Messages.WaitUntilAsync(async () => await hub.ScalarAsync("SELECT COUNT(*) FROM hub_outbox") == 0, TimeSpan.FromSeconds(30), "the published row deleted");
+    }
+
+    private Task<int> SendAsync(params OutgoingMessage[] messages) => hub.Transactions.RunAsync(
         (transaction, _) =>
         {
-            transaction.Send(queue, Message(id));
+            foreach (var message in messages)
+            {
+                transaction.Send(queue, message);
+            }
+
             return Task.FromResult(0);
         },
         CancellationToken.None);
+
+    /// <summary>A message scheduled five minutes from now.</summary>
+    private OutgoingMessage Later(string id) => Message(id) with { ScheduledEnqueueTimeUtc = frozen.GetUtcNow().AddMinutes(5) };
 
     private async Task<bool> ListeningAsync() =>
         await hub.ScalarAsync($"SELECT COUNT(*) FROM pg_stat_activity WHERE query = 'LISTEN {OutboxListener.Channel}' AND application_name = '{applicationName}'") > 0;

@@ -5,10 +5,10 @@ namespace IntegrationHub.Runtime.Store.PostgreSql;
 /// (<see cref="OutboxListener"/>): one every <see cref="Interval"/> at most. PostgreSQL holds one lock
 /// per database from a notifying transaction's commit until its flush to disk is done, so commits that
 /// notify go one flush after another instead of sharing flushes; with a notice in every step's commit
-/// that lock set the pace of the whole store. The rows of a commit that does not notify are published
-/// by this instance's own relay, woken in the process (<see cref="RabbitMq.OutboxRelay"/>); a busy stream of
-/// commits still calls the other instances in several times a second to share the publishing, and
-/// their poll finds the rest.
+/// that lock set the pace of the whole store. Only commits that leave rows for any relay notify (rows
+/// due at once are claimed for this instance's relay and handed to it, <see cref="RabbitMq.HandedOutbox"/>);
+/// the rows of a commit that does not notify are found by this instance's own relay, woken in the
+/// process (<see cref="RabbitMq.OutboxRelay"/>), and by the other instances' poll.
 /// </summary>
 internal sealed class OutboxNotices(TimeProvider time)
 {

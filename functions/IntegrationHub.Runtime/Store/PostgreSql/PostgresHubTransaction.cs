@@ -12,7 +12,9 @@ namespace IntegrationHub.Runtime.Store.PostgreSql;
 /// (Npgsql prepends it); statements whose answer the caller needs (reads, updates it counts) go as
 /// they come; a flow step's inbox record (<see cref="RecordProcessedAsync"/>), writes nobody reads back (timeline entries, marks on the dossier at a
 /// step's end: <see cref="ExecuteWithCommitAsync"/>), the messages written to the outbox (for the
-/// relay to publish: RabbitMQ is the transport this store serves), when it is this commit's turn the
+/// relay to publish: RabbitMQ is the transport this store serves; those due at once written claimed
+/// for this instance's relay and handed to it after the commit, <see cref="HandedOutbox"/>), when it is
+/// this commit's turn and a row is left for any relay the
 /// notification that wakes the relays of the other instances (<see cref="OutboxListener"/>,
 /// <see cref="OutboxNotices"/>), and <c>COMMIT</c> go as one batch.
 /// </summary>
@@ -72,11 +74,16 @@ internal sealed class PostgresHubTransaction(NpgsqlConnection connection, Npgsql
 
     public async ValueTask CommitAsync(CancellationToken cancellationToken)
     {
+        // The rows due now are written claimed for this instance's relay when it takes them (HandedOutbox),
+        // and handed to it once committed; the others (scheduled, or the relay's hands full) wait for any relay.
+        var now = time.GetUtcNow();
+        DateTimeOffset? claimedUntil = outgoing.Count > 0 && relay.Handed.Accepts ? now + SqliteOutbox.ClaimDuration : null;
+        var forAnyRelay = outgoing.Exists(e => claimedUntil is null || e.DueAt > now);
         if (outgoing.Count > 0)
         {
-            await using var insert = PostgresBrokerStore.Insert(connection, outgoing);
+            await using var insert = PostgresBrokerStore.Insert(connection, outgoing, e => claimedUntil is { } until && e.DueAt <= now ? until.Ms() : 0);
             withCommit.Add(ForBatch(insert));
-            if (notices.TakeTurn())
+            if (forAnyRelay && notices.TakeTurn())
             {
                 withCommit.Add(new NpgsqlBatchCommand(OutboxListener.NotifySql));
             }
@@ -85,25 +92,18 @@ internal sealed class PostgresHubTransaction(NpgsqlConnection connection, Npgsql
         if (withCommit.Count == 0)
         {
             await transaction.CommitAsync(cancellationToken);
-        }
-        else
-        {
-            // One round trip; PostgreSQL stops at the first failing statement, before COMMIT, and the
-            // transaction is rolled back when disposed.
-            await using var batch = new NpgsqlBatch(connection, transaction);
-            withCommit.ForEach(batch.BatchCommands.Add);
-            batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
-            try
-            {
-                await batch.ExecuteNonQueryAsync(cancellationToken);
-            }
-            catch (PostgresException ex) when (recorded is { } inbox && ex is { SqlState: PostgresErrorCodes.UniqueViolation, TableName: "hub_inbox" })
-            {
-                throw new AlreadyProcessedException(inbox.Consumer, inbox.MessageId, ex);
-            }
+            return;
         }
 
-        if (outgoing.Count > 0)
+        var ids = await SendWithCommitAsync(cancellationToken);
+        if (claimedUntil is { } claimed)
+        {
+            relay.HandOver(
+                [.. outgoing.Where(e => e.DueAt <= now && ids.ContainsKey(e.CopyId)).Select(e => new OutboxMessage(ids[e.CopyId], e.Queue, MessageRows.AsStored(e.Message), e.CopyId, e.Deliveries, e.DueAt))],
+                claimed);
+        }
+
+        if (forAnyRelay)
         {
             relay.Notify();
         }
@@ -115,6 +115,41 @@ internal sealed class PostgresHubTransaction(NpgsqlConnection connection, Npgsql
         // Disposing a transaction that did not commit rolls it back.
         await transaction.DisposeAsync();
         await connection.DisposeAsync();
+    }
+
+    /// <summary>
+    /// Sends the statements kept for the commit and <c>COMMIT</c> in one round trip; returns the outbox
+    /// rows' ids by copy id. PostgreSQL stops at the first failing statement, before <c>COMMIT</c>, and
+    /// the transaction is rolled back when disposed.
+    /// </summary>
+    private async Task<Dictionary<string, long>> SendWithCommitAsync(CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        withCommit.ForEach(batch.BatchCommands.Add);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+        var ids = new Dictionary<string, long>(StringComparer.Ordinal);
+        try
+        {
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            do
+            {
+                // The outbox insert's rows; the other statements return none (the notice, one of its own).
+                if (reader.FieldCount == 2 && reader.GetName(1) == "copy_id")
+                {
+                    while (await reader.ReadAsync(cancellationToken))
+                    {
+                        ids[reader.GetString(1)] = reader.GetInt64(0);
+                    }
+                }
+            }
+            while (await reader.NextResultAsync(cancellationToken));
+        }
+        catch (PostgresException ex) when (recorded is { } inbox && ex is { SqlState: PostgresErrorCodes.UniqueViolation, TableName: "hub_inbox" })
+        {
+            throw new AlreadyProcessedException(inbox.Consumer, inbox.MessageId, ex);
+        }
+
+        return ids;
     }
 
     /// <summary>The statement and its parameters, for a batch.</summary>
