@@ -8,12 +8,17 @@ public interface IDossierRegistry
     /// <summary>Finds a dossier by portal code or city code.</summary>
     Task<DossierRecord?> FindAsync(IHubTransaction transaction, string code, CancellationToken cancellationToken);
 
-    /// <summary>Adds a dossier; false when one with the same portal code exists.</summary>
-    Task<bool> TryAddAsync(IHubTransaction transaction, DossierRecord record, CancellationToken cancellationToken);
+    /// <summary>
+    /// Adds dossiers, in order; for each, false when one with the same portal code exists (or came
+    /// earlier in <paramref name="records"/>).
+    /// </summary>
+    Task<IReadOnlyList<bool>> TryAddAsync(IHubTransaction transaction, IReadOnlyList<DossierRecord> records, CancellationToken cancellationToken);
 
     /// <summary>
     /// Saves a changed dossier; <see cref="DossierRecord.Version"/> must be the version read, and is
-    /// bumped. A concurrent change makes it throw <see cref="ConcurrencyException"/>.
+    /// bumped. A concurrent change makes it throw <see cref="ConcurrencyException"/>, or, where the store
+    /// sends the change with the commit (PostgreSQL), makes the commit throw it, every change of the
+    /// transaction rolled back.
     /// </summary>
     Task<DossierRecord> SaveAsync(IHubTransaction transaction, DossierRecord record, CancellationToken cancellationToken);
 

@@ -62,6 +62,11 @@ internal sealed class IntakeService(
         int accepted = 0, duplicates = 0, deadLettered = 0;
 
         await using var transaction = await transactions.BeginAsync(cancellationToken);
+        // Every readable submission's dossier added at once (a portal code's first in the page); a code
+        // left out was here before, or earlier in the page.
+        var records = prepared.Where(p => p.Item.Submission is not null).Select(p => NewRecord(p.Item.Submission!, p.Fingerprint, now)).ToList();
+        var isNew = await dossiers.TryAddAsync(transaction, records, cancellationToken);
+        var added = records.Where((_, i) => isNew[i]).Select(r => r.PortalCode).ToHashSet(StringComparer.Ordinal);
         foreach (var (item, fingerprint) in prepared)
         {
             using var step = item.PortalCode is { } code ? Telemetry.DossierTraces.Start("intake submission", code) : default;
@@ -74,7 +79,7 @@ internal sealed class IntakeService(
             }
 
             var messageId = $"intake:{submission.PortalCode}";
-            if (await dossiers.TryAddAsync(transaction, NewRecord(submission, fingerprint, now), cancellationToken))
+            if (added.Remove(submission.PortalCode))
             {
                 transaction.Send(HubQueues.Intake, FlowMessages.Create(messageId, submission.PortalCode, submission));
                 await dossiers.AppendAsync(transaction, FlowMessages.HubStep(submission.PortalCode, now, HubTexts.Received, DossierStatus.NewlyRegistered, messageId), cancellationToken);

@@ -22,6 +22,26 @@ internal sealed class HubStoreTransaction(WriterTransaction transaction, IOutgoi
 
     public async ValueTask ExecuteWithCommitAsync(DbCommand write, CancellationToken cancellationToken) => await write.ExecuteNonQueryAsync(cancellationToken);
 
+    public async ValueTask ExecuteOneRowWithCommitAsync(DbCommand write, Func<Exception> otherwise, CancellationToken cancellationToken)
+    {
+        if (await write.ExecuteNonQueryAsync(cancellationToken) != 1)
+        {
+            throw otherwise();
+        }
+    }
+
+    public async ValueTask<int[]> ExecuteEachAsync(int count, Func<int, DbCommand> make, CancellationToken cancellationToken)
+    {
+        var changed = new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            await using var statement = make(i);
+            changed[i] = await statement.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return changed;
+    }
+
     public void Send(string queue, OutgoingMessage message)
     {
         QueueRules.Validate(queue, message);

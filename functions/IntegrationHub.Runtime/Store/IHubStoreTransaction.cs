@@ -24,6 +24,21 @@ internal interface IHubStoreTransaction : IntegrationHub.Core.Messaging.IHubTran
     ValueTask ExecuteWithCommitAsync(DbCommand write, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Runs <paramref name="write"/>, an <c>UPDATE</c> that must change exactly one row, else the
+    /// transaction fails with the exception <paramref name="otherwise"/> makes, and whose effect nothing
+    /// later in the transaction reads: SQLite runs it now and throws; PostgreSQL sends it with the commit
+    /// (as <see cref="ExecuteWithCommitAsync"/>), and the commit throws, having rolled everything back.
+    /// </summary>
+    ValueTask ExecuteOneRowWithCommitAsync(DbCommand write, Func<Exception> otherwise, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="count"/> statements in order, each made by <paramref name="make"/> (and
+    /// disposed here), and returns how many rows each changed: SQLite runs each as it is made;
+    /// PostgreSQL sends them together, in one round trip.
+    /// </summary>
+    ValueTask<int[]> ExecuteEachAsync(int count, Func<int, DbCommand> make, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Records in the inbox that <paramref name="consumer"/> processed <paramref name="messageId"/>, for a
     /// step that can let its effect be undone when it took effect before: SQLite answers now (false: it
     /// had); PostgreSQL writes the record with the commit, in its round trip, answers true, and throws

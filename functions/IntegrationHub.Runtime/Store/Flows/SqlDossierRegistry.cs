@@ -28,23 +28,28 @@ internal sealed class SqlDossierRegistry(IHubDatabase database, OpenTransactions
         return await ReadOneAsync(select, cancellationToken);
     }
 
-    public async Task<bool> TryAddAsync(IHubTransaction transaction, DossierRecord record, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<bool>> TryAddAsync(IHubTransaction transaction, IReadOnlyList<DossierRecord> records, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(record);
-        await using var insert = Bind(transactions.Of(transaction).CreateCommand($"""
-            INSERT INTO hub_dossiers ({Columns}, updated_at)
-            VALUES (@portal_code, @city_code, @procedure_code, @channel, @applicant_kind, @masked_applicant_id, @received_at, @fingerprint, @stage,
-                    @handed_in_at, @department_code, @receiving_branch, @sector_system, @sector_receipt_id, @routing_version, @status, @due_at,
-                    @resolution_days, @resolution_kind, @supplement_requested, @paused_at, @portal_synced_at, 0, @updated_at)
-            ON CONFLICT (portal_code) DO NOTHING
-            """), record);
-        return await insert.ExecuteNonQueryAsync(cancellationToken) == 1;
+        ArgumentNullException.ThrowIfNull(records);
+        var store = transactions.Of(transaction);
+        var added = await store.ExecuteEachAsync(
+            records.Count,
+            i => Bind(store.CreateCommand($"""
+                INSERT INTO hub_dossiers ({Columns}, updated_at)
+                VALUES (@portal_code, @city_code, @procedure_code, @channel, @applicant_kind, @masked_applicant_id, @received_at, @fingerprint, @stage,
+                        @handed_in_at, @department_code, @receiving_branch, @sector_system, @sector_receipt_id, @routing_version, @status, @due_at,
+                        @resolution_days, @resolution_kind, @supplement_requested, @paused_at, @portal_synced_at, 0, @updated_at)
+                ON CONFLICT (portal_code) DO NOTHING
+                """), records[i]),
+            cancellationToken);
+        return [.. added.Select(count => count == 1)];
     }
 
     public async Task<DossierRecord> SaveAsync(IHubTransaction transaction, DossierRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
-        await using var update = Bind(transactions.Of(transaction).CreateCommand("""
+        var store = transactions.Of(transaction);
+        await using var update = Bind(store.CreateCommand("""
             UPDATE hub_dossiers SET
                 city_code = @city_code, procedure_code = @procedure_code, channel = @channel, applicant_kind = @applicant_kind,
                 masked_applicant_id = @masked_applicant_id, received_at = @received_at, fingerprint = @fingerprint, stage = @stage,
@@ -55,10 +60,8 @@ internal sealed class SqlDossierRegistry(IHubDatabase database, OpenTransactions
                 version = version + 1, updated_at = @updated_at
             WHERE portal_code = @portal_code AND version = @version
             """), record).Param("@version", record.Version);
-        if (await update.ExecuteNonQueryAsync(cancellationToken) != 1)
-        {
-            throw new ConcurrencyException($"Dossier {record.PortalCode} was changed by someone else since version {record.Version} was read.");
-        }
+        await store.ExecuteOneRowWithCommitAsync(
+            update, () => new ConcurrencyException($"Dossier {record.PortalCode} was changed by someone else since version {record.Version} was read."), cancellationToken);
 
         return record with { Version = record.Version + 1 };
     }

@@ -10,7 +10,8 @@ namespace IntegrationHub.Runtime.Store.PostgreSql;
 /// A hub transaction on a PostgreSQL connection of its own. Each statement is a round trip to the
 /// server, so the transaction sends what it can together: <c>BEGIN</c> goes with the first statement
 /// (Npgsql prepends it); statements whose answer the caller needs (reads, updates it counts) go as
-/// they come; a flow step's inbox record (<see cref="RecordProcessedAsync"/>), writes nobody reads back (timeline entries, marks on the dossier at a
+/// they come, but an update that must change one row goes with the commit, checked there
+/// (<see cref="ExecuteOneRowWithCommitAsync"/>); a flow step's inbox record (<see cref="RecordProcessedAsync"/>), writes nobody reads back (timeline entries, marks on the dossier at a
 /// step's end: <see cref="ExecuteWithCommitAsync"/>), the messages written to the outbox (for the
 /// relay to publish: RabbitMQ is the transport this store serves; those due at once written claimed
 /// for this instance's relay and handed to it after the commit, <see cref="HandedOutbox"/>), when it is
@@ -20,8 +21,10 @@ namespace IntegrationHub.Runtime.Store.PostgreSql;
 /// </summary>
 internal sealed class PostgresHubTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction, QueueRegistry registry, OutboxRelay relay, OutboxNotices notices, OpenTransactions open, TimeProvider time) : IHubStoreTransaction
 {
+    private const string OneRowCheck = "one-row check ";
     private readonly List<OutboxEntry> outgoing = [];
     private readonly List<NpgsqlBatchCommand> withCommit = [];
+    private readonly List<Func<Exception>> oneRow = [];
     private (string Consumer, string MessageId)? recorded;
 
     public DbConnection Connection => connection;
@@ -32,6 +35,44 @@ internal sealed class PostgresHubTransaction(NpgsqlConnection connection, Npgsql
     {
         withCommit.Add(ForBatch(write));
         return ValueTask.CompletedTask;
+    }
+
+    public ValueTask ExecuteOneRowWithCommitAsync(DbCommand write, Func<Exception> otherwise, CancellationToken cancellationToken)
+    {
+        // Unless the update changed exactly one row, the check casts a text naming it to a number: an error
+        // that stops the batch before COMMIT, and whose message says which check failed.
+        var statement = ForBatch(write);
+        statement.CommandText = $"""
+            WITH changed AS ({statement.CommandText} RETURNING 1)
+            SELECT CASE WHEN COUNT(*) = 1 THEN 1 ELSE ('{OneRowCheck}{oneRow.Count} changed ' || COUNT(*))::int END FROM changed
+            """;
+        withCommit.Add(statement);
+        oneRow.Add(otherwise);
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask<int[]> ExecuteEachAsync(int count, Func<int, DbCommand> make, CancellationToken cancellationToken)
+    {
+        if (count == 0)
+        {
+            return [];
+        }
+
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        for (var i = 0; i < count; i++)
+        {
+            await using var statement = make(i);
+            batch.BatchCommands.Add(ForBatch(statement));
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        var changed = new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            changed[i] = batch.BatchCommands[i].RecordsAffected;
+        }
+
+        return changed;
     }
 
     public void Send(string queue, OutgoingMessage message)
@@ -148,8 +189,26 @@ internal sealed class PostgresHubTransaction(NpgsqlConnection connection, Npgsql
         {
             throw new AlreadyProcessedException(inbox.Consumer, inbox.MessageId, ex);
         }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InvalidTextRepresentation && FailedCheck(ex) is { } otherwise)
+        {
+            throw otherwise();
+        }
 
         return ids;
+    }
+
+    /// <summary>The one-row check an error names (<see cref="ExecuteOneRowWithCommitAsync"/>), if any.</summary>
+    private Func<Exception>? FailedCheck(PostgresException error)
+    {
+        var at = error.MessageText.IndexOf(OneRowCheck, StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var rest = error.MessageText.AsSpan(at + OneRowCheck.Length);
+        var end = rest.IndexOf(' ');
+        return end > 0 && int.TryParse(rest[..end], System.Globalization.CultureInfo.InvariantCulture, out var index) && index < oneRow.Count ? oneRow[index] : null;
     }
 
     /// <summary>The statement and its parameters, for a batch.</summary>
