@@ -36,18 +36,18 @@ internal sealed class HandedOutbox(TimeProvider time)
     /// <summary>Rows committed with a claim until <paramref name="claimedUntil"/>.</summary>
     public void Add(IReadOnlyList<OutboxMessage> committed, DateTimeOffset claimedUntil)
     {
+        // Counted before they are queued, so that the count never falls below what waits.
+        Interlocked.Add(ref count, committed.Count);
         foreach (var row in committed)
         {
             rows.Enqueue((row, claimedUntil));
         }
-
-        Interlocked.Add(ref count, committed.Count);
     }
 
     /// <summary>Up to <paramref name="max"/> rows to publish now; rows whose claim is about to run out are dropped from here.</summary>
     public List<OutboxMessage> Take(int max)
     {
-        var taken = new List<OutboxMessage>(Math.Min(max, Volatile.Read(ref count)));
+        var taken = new List<OutboxMessage>(Math.Clamp(Volatile.Read(ref count), 0, max));
         var latest = time.GetUtcNow() + Margin;
         while (taken.Count < max && rows.TryDequeue(out var handed))
         {
