@@ -18,7 +18,7 @@ internal sealed class HandedOutbox(TimeProvider time)
     public const int Capacity = 4096;
 
     /// <summary>A row is published from here only while its claim has at least this much time left.</summary>
-    public static readonly TimeSpan Margin = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan Margin = TimeSpan.FromSeconds(3);
 
     private readonly ConcurrentQueue<(OutboxMessage Row, DateTimeOffset ClaimedUntil)> rows = new();
     private int count;

@@ -29,7 +29,7 @@ internal sealed class OutboxRelay(
     private static readonly TimeSpan FailureBackoff = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
     private readonly QueueSignals wakeUp = new();
-    private int look = 1;
+    private int look;
 
     /// <summary>Rows committed already claimed for this instance, published without a claim.</summary>
     public HandedOutbox Handed { get; } = new(time);

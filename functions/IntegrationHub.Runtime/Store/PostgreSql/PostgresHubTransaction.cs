@@ -139,9 +139,16 @@ internal sealed class PostgresHubTransaction(NpgsqlConnection connection, Npgsql
         var ids = await SendWithCommitAsync(cancellationToken);
         if (claimedUntil is { } claimed)
         {
-            relay.HandOver(
-                [.. outgoing.Where(e => e.DueAt <= now && ids.ContainsKey(e.CopyId)).Select(e => new OutboxMessage(ids[e.CopyId], e.Queue, MessageRows.AsStored(e.Message), e.CopyId, e.Deliveries, e.DueAt))],
-                claimed);
+            var handed = new List<OutboxMessage>(outgoing.Count);
+            foreach (var e in outgoing)
+            {
+                if (e.DueAt <= now && ids.TryGetValue(e.CopyId, out var id))
+                {
+                    handed.Add(new OutboxMessage(id, e.Queue, MessageRows.AsStored(e.Message), e.CopyId, e.Deliveries, e.DueAt));
+                }
+            }
+
+            relay.HandOver(handed, claimed);
         }
 
         if (forAnyRelay)
