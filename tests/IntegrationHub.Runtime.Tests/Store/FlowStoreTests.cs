@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using IntegrationHub.Core.Dossiers;
 using IntegrationHub.Core.Identity;
 using IntegrationHub.Core.Store;
@@ -164,5 +165,44 @@ public sealed class PostgresFlowStoreTests(PostgresServer postgres, RabbitMqBrok
         })).WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
 
         Assert.Equal(Enumerable.Range(1, 24).Select(n => (long)n), numbers.Order());
+    }
+
+    /// <summary>
+    /// The numbers asked for together share a round trip: when it fails, each of those routings fails
+    /// with the database's error (to be retried as any step is), and the numbering goes on with the next
+    /// asks once the database answers again, with no number handed out twice.
+    /// </summary>
+    [Fact]
+    public async Task DossierSequence_DatabaseRefusesARoundTrip_ItsAskersFailAndTheNextAsksAreNumbered()
+    {
+        await using var instance = await HubHost.StartAsync(Store.Settings(), TimeProvider.System, services => services.AddHubStore());
+        var database = instance.Services.GetRequiredService<IHubDatabase>();
+        var sequences = instance.Services.GetRequiredService<IDossierSequences>();
+        var day = new DateOnly(2025, 4, 29);
+        var first = await AskAsync(4);
+
+        await RenameAsync("hub_dossier_sequences", "hub_dossier_sequences_away");
+        var refused = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ => await Record.ExceptionAsync(() => AskAsync(1))));
+        await RenameAsync("hub_dossier_sequences_away", "hub_dossier_sequences");
+        var after = await AskAsync(8);
+
+        Assert.All(refused, error => Assert.Contains("hub_dossier_sequences", Assert.IsAssignableFrom<DbException>(error).Message, StringComparison.Ordinal));
+        Assert.Equal(Enumerable.Range(1, 12).Select(n => (long)n), first.Concat(after).Order());
+
+        async Task<long[]> AskAsync(int count) => await Task.WhenAll(Enumerable.Range(0, count).Select(async _ =>
+        {
+            await using var transaction = await instance.Transactions.BeginAsync(CancellationToken.None);
+            var number = await sequences.For(transaction).NextAsync("000.00.00.H26", day, CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
+            return number;
+        })).WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+
+        async Task RenameAsync(string from, string to)
+        {
+            await using var connection = await database.OpenAsync(TestContext.Current.CancellationToken);
+            await using var rename = connection.CreateCommand();
+            rename.CommandText = $"ALTER TABLE {from} RENAME TO {to}";
+            await rename.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
     }
 }

@@ -17,9 +17,9 @@ internal sealed class PostgresHubDatabase : IHubDatabase, IHubStore, IAsyncDispo
     /// number): from the steps' pool, a step holding one connection and waiting for a second could find
     /// every connection held by steps waiting the same way, and the instance would stall. Connections
     /// from a pool of their own, each held for one round trip and never while waiting for another, are
-    /// always given back. The number's row takes one routing at a time anyway, so a few are enough.
+    /// always given back. An instance takes its numbers one short transaction at a time, so one is enough.
     /// </summary>
-    internal const int SidePoolSize = 4;
+    internal const int SidePoolSize = 1;
 
     /// <summary>
     /// The connections an instance's steps share when the connection string names no <c>Maximum Pool
