@@ -117,10 +117,14 @@ internal sealed class FlowHarness : IAsyncDisposable
     /// Runs a step on the first message of <paramref name="queue"/> and settles it as the runtime does: a
     /// refused message goes to the dead-letter queue with the step's reason, any other is completed.
     /// </summary>
-    public async Task<StepOutcome> RunAsync<T>(string queue, Func<T, string, CancellationToken, Task<StepOutcome>> step)
+    public Task<StepOutcome> RunAsync<T>(string queue, Func<T, string, CancellationToken, Task<StepOutcome>> step) =>
+        RunAsync<T>(queue, (body, received, token) => step(body, received.MessageId, token));
+
+    /// <summary>Runs a step as <see cref="RunAsync{T}(string, Func{T, string, CancellationToken, Task{StepOutcome}})"/> does, the step given the whole message received.</summary>
+    public async Task<StepOutcome> RunAsync<T>(string queue, Func<T, ReceivedMessage, CancellationToken, Task<StepOutcome>> step)
     {
         var received = Assert.Single(await Queues.ReceiveAsync(queue, 1, TimeSpan.Zero, CancellationToken.None));
-        var outcome = await step(JsonSerializer.Deserialize<T>(received.Body.Span, HubJson.Options)!, received.MessageId, CancellationToken.None);
+        var outcome = await step(JsonSerializer.Deserialize<T>(received.Body.Span, HubJson.Options)!, received, CancellationToken.None);
         await (outcome.IsRefused
             ? Queues.DeadLetterAsync(received, outcome.Refusal!, outcome.Description, CancellationToken.None)
             : Queues.CompleteAsync(received, CancellationToken.None));
@@ -133,15 +137,18 @@ internal sealed class FlowHarness : IAsyncDisposable
         var applicant = submission.Applicant;
         Population.Knows(applicant.IdNumber, applicant.Name, applicant.BirthDate!.Value);
         await Get<Functions.Intake.IntakeService>().AcceptAsync([new PortalSubmission { PortalCode = submission.PortalCode, Submission = submission, RawJson = "{}" }], null, CancellationToken.None);
-        await RunAsync<SubmissionReceived>(HubQueues.Intake, Get<Functions.Identity.ApplicantVerificationService>().VerifyAsync);
+        var verify = Get<Functions.Identity.ApplicantVerificationService>();
+        await RunAsync<SubmissionReceived>(HubQueues.Intake, (received, message, token) => verify.VerifyAsync(received, message.MessageId, FlowMessages.ReceivedAt(message.ApplicationProperties), token));
         return await RunAsync<ApplicantVerified>(HubQueues.Route, Get<Functions.Routing.RoutingService>().RouteAsync);
     }
 
-    /// <summary>A submission received and recorded by intake, as the verify step gets it.</summary>
-    public async Task<(SubmissionReceived Submission, string MessageId)> ReceivedAsync(SubmissionReceived submission)
+    /// <summary>A submission received and recorded by intake, as the verify step gets it: with its id and when the message says it was received.</summary>
+    public async Task<(SubmissionReceived Submission, string MessageId, DateTimeOffset? ReceivedAt)> ReceivedAsync(SubmissionReceived submission)
     {
         await Get<Functions.Intake.IntakeService>().AcceptAsync([new PortalSubmission { PortalCode = submission.PortalCode, Submission = submission, RawJson = "{}" }], null, CancellationToken.None);
-        return await TakeAsync<SubmissionReceived>(HubQueues.Intake);
+        var received = Assert.Single(await Queues.ReceiveAsync(HubQueues.Intake, 1, TimeSpan.Zero, CancellationToken.None));
+        await Queues.CompleteAsync(received, CancellationToken.None);
+        return (JsonSerializer.Deserialize<SubmissionReceived>(received.Body.Span, HubJson.Options)!, received.MessageId, FlowMessages.ReceivedAt(received.ApplicationProperties));
     }
 
     /// <summary>A submission received and verified, as the routing step gets it; the applicant is known to the population database.</summary>
@@ -149,8 +156,8 @@ internal sealed class FlowHarness : IAsyncDisposable
     {
         var applicant = submission.Applicant;
         Population.Knows(applicant.IdNumber, applicant.Name, applicant.BirthDate!.Value);
-        var (received, messageId) = await ReceivedAsync(submission);
-        Assert.Equal(StepOutcome.Done, await Get<Functions.Identity.ApplicantVerificationService>().VerifyAsync(received, messageId, CancellationToken.None));
+        var (received, messageId, receivedAt) = await ReceivedAsync(submission);
+        Assert.Equal(StepOutcome.Done, await Get<Functions.Identity.ApplicantVerificationService>().VerifyAsync(received, messageId, receivedAt, CancellationToken.None));
         return await TakeAsync<ApplicantVerified>(HubQueues.Route);
     }
 

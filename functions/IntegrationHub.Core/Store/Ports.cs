@@ -26,6 +26,12 @@ public interface IDossierRegistry
     Task<DateTimeOffset?> AdvanceStageAsync(IHubTransaction transaction, string portalCode, DossierStage stage, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Moves a dossier to a stage when the step already knows when it was received. A step's last word on
+    /// the dossier: a store may write it with the commit, so the transaction does not read the dossier after it.
+    /// </summary>
+    Task SetStageAsync(IHubTransaction transaction, string portalCode, DossierStage stage, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Records that the portal was told the change of <paramref name="changedAt"/>, unless it was told a later one.
     /// A step's last word on the dossier: a store may write it with the commit, so the transaction does not read the dossier after it.
     /// </summary>

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
+using IntegrationHub.Core;
 
 namespace IntegrationHub.Functions.Flows;
 
@@ -25,6 +27,34 @@ internal static class FlowMessages
             ApplicationProperties = properties,
         };
     }
+
+    /// <summary>
+    /// The application property of a submission's intake message saying when its dossier was received
+    /// (ISO 8601), as the intake recorded it in the same commit: the verify step need not read the
+    /// dossier to learn it. A message without it (a conflicting duplicate replayed, say) is read for it.
+    /// </summary>
+    public const string ReceivedAtProperty = "hub-received-at";
+
+    /// <summary>A submission's intake message, saying when its dossier was received (<see cref="ReceivedAtProperty"/>).</summary>
+    public static OutgoingMessage Received(string messageId, SubmissionReceived submission, DateTimeOffset receivedAt)
+    {
+        var message = Create(messageId, submission.PortalCode, submission);
+        return message with
+        {
+            ApplicationProperties = new Dictionary<string, string>(message.ApplicationProperties)
+            {
+                // As the dossier's record keeps it: to the millisecond, in Vietnam time.
+                [ReceivedAtProperty] = VietnamTime.ToLocal(DateTimeOffset.FromUnixTimeMilliseconds(receivedAt.ToUnixTimeMilliseconds())).ToString("O", CultureInfo.InvariantCulture),
+            },
+        };
+    }
+
+    /// <summary>When a received message says its dossier was received, if it says so (<see cref="ReceivedAtProperty"/>).</summary>
+    public static DateTimeOffset? ReceivedAt(IReadOnlyDictionary<string, string> properties) =>
+        properties.TryGetValue(ReceivedAtProperty, out var text)
+        && DateTimeOffset.TryParseExact(text, "O", CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at)
+            ? at
+            : null;
 
     /// <summary>A step the hub itself took, on the dossier's timeline.</summary>
     public static TimelineEvent HubStep(string portalCode, DateTimeOffset at, string action, DossierStatus? status = null, string? messageId = null) => new()

@@ -22,8 +22,11 @@ internal sealed class ApplicantVerificationService(
     public const string IdentityCheckRefused = "IdentityCheckRefused";
     private const string IntakeAccount = "integrationhub:intake";
 
-    /// <summary>Verifies the applicant of the submission carried by message <paramref name="messageId"/>.</summary>
-    public Task<StepOutcome> VerifyAsync(SubmissionReceived submission, string messageId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Verifies the applicant of the submission carried by message <paramref name="messageId"/>, whose
+    /// dossier was received at <paramref name="receivedAt"/> when the message says so (else it is read).
+    /// </summary>
+    public Task<StepOutcome> VerifyAsync(SubmissionReceived submission, string messageId, DateTimeOffset? receivedAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(submission);
         var precheck = ApplicantVerification.Precheck(submission.Applicant, VietnamTime.DateOf(time.GetUtcNow()));
@@ -34,7 +37,7 @@ internal sealed class ApplicantVerificationService(
                 ? ApplicantVerification.Decide(submission.Applicant, await LookUpAsync(submission, messageId, token))
                 : precheck,
             ex => StepOutcome.Refused(IdentityCheckRefused, $"The population database refused or garbled the check of {submission.PortalCode}: {ex.Message}"),
-            (transaction, decision, token) => RecordAsync(transaction, submission, decision, CheckOf(submission, precheck), messageId, token),
+            (transaction, decision, token) => RecordAsync(transaction, submission, receivedAt, decision, CheckOf(submission, precheck), messageId, token),
             decision =>
             {
                 if (decision.Verdict == VerificationVerdict.Reject)
@@ -45,12 +48,22 @@ internal sealed class ApplicantVerificationService(
             cancellationToken);
     }
 
-    private async Task RecordAsync(IHubTransaction transaction, SubmissionReceived submission, VerificationDecision decision, IdentityCheck check, string messageId, CancellationToken cancellationToken)
+    private async Task RecordAsync(IHubTransaction transaction, SubmissionReceived submission, DateTimeOffset? received, VerificationDecision decision, IdentityCheck check, string messageId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var refused = decision.Verdict == VerificationVerdict.Reject;
-        var receivedAt = await dossiers.AdvanceStageAsync(transaction, submission.PortalCode, refused ? DossierStage.Rejected : DossierStage.Verified, cancellationToken)
-            ?? Receipt.ReceivedAt(submission, now);
+        var stage = refused ? DossierStage.Rejected : DossierStage.Verified;
+        DateTimeOffset receivedAt;
+        if (received is { } known)
+        {
+            await dossiers.SetStageAsync(transaction, submission.PortalCode, stage, cancellationToken);
+            receivedAt = known;
+        }
+        else
+        {
+            receivedAt = await dossiers.AdvanceStageAsync(transaction, submission.PortalCode, stage, cancellationToken) ?? Receipt.ReceivedAt(submission, now);
+        }
+
         if (refused)
         {
             transaction.Send(HubQueues.PortalStatus, PortalStatusChanges.Refused(submission.PortalCode, decision.PortalReason!, now));

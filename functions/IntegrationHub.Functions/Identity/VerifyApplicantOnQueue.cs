@@ -6,5 +6,5 @@ namespace IntegrationHub.Functions.Identity;
 internal sealed class VerifyApplicantOnQueue(ApplicantVerificationService verification) : IQueueFunction<SubmissionReceived>
 {
     public async Task RunAsync(SubmissionReceived message, QueueFunctionContext context, CancellationToken cancellationToken) =>
-        await context.SettleAsync(await verification.VerifyAsync(message, context.MessageId, cancellationToken), cancellationToken);
+        await context.SettleAsync(await verification.VerifyAsync(message, context.MessageId, FlowMessages.ReceivedAt(context.ApplicationProperties), cancellationToken), cancellationToken);
 }

@@ -66,7 +66,7 @@ internal sealed class IntakeService(
         // left out was here before, or earlier in the page.
         var records = prepared.Where(p => p.Item.Submission is not null).Select(p => NewRecord(p.Item.Submission!, p.Fingerprint, now)).ToList();
         var isNew = await dossiers.TryAddAsync(transaction, records, cancellationToken);
-        var added = records.Where((_, i) => isNew[i]).Select(r => r.PortalCode).ToHashSet(StringComparer.Ordinal);
+        var added = records.Where((_, i) => isNew[i]).ToDictionary(r => r.PortalCode, r => r.ReceivedAt, StringComparer.Ordinal);
         foreach (var (item, fingerprint) in prepared)
         {
             using var step = item.PortalCode is { } code ? Telemetry.DossierTraces.Start("intake submission", code) : default;
@@ -79,9 +79,9 @@ internal sealed class IntakeService(
             }
 
             var messageId = $"intake:{submission.PortalCode}";
-            if (added.Remove(submission.PortalCode))
+            if (added.Remove(submission.PortalCode, out var receivedAt))
             {
-                transaction.Send(HubQueues.Intake, FlowMessages.Create(messageId, submission.PortalCode, submission));
+                transaction.Send(HubQueues.Intake, FlowMessages.Received(messageId, submission, receivedAt));
                 await dossiers.AppendAsync(transaction, FlowMessages.HubStep(submission.PortalCode, now, HubTexts.Received, DossierStatus.NewlyRegistered, messageId), cancellationToken);
                 accepted++;
                 continue;

@@ -74,6 +74,15 @@ internal sealed class SqlDossierRegistry(IHubDatabase database, OpenTransactions
         return await update.ExecuteScalarAsync(cancellationToken) is long receivedAt ? Sql.Local(receivedAt) : null;
     }
 
+    public async Task SetStageAsync(IHubTransaction transaction, string portalCode, DossierStage stage, CancellationToken cancellationToken)
+    {
+        var store = transactions.Of(transaction);
+        await using var update = store.CreateCommand("""
+            UPDATE hub_dossiers SET stage = @stage, version = version + 1, updated_at = @now WHERE portal_code = @code
+            """).Param("@stage", stage.ToString()).Param("@now", time.GetUtcNow().Ms()).Param("@code", portalCode);
+        await store.ExecuteWithCommitAsync(update, cancellationToken);
+    }
+
     public async Task MarkPortalSyncedAsync(IHubTransaction transaction, string portalCode, DateTimeOffset changedAt, CancellationToken cancellationToken)
     {
         var store = transactions.Of(transaction);
