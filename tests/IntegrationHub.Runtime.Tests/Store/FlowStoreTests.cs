@@ -63,6 +63,25 @@ public abstract class FlowStoreTests(ITestStore store) : TestsOnAStore(store)
         Assert.Contains("since version 0", stale.Message, StringComparison.Ordinal);
         Assert.Equal(["Routed."], (await registry.TimelineAsync(received.PortalCode, CancellationToken.None)).Select(t => t.Action));
         Assert.Equal([received.PortalCode], (await registry.DueBeforeAsync(ReceivedAt.AddDays(9), 10, CancellationToken.None)).Select(d => d.PortalCode));
+        Assert.Equal(received.PortalCode, (await registry.ReadAsync(received.PortalCode, CancellationToken.None))?.PortalCode);
+    }
+
+    /// <summary>A portal code that has the form of a city code is still found by it, within a transaction and outside.</summary>
+    [Fact]
+    public async Task Registry_PortalCodeInTheFormOfACityCode_IsFoundByIt()
+    {
+        var hub = await StartAsync();
+        var registry = hub.Services.GetRequiredService<IDossierRegistry>();
+        const string code = "000.00.00.H30-250429-0007";
+        await using var transaction = await hub.Transactions.BeginAsync(CancellationToken.None);
+        await registry.TryAddAsync(transaction, [Dossier(code)], CancellationToken.None);
+
+        var found = await registry.FindAsync(transaction, code, CancellationToken.None);
+        await transaction.CommitAsync(CancellationToken.None);
+
+        Assert.Equal(code, found?.PortalCode);
+        Assert.Equal(code, (await registry.ReadAsync(code, CancellationToken.None))?.PortalCode);
+        Assert.Null(await registry.ReadAsync("000.00.00.H30-250429-0008", CancellationToken.None));
     }
 
     [Fact]

@@ -17,14 +17,14 @@ internal sealed class SqlDossierRegistry(IHubDatabase database, OpenTransactions
 
     public async Task<DossierRecord?> FindAsync(IHubTransaction transaction, string code, CancellationToken cancellationToken)
     {
-        await using var select = Select(transactions.Of(transaction).CreateCommand($"SELECT {Columns} FROM hub_dossiers WHERE portal_code = @code OR city_code = @code"), code);
+        await using var select = Select(transactions.Of(transaction).CreateCommand($"SELECT {Columns} FROM hub_dossiers WHERE {ByCode(code)}"), code);
         return await ReadOneAsync(select, cancellationToken);
     }
 
     public async Task<DossierRecord?> ReadAsync(string code, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var select = Select(connection.Command($"SELECT {Columns} FROM hub_dossiers WHERE portal_code = @code OR city_code = @code"), code);
+        await using var select = Select(connection.Command($"SELECT {Columns} FROM hub_dossiers WHERE {ByCode(code)}"), code);
         return await ReadOneAsync(select, cancellationToken);
     }
 
@@ -157,6 +157,12 @@ internal sealed class SqlDossierRegistry(IHubDatabase database, OpenTransactions
     }
 
     private static DbCommand Select(DbCommand command, string code) => command.Param("@code", code);
+
+    /// <summary>
+    /// The dossier a code names: a text in the form of a city code by either key (a portal code of that
+    /// form is found too), any other by the portal code's key alone, one index looked up instead of two.
+    /// </summary>
+    private static string ByCode(string code) => DossierCode.TryParse(code, out _) ? "portal_code = @code OR city_code = @code" : "portal_code = @code";
 
     private DbCommand Bind(DbCommand command, DossierRecord record) => command
         .Param("@portal_code", record.PortalCode).Param("@city_code", record.CityCode).Param("@procedure_code", record.ProcedureCode)
