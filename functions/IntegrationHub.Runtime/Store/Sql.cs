@@ -132,29 +132,26 @@ internal static class Sql
 
     public static string Text(this DbDataReader reader, string column) => reader.GetString(reader.GetOrdinal(column));
 
-    public static string? TextOrNull(this DbDataReader reader, string column)
-    {
-        var ordinal = reader.GetOrdinal(column);
-        return reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-    }
+    public static string? TextOrNull(this DbDataReader reader, string column) => reader.TextOrNull(reader.GetOrdinal(column));
+
+    /// <summary>The text at <paramref name="ordinal"/>, or null. The by-position readers serve rows read many times a dossier: Microsoft.Data.Sqlite finds a column by name by reading each column's name from SQLite again.</summary>
+    public static string? TextOrNull(this DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
     public static long Int64(this DbDataReader reader, string column) => reader.GetInt64(reader.GetOrdinal(column));
 
-    public static long? Int64OrNull(this DbDataReader reader, string column)
-    {
-        var ordinal = reader.GetOrdinal(column);
-        return reader.IsDBNull(ordinal) ? null : reader.GetInt64(ordinal);
-    }
+    public static long? Int64OrNull(this DbDataReader reader, string column) => reader.Int64OrNull(reader.GetOrdinal(column));
+
+    public static long? Int64OrNull(this DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetInt64(ordinal);
 
     public static int Int32(this DbDataReader reader, string column) => reader.GetInt32(reader.GetOrdinal(column));
 
-    public static int? Int32OrNull(this DbDataReader reader, string column)
-    {
-        var ordinal = reader.GetOrdinal(column);
-        return reader.IsDBNull(ordinal) ? null : reader.GetInt32(ordinal);
-    }
+    public static int? Int32OrNull(this DbDataReader reader, string column) => reader.Int32OrNull(reader.GetOrdinal(column));
+
+    public static int? Int32OrNull(this DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetInt32(ordinal);
 
     public static bool Flag(this DbDataReader reader, string column) => reader.Int32(column) == 1;
+
+    public static bool Flag(this DbDataReader reader, int ordinal) => reader.GetInt32(ordinal) == 1;
 
     public static byte[] Bytes(this DbDataReader reader, string column) => (byte[])reader.GetValue(reader.GetOrdinal(column));
 
@@ -167,10 +164,17 @@ internal static class Sql
     public static T Enum<T>(this DbDataReader reader, string column)
         where T : struct, Enum => System.Enum.Parse<T>(reader.Text(column));
 
+    public static T Enum<T>(this DbDataReader reader, int ordinal)
+        where T : struct, Enum => System.Enum.Parse<T>(reader.GetString(ordinal));
+
     /// <summary>A stored instant in Vietnam time, as the hub's users read it (records shown to people).</summary>
     public static DateTimeOffset Time(this DbDataReader reader, string column) => Local(reader.Int64(column));
 
+    public static DateTimeOffset Time(this DbDataReader reader, int ordinal) => Local(reader.GetInt64(ordinal));
+
     public static DateTimeOffset? TimeOrNull(this DbDataReader reader, string column) => reader.Int64OrNull(column) is { } ms ? Local(ms) : null;
+
+    public static DateTimeOffset? TimeOrNull(this DbDataReader reader, int ordinal) => reader.Int64OrNull(ordinal) is { } ms ? Local(ms) : null;
 
     /// <summary>A stored instant in UTC, as the queue port reports its times.</summary>
     public static DateTimeOffset UtcTime(this DbDataReader reader, string column) => Utc(reader.Int64(column));

@@ -9,6 +9,18 @@ namespace IntegrationHub.Runtime.Store.Flows;
 /// <summary>The dossier registry and timelines on the hub database (SQLite or PostgreSQL).</summary>
 internal sealed class SqlDossierRegistry(IHubDatabase database, OpenTransactions transactions, TimeProvider time) : IDossierRegistry
 {
+    /// <summary>
+    /// Where each of <see cref="Columns"/> is in a row read with them, in their order: a dossier is read
+    /// by position, twice a dossier on its way, since Microsoft.Data.Sqlite finds a column by name by
+    /// reading each column's name from SQLite again.
+    /// </summary>
+    private enum Column
+    {
+        PortalCode, CityCode, ProcedureCode, Channel, ApplicantKind, MaskedApplicantId, ReceivedAt, Fingerprint, Stage,
+        HandedInAt, DepartmentCode, ReceivingBranch, SectorSystem, SectorReceiptId, RoutingVersion, Status, DueAt,
+        ResolutionDays, ResolutionKind, SupplementRequested, PausedAt, PortalSyncedAt, Version,
+    }
+
     private const string Columns = """
         portal_code, city_code, procedure_code, channel, applicant_kind, masked_applicant_id, received_at, fingerprint, stage,
         handed_in_at, department_code, receiving_branch, sector_system, sector_receipt_id, routing_version, status, due_at,
@@ -183,36 +195,36 @@ internal sealed class SqlDossierRegistry(IHubDatabase database, OpenTransactions
 
     private static DossierRecord Read(DbDataReader reader) => new()
     {
-        PortalCode = reader.Text("portal_code"),
-        CityCode = reader.TextOrNull("city_code"),
-        ProcedureCode = reader.Text("procedure_code"),
-        Channel = (Channel)reader.Int32("channel"),
-        ApplicantKind = (ApplicantKind)reader.Int32("applicant_kind"),
-        MaskedApplicantId = reader.Text("masked_applicant_id"),
-        ReceivedAt = reader.Time("received_at"),
-        Fingerprint = reader.Text("fingerprint"),
-        Stage = reader.Enum<DossierStage>("stage"),
-        HandedInAt = reader.TextOrNull("handed_in_at"),
-        DepartmentCode = reader.TextOrNull("department_code"),
-        ReceivingBranch = reader.TextOrNull("receiving_branch"),
-        SectorSystem = reader.TextOrNull("sector_system"),
-        SectorReceiptId = reader.TextOrNull("sector_receipt_id"),
-        RoutingVersion = reader.TextOrNull("routing_version"),
+        PortalCode = reader.GetString((int)Column.PortalCode),
+        CityCode = reader.TextOrNull((int)Column.CityCode),
+        ProcedureCode = reader.GetString((int)Column.ProcedureCode),
+        Channel = (Channel)reader.GetInt32((int)Column.Channel),
+        ApplicantKind = (ApplicantKind)reader.GetInt32((int)Column.ApplicantKind),
+        MaskedApplicantId = reader.GetString((int)Column.MaskedApplicantId),
+        ReceivedAt = reader.Time((int)Column.ReceivedAt),
+        Fingerprint = reader.GetString((int)Column.Fingerprint),
+        Stage = reader.Enum<DossierStage>((int)Column.Stage),
+        HandedInAt = reader.TextOrNull((int)Column.HandedInAt),
+        DepartmentCode = reader.TextOrNull((int)Column.DepartmentCode),
+        ReceivingBranch = reader.TextOrNull((int)Column.ReceivingBranch),
+        SectorSystem = reader.TextOrNull((int)Column.SectorSystem),
+        SectorReceiptId = reader.TextOrNull((int)Column.SectorReceiptId),
+        RoutingVersion = reader.TextOrNull((int)Column.RoutingVersion),
         Progress = ReadProgress(reader),
-        PortalSyncedAt = reader.TimeOrNull("portal_synced_at"),
-        Version = reader.Int64("version"),
+        PortalSyncedAt = reader.TimeOrNull((int)Column.PortalSyncedAt),
+        Version = reader.GetInt64((int)Column.Version),
     };
 
-    private static DossierProgress? ReadProgress(DbDataReader reader) => reader.Int32OrNull("status") is not { } status ? null : new DossierProgress
+    private static DossierProgress? ReadProgress(DbDataReader reader) => reader.Int32OrNull((int)Column.Status) is not { } status ? null : new DossierProgress
     {
         Status = (DossierStatus)status,
-        DueAt = reader.TimeOrNull("due_at") ?? Sql.Local(0),
+        DueAt = reader.TimeOrNull((int)Column.DueAt) ?? Sql.Local(0),
         Resolution = new ResolutionTime
         {
-            Days = reader.Int32OrNull("resolution_days") ?? 0,
-            Kind = reader.TextOrNull("resolution_kind") is { } kind ? Enum.Parse<ResolutionKind>(kind) : ResolutionKind.WorkingDays,
+            Days = reader.Int32OrNull((int)Column.ResolutionDays) ?? 0,
+            Kind = reader.TextOrNull((int)Column.ResolutionKind) is { } kind ? Enum.Parse<ResolutionKind>(kind) : ResolutionKind.WorkingDays,
         },
-        SupplementRequested = reader.Flag("supplement_requested"),
-        PausedAt = reader.TimeOrNull("paused_at"),
+        SupplementRequested = reader.Flag((int)Column.SupplementRequested),
+        PausedAt = reader.TimeOrNull((int)Column.PausedAt),
     };
 }
