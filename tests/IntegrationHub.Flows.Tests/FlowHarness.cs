@@ -108,9 +108,16 @@ internal sealed class FlowHarness : IAsyncDisposable
     /// <summary>Takes the first message of <paramref name="queue"/> (completing it) and reads it as <typeparamref name="T"/>, with its id.</summary>
     public async Task<(T Message, string MessageId)> TakeAsync<T>(string queue)
     {
+        var (message, received) = await TakeReceivedAsync<T>(queue);
+        return (message, received.MessageId);
+    }
+
+    /// <summary>Takes the first message of <paramref name="queue"/> (completing it) and reads it as <typeparamref name="T"/>, with the message received.</summary>
+    private async Task<(T Message, ReceivedMessage Received)> TakeReceivedAsync<T>(string queue)
+    {
         var received = Assert.Single(await Queues.ReceiveAsync(queue, 1, TimeSpan.Zero, CancellationToken.None));
         await Queues.CompleteAsync(received, CancellationToken.None);
-        return (JsonSerializer.Deserialize<T>(received.Body.Span, HubJson.Options)!, received.MessageId);
+        return (JsonSerializer.Deserialize<T>(received.Body.Span, HubJson.Options)!, received);
     }
 
     /// <summary>
@@ -146,9 +153,8 @@ internal sealed class FlowHarness : IAsyncDisposable
     public async Task<(SubmissionReceived Submission, string MessageId, DateTimeOffset? ReceivedAt)> ReceivedAsync(SubmissionReceived submission)
     {
         await Get<Functions.Intake.IntakeService>().AcceptAsync([new PortalSubmission { PortalCode = submission.PortalCode, Submission = submission, RawJson = "{}" }], null, CancellationToken.None);
-        var received = Assert.Single(await Queues.ReceiveAsync(HubQueues.Intake, 1, TimeSpan.Zero, CancellationToken.None));
-        await Queues.CompleteAsync(received, CancellationToken.None);
-        return (JsonSerializer.Deserialize<SubmissionReceived>(received.Body.Span, HubJson.Options)!, received.MessageId, FlowMessages.ReceivedAt(received.ApplicationProperties));
+        var (message, received) = await TakeReceivedAsync<SubmissionReceived>(HubQueues.Intake);
+        return (message, received.MessageId, FlowMessages.ReceivedAt(received.ApplicationProperties));
     }
 
     /// <summary>A submission received and verified, as the routing step gets it; the applicant is known to the population database.</summary>

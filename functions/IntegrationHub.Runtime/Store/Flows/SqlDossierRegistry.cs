@@ -80,20 +80,21 @@ internal sealed class SqlDossierRegistry(IHubDatabase database, OpenTransactions
 
     public async Task<DateTimeOffset?> AdvanceStageAsync(IHubTransaction transaction, string portalCode, DossierStage stage, CancellationToken cancellationToken)
     {
-        await using var update = transactions.Of(transaction).CreateCommand("""
-            UPDATE hub_dossiers SET stage = @stage, version = version + 1, updated_at = @now WHERE portal_code = @code RETURNING received_at
-            """).Param("@stage", stage.ToString()).Param("@now", time.GetUtcNow().Ms()).Param("@code", portalCode);
+        await using var update = StageUpdate(transactions.Of(transaction), portalCode, stage, " RETURNING received_at");
         return await update.ExecuteScalarAsync(cancellationToken) is long receivedAt ? Sql.Local(receivedAt) : null;
     }
 
     public async Task SetStageAsync(IHubTransaction transaction, string portalCode, DossierStage stage, CancellationToken cancellationToken)
     {
         var store = transactions.Of(transaction);
-        await using var update = store.CreateCommand("""
-            UPDATE hub_dossiers SET stage = @stage, version = version + 1, updated_at = @now WHERE portal_code = @code
-            """).Param("@stage", stage.ToString()).Param("@now", time.GetUtcNow().Ms()).Param("@code", portalCode);
+        await using var update = StageUpdate(store, portalCode, stage, "");
         await store.ExecuteWithCommitAsync(update, cancellationToken);
     }
+
+    /// <summary>The update that moves a dossier to <paramref name="stage"/>, with <paramref name="returning"/> after it.</summary>
+    private DbCommand StageUpdate(IHubStoreTransaction store, string portalCode, DossierStage stage, string returning) =>
+        store.CreateCommand($"UPDATE hub_dossiers SET stage = @stage, version = version + 1, updated_at = @now WHERE portal_code = @code{returning}")
+            .Param("@stage", stage.ToString()).Param("@now", time.GetUtcNow().Ms()).Param("@code", portalCode);
 
     public async Task MarkPortalSyncedAsync(IHubTransaction transaction, string portalCode, DateTimeOffset changedAt, CancellationToken cancellationToken)
     {
