@@ -1,0 +1,75 @@
+using System.Globalization;
+
+namespace IntegrationHub.Benchmarks;
+
+/// <summary>
+/// Waits, before a scenario, for the work of the one before it to end: what a scenario leaves behind
+/// (a broker draining queues, a database vacuuming or checkpointing the rows it wrote, processes
+/// exiting) would otherwise be measured in the next one's first rounds. The load average cannot say
+/// it, being an average over the last minute (and on a virtual machine raised by the host's own
+/// threads); the cores' busy share over one second, read from <c>/proc/stat</c>, can.
+/// </summary>
+internal static class QuietMachine
+{
+    /// <summary>The busy share of all cores under which the machine counts as quiet.</summary>
+    public const double QuietShare = 0.15;
+
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(90);
+
+    /// <summary>
+    /// Samples the cores' busy share each second until it is under <see cref="QuietShare"/>, or
+    /// <see cref="Limit"/> has passed; says what it waited for, and gives up with a line that says so.
+    /// </summary>
+    public static async Task WaitAsync()
+    {
+        if (Sample() is null)
+        {
+            return;
+        }
+
+        var waited = TimeSpan.Zero;
+        double busy;
+        while ((busy = await BusyShareAsync()) >= QuietShare)
+        {
+            waited += TimeSpan.FromSeconds(1);
+            if (waited >= Limit)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# the cores were still {busy:P0} busy after {Limit.TotalSeconds:0} s of waiting for the scenario before to end; measuring anyway"));
+                return;
+            }
+        }
+
+        if (waited > TimeSpan.Zero)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# waited {waited.TotalSeconds:0} s for the cores to go quiet ({busy:P0} busy over the last second)"));
+        }
+    }
+
+    private static async Task<double> BusyShareAsync()
+    {
+        var before = Sample()!.Value;
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var after = Sample()!.Value;
+        var total = after.Total - before.Total;
+        return total <= 0 ? 0 : (double)(after.Busy - before.Busy) / total;
+    }
+
+    /// <summary>
+    /// The jiffies of all cores from the first line of <c>/proc/stat</c>: busy (user, nice, system,
+    /// irq, softirq) and in all but steal (time the host gave to other machines, not work of ours).
+    /// </summary>
+    private static (long Busy, long Total)? Sample()
+    {
+        if (!File.Exists("/proc/stat"))
+        {
+            return null;
+        }
+
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Skip(1).Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+        long Field(int i) => i < fields.Length ? fields[i] : 0;
+        var busy = Field(0) + Field(1) + Field(2) + Field(5) + Field(6);
+        var idle = Field(3) + Field(4);
+        return (busy, busy + idle);
+    }
+}
