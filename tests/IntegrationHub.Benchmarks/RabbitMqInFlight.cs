@@ -8,11 +8,16 @@ namespace IntegrationHub.Benchmarks;
 /// Publish-with-confirms throughput (publishing only) by how many publishes are in flight with the
 /// client's limiter off, against the client's default limiter (ThrottlingRateLimiter(128), which
 /// delays each publish once more than 64 are unconfirmed): the figures behind
-/// RabbitMqOptions.MaxPublishesInFlight.
+/// RabbitMqOptions.MaxPublishesInFlight. Every setting publishes the same number of messages in each
+/// round, the settings' order reversed every round; the figure is the hub's default against the
+/// limiter, and the run names the sweep's best and where the default stands against it.
 /// </summary>
 internal sealed class RabbitMqInFlight(BenchmarkSettings settings) : Scenario(settings)
 {
-    private static readonly int[] Limits = [32, 128, 512, 2048];
+    /// <summary>The hub's default.</summary>
+    private static readonly int HubDefault = new IntegrationHub.Runtime.RabbitMqOptions().MaxPublishesInFlight;
+
+    private static readonly int[] Limits = [.. new[] { 32, 128, 256, 1024, 2048, HubDefault }.Distinct().Order()];
 
     public override string Name => "rabbitmq-inflight";
 
@@ -23,20 +28,29 @@ internal sealed class RabbitMqInFlight(BenchmarkSettings settings) : Scenario(se
         var load = BenchmarkSettings.LoadAverage();
         var servers = MeasuredServers.Find(Settings, broker: true, postgres: false);
         var messages = Settings.Quick ? 5_000 : 20_000;
-        await PublishAsync(messages / 4, 512, throttled: false);
-        var rounds = new Dictionary<int, Round>();
-        foreach (var limit in Limits)
+        await PublishAsync(messages / 4, HubDefault, throttled: false);
+
+        // 128 in flight under the limiter is as many as it admits (more waiting than its queue holds fail to get a lease).
+        var sides = Limits.Select(l => (Label: $"{l} in flight", InFlight: l, Throttled: false))
+            .Append((Label: "128, limiter", InFlight: 128, Throttled: true)).ToList();
+        var rounds = sides.ToDictionary(s => s.Label, _ => new List<Round>());
+        for (var round = 1; round <= Settings.Rounds; round++)
         {
-            rounds[limit] = await MeasureInProcessAsync(() => PublishAsync(messages, limit, throttled: false), messages, servers);
-            Print($"{limit} in flight", 1, messages, "messages", rounds[limit]);
+            foreach (var (label, inFlight, throttled) in round % 2 == 1 ? sides : Enumerable.Reverse(sides))
+            {
+                var measured = await MeasureInProcessAsync(() => PublishAsync(messages, inFlight, throttled), messages, servers);
+                rounds[label].Add(measured);
+                Print(label, round, messages, "messages", measured);
+            }
         }
 
-        // Throttled publishing is slow, so it gets fewer messages; 128 in flight is as many as the
-        // limiter admits (more waiting than its queue holds fail to get a lease).
-        var throttledMessages = Settings.Quick ? 1_000 : 2_000;
-        var throttled = await MeasureInProcessAsync(() => PublishAsync(throttledMessages, 128, throttled: true), throttledMessages, servers);
-        Print("128, limiter", 1, throttledMessages, "messages", throttled);
-        return [new Figure(Name, "512 in flight", "messages", [rounds[512]], [throttled], "the client's default ThrottlingRateLimiter(128), 128 in flight", load, "(the hub's default MaxPublishesInFlight is 512)")];
+        var medians = sides.ToDictionary(s => s.Label, s => Figure.Median(rounds[s.Label].Select(r => r.Rate)));
+        var best = sides.Where(s => !s.Throttled).MaxBy(s => medians[s.Label]);
+        var hub = medians[$"{HubDefault} in flight"];
+        Console.WriteLine(Invariant($"  sweep (medians): {string.Join(", ", sides.Select(s => $"{s.Label} {medians[s.Label]:0}/s"))}"));
+        Console.WriteLine(Invariant($"  sweep: best {best.Label} ({medians[best.Label]:0}/s); the hub's default, {HubDefault} in flight, at {hub / medians[best.Label]:0.00} of it"));
+        return [new Figure(Name, $"{HubDefault} in flight", "messages", rounds[$"{HubDefault} in flight"], rounds["128, limiter"], "the client's default ThrottlingRateLimiter(128), 128 in flight", load,
+            Invariant($"(the hub's default MaxPublishesInFlight is {HubDefault}; the sweep's best {best.Label}, {medians[best.Label]:0}/s, the default at {hub / medians[best.Label]:0.00} of it)"))];
     }
 
     private async Task<TimeSpan> PublishAsync(int messages, int inFlight, bool throttled)
