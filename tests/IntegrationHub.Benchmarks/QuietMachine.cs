@@ -17,11 +17,14 @@ internal static class QuietMachine
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(90);
 
     /// <summary>
-    /// Samples the cores' busy share each second until it is under <see cref="QuietShare"/>, or
-    /// <see cref="Limit"/> has passed; says what it waited for, and gives up with a line that says so.
+    /// Samples the cores' busy share over <paramref name="window"/> (a second unless given; longer than
+    /// the period of any work the measured side does on a timer) until it is under
+    /// <see cref="QuietShare"/>, or <see cref="Limit"/> has passed; says what it waited for, and gives up
+    /// with a line that says so.
     /// </summary>
-    public static async Task WaitAsync()
+    public static async Task WaitAsync(TimeSpan? window = null)
     {
+        var over = window ?? TimeSpan.FromSeconds(1);
         if (Sample() is null)
         {
             return;
@@ -29,26 +32,26 @@ internal static class QuietMachine
 
         var waited = TimeSpan.Zero;
         double busy;
-        while ((busy = await BusyShareAsync()) >= QuietShare)
+        while ((busy = await BusyShareAsync(over)) >= QuietShare)
         {
-            waited += TimeSpan.FromSeconds(1);
+            waited += over;
             if (waited >= Limit)
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# the cores were still {busy:P0} busy after {Limit.TotalSeconds:0} s of waiting for the scenario before to end; measuring anyway"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# the cores were still {busy:P0} busy after {Limit.TotalSeconds:0} s of waiting for the work before to end; measuring anyway"));
                 return;
             }
         }
 
         if (waited > TimeSpan.Zero)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# waited {waited.TotalSeconds:0} s for the cores to go quiet ({busy:P0} busy over the last second)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# waited {waited.TotalSeconds:0} s for the cores to go quiet ({busy:P0} busy over the last {over.TotalSeconds:0.#} s)"));
         }
     }
 
-    private static async Task<double> BusyShareAsync()
+    private static async Task<double> BusyShareAsync(TimeSpan window)
     {
         var before = Sample()!.Value;
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        await Task.Delay(window);
         var after = Sample()!.Value;
         var total = after.Total - before.Total;
         return total <= 0 ? 0 : (double)(after.Busy - before.Busy) / total;
