@@ -3,11 +3,12 @@ using System.Globalization;
 namespace IntegrationHub.Benchmarks;
 
 /// <summary>
-/// Waits, before a scenario, for the work of the one before it to end: what a scenario leaves behind
-/// (a broker draining queues, a database vacuuming or checkpointing the rows it wrote, processes
-/// exiting) would otherwise be measured in the next one's first rounds. The load average cannot say
-/// it, being an average over the last minute (and on a virtual machine raised by the host's own
-/// threads); the cores' busy share over one second, read from <c>/proc/stat</c>, can.
+/// Waits for the work before to end: before a scenario, what the one before it left behind (a broker
+/// draining queues, a database vacuuming or checkpointing the rows it wrote, processes exiting), and
+/// within the identity rows, the work a round's requests left (the audit sealer's next pass), which
+/// would otherwise be measured in what comes next. The load average cannot say it, being an average
+/// over the last minute (and on a virtual machine raised by the host's own threads); the cores' busy
+/// share over a second or so, read from <c>/proc/stat</c>, can.
 /// </summary>
 internal static class QuietMachine
 {
