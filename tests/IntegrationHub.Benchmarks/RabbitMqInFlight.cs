@@ -31,8 +31,10 @@ internal sealed class RabbitMqInFlight(BenchmarkSettings settings) : Scenario(se
         await PublishAsync(messages / 4, HubDefault, throttled: false);
 
         // 128 in flight under the limiter is as many as it admits (more waiting than its queue holds fail to get a lease).
+        var hubLabel = $"{HubDefault} in flight";
+        const string LimiterLabel = "128, limiter";
         var sides = Limits.Select(l => (Label: $"{l} in flight", InFlight: l, Throttled: false))
-            .Append((Label: "128, limiter", InFlight: 128, Throttled: true)).ToList();
+            .Append((Label: LimiterLabel, InFlight: 128, Throttled: true)).ToList();
         var rounds = sides.ToDictionary(s => s.Label, _ => new List<Round>());
         for (var round = 1; round <= Settings.Rounds; round++)
         {
@@ -46,10 +48,10 @@ internal sealed class RabbitMqInFlight(BenchmarkSettings settings) : Scenario(se
 
         var medians = sides.ToDictionary(s => s.Label, s => Figure.Median(rounds[s.Label].Select(r => r.Rate)));
         var best = sides.Where(s => !s.Throttled).MaxBy(s => medians[s.Label]);
-        var hub = medians[$"{HubDefault} in flight"];
+        var hub = medians[hubLabel];
         Console.WriteLine(Invariant($"  sweep (medians): {string.Join(", ", sides.Select(s => $"{s.Label} {medians[s.Label]:0}/s"))}"));
         Console.WriteLine(Invariant($"  sweep: best {best.Label} ({medians[best.Label]:0}/s); the hub's default, {HubDefault} in flight, at {hub / medians[best.Label]:0.00} of it"));
-        return [new Figure(Name, $"{HubDefault} in flight", "messages", rounds[$"{HubDefault} in flight"], rounds["128, limiter"], "the client's default ThrottlingRateLimiter(128), 128 in flight", load,
+        return [new Figure(Name, hubLabel, "messages", rounds[hubLabel], rounds[LimiterLabel], "the client's default ThrottlingRateLimiter(128), 128 in flight", load,
             Invariant($"(the hub's default MaxPublishesInFlight is {HubDefault}; the sweep's best {best.Label}, {medians[best.Label]:0}/s, the default at {hub / medians[best.Label]:0.00} of it)"))];
     }
 

@@ -149,7 +149,7 @@ internal static class Sql
 
     public static int? Int32OrNull(this DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetInt32(ordinal);
 
-    public static bool Flag(this DbDataReader reader, string column) => reader.Int32(column) == 1;
+    public static bool Flag(this DbDataReader reader, string column) => reader.Flag(reader.GetOrdinal(column));
 
     public static bool Flag(this DbDataReader reader, int ordinal) => reader.GetInt32(ordinal) == 1;
 
@@ -162,17 +162,17 @@ internal static class Sql
     }
 
     public static T Enum<T>(this DbDataReader reader, string column)
-        where T : struct, Enum => System.Enum.Parse<T>(reader.Text(column));
+        where T : struct, Enum => reader.Enum<T>(reader.GetOrdinal(column));
 
     public static T Enum<T>(this DbDataReader reader, int ordinal)
         where T : struct, Enum => System.Enum.Parse<T>(reader.GetString(ordinal));
 
     /// <summary>A stored instant in Vietnam time, as the hub's users read it (records shown to people).</summary>
-    public static DateTimeOffset Time(this DbDataReader reader, string column) => Local(reader.Int64(column));
+    public static DateTimeOffset Time(this DbDataReader reader, string column) => reader.Time(reader.GetOrdinal(column));
 
     public static DateTimeOffset Time(this DbDataReader reader, int ordinal) => Local(reader.GetInt64(ordinal));
 
-    public static DateTimeOffset? TimeOrNull(this DbDataReader reader, string column) => reader.Int64OrNull(column) is { } ms ? Local(ms) : null;
+    public static DateTimeOffset? TimeOrNull(this DbDataReader reader, string column) => reader.TimeOrNull(reader.GetOrdinal(column));
 
     public static DateTimeOffset? TimeOrNull(this DbDataReader reader, int ordinal) => reader.Int64OrNull(ordinal) is { } ms ? Local(ms) : null;
 

@@ -10,9 +10,9 @@ namespace IntegrationHub.Runtime.Store.Flows;
 internal sealed class SqlDossierRegistry(IHubDatabase database, OpenTransactions transactions, TimeProvider time) : IDossierRegistry
 {
     /// <summary>
-    /// Where each of <see cref="Columns"/> is in a row read with them, in their order: a dossier is read
-    /// by position, twice a dossier on its way, since Microsoft.Data.Sqlite finds a column by name by
-    /// reading each column's name from SQLite again.
+    /// A dossier's columns, in the order they are selected (<see cref="Columns"/>, each name in snake
+    /// case): a dossier is read by position, twice a dossier on its way, since Microsoft.Data.Sqlite
+    /// finds a column by name by reading each column's name from SQLite again.
     /// </summary>
     private enum Column
     {
@@ -21,11 +21,8 @@ internal sealed class SqlDossierRegistry(IHubDatabase database, OpenTransactions
         ResolutionDays, ResolutionKind, SupplementRequested, PausedAt, PortalSyncedAt, Version,
     }
 
-    private const string Columns = """
-        portal_code, city_code, procedure_code, channel, applicant_kind, masked_applicant_id, received_at, fingerprint, stage,
-        handed_in_at, department_code, receiving_branch, sector_system, sector_receipt_id, routing_version, status, due_at,
-        resolution_days, resolution_kind, supplement_requested, paused_at, portal_synced_at, version
-        """;
+    /// <summary>The columns of <see cref="Column"/> by name, in its order: one list for the statements and the reader.</summary>
+    private static readonly string Columns = string.Join(", ", Enum.GetNames<Column>().Select(SnakeCase));
 
     public async Task<DossierRecord?> FindAsync(IHubTransaction transaction, string code, CancellationToken cancellationToken)
     {
@@ -228,4 +225,7 @@ internal sealed class SqlDossierRegistry(IHubDatabase database, OpenTransactions
         SupplementRequested = reader.Flag((int)Column.SupplementRequested),
         PausedAt = reader.TimeOrNull((int)Column.PausedAt),
     };
+
+    private static string SnakeCase(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));
 }
