@@ -43,7 +43,7 @@ param containerRegistryName string = ''
 @minValue(1)
 param minReplicas int = 3
 
-@description('Most replicas of the hub; keep maxReplicas × (postgresMaxPoolSize + 5) under the server\'s max_connections.')
+@description('Most replicas of the hub; keep maxReplicas × (postgresMaxPoolSize + 2) under the server\'s max_connections.')
 @minValue(1)
 @maxValue(30)
 param maxReplicas int = 6
@@ -90,7 +90,7 @@ param postgresAdminPassword string
 @description('The hub\'s database.')
 param postgresDatabaseName string = 'hub'
 
-@description('Connections each replica\'s steps share (Npgsql Maximum Pool Size); the hub opens up to 5 more.')
+@description('Connections each replica\'s steps share (Npgsql Maximum Pool Size); the hub opens 2 more (one for the city code numbers, one for the outbox listener).')
 @minValue(5)
 param postgresMaxPoolSize int = 8
 

@@ -18,6 +18,9 @@ internal sealed class ReadAuditStatusOnHttp(IAuditSnapshots snapshots, IAuditSto
 
     public async Task<IResult> RunAsync(CancellationToken cancellationToken)
     {
+        // Read before the snapshot is taken, not while it holds its connection: a request holds one
+        // connection of the pool at a time, so requests at once never wait for one another's.
+        var verified = await store.LastVerificationAsync(cancellationToken);
         await using var snapshot = await snapshots.OpenAsync(cancellationToken);
         var last = (await snapshot.CheckpointsAsync(cancellationToken)).MaxBy(c => c.Number);
         var chains = new List<AuditChainStatus>();
@@ -26,7 +29,6 @@ internal sealed class ReadAuditStatusOnHttp(IAuditSnapshots snapshots, IAuditSto
             chains.Add(AuditChainStatus.Of(head, last, await snapshot.UnsealedAsync(head.Chain, cancellationToken)));
         }
 
-        var verified = await store.LastVerificationAsync(cancellationToken);
         return TypedResults.Ok(new AuditStatus(options.Value.Chaining, last is null ? null : AuditViews.Of(last), chains, verified));
     }
 }

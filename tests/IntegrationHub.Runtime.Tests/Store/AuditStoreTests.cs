@@ -387,4 +387,32 @@ public abstract class AuditStoreTests(ITestStore store) : TestsOnAStore(store), 
 public sealed class SqliteAuditStoreTests() : AuditStoreTests(new SqliteTestStore());
 
 public sealed class PostgresAuditStoreTests(PostgresServer postgres, RabbitMqBroker broker)
-    : AuditStoreTests(new PostgresTestStore(postgres, broker));
+    : AuditStoreTests(new PostgresTestStore(postgres, broker))
+{
+    /// <summary>
+    /// A pass holds one connection of the pool, reading and writing on it: on a pool of one it seals
+    /// everything (holding one while waiting for a second, it would wait for itself until the pool's
+    /// timeout, every pass).
+    /// </summary>
+    [Fact]
+    public async Task Seal_OnAPoolOfOneConnection_SealsEverything()
+    {
+        var settings = ((PostgresTestStore)Store).Settings("Maximum Pool Size=1;Timeout=3");
+        await using var instance = await HubHost.StartAsync(settings, TimeProvider.System, services => services.AddAuditStore());
+        var operators = instance.Services.GetRequiredService<IOperatorAuditLog>();
+        for (var i = 0; i < 12; i++)
+        {
+            await using var transaction = await instance.Transactions.BeginAsync(CancellationToken.None);
+            await operators.AppendAsync(transaction, new OperatorAction { At = TimeProvider.System.GetUtcNow(), Actor = "ops-01", ActorName = "Trần Thị Hoa", Action = OperatorActions.Replay, Queue = "route", JobId = $"job-{i}", Comment = "Thủ tục đã được bổ sung" }, CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+
+        using var signing = AuditSigningKey.Create();
+        var sealer = new AuditSealer(instance.Services.GetRequiredService<IAuditStore>(), signing, new CheckpointPolicy(TimeSpan.FromHours(1), 5), TimeProvider.System) { BatchSize = 5 };
+        var pass = await sealer.RunAsync(CancellationToken.None);
+
+        Assert.Equal(12, pass.Sealed);
+        Assert.NotNull(pass.Checkpoint);
+        Assert.Equal(12, await instance.ScalarAsync("SELECT COUNT(*) FROM hub_audit_seals"));
+    }
+}

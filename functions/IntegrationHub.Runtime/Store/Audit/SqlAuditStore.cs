@@ -22,8 +22,9 @@ internal sealed class SqlAuditStore(IHubStore store, IHubDatabase database, IHub
     /// <summary>
     /// Seals everything of the chain that waits, batch by batch: read on a connection of its own,
     /// each source after the last row read of it (so a backlog is read once), then each batch's seals written in a
-    /// short write of their own, so that the writers of the logs (on SQLite, the one writer) wait for
-    /// the inserts only. On SQLite, where the one writer commits ids in order, the floor is simply the
+    /// short write of their own (on SQLite through the one writer, on PostgreSQL on the reading
+    /// connection: <see cref="WriteOnAsync"/>), so that the writers of the logs wait for the inserts
+    /// only. On SQLite, where the one writer commits ids in order, the floor is simply the
     /// last id sealed, moved with each batch's seals. A second sealer that got there first makes the
     /// insert fail on the chain's position: nothing of that batch is written, and the next pass goes
     /// on from the new head (the pass ends there, counting what it sealed before).
@@ -61,7 +62,7 @@ internal sealed class SqlAuditStore(IHubStore store, IHubDatabase database, IHub
                 moved.Add((source, floors[source]));
             }
 
-            if ((seals.Count > 0 || moved.Count > 0) && !await TryWriteAsync(dialect, seals, moved, now, cancellationToken))
+            if ((seals.Count > 0 || moved.Count > 0) && !await TryWriteAsync(connection, dialect, seals, moved, now, cancellationToken))
             {
                 return total;
             }
@@ -95,11 +96,11 @@ internal sealed class SqlAuditStore(IHubStore store, IHubDatabase database, IHub
     /// sealed these first: nothing of the batch was written, and the next pass goes on from the
     /// chain's new head.
     /// </summary>
-    private async Task<bool> TryWriteAsync(SqlDialect dialect, IReadOnlyList<ChainSeal> seals, List<(AuditSource Source, SealerFloor Floor)> moved, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<bool> TryWriteAsync(DbConnection reading, SqlDialect dialect, IReadOnlyList<ChainSeal> seals, List<(AuditSource Source, SealerFloor Floor)> moved, DateTimeOffset now, CancellationToken cancellationToken)
     {
         try
         {
-            await store.WriteAsync((writer, token) => WriteAsync(writer, dialect, seals, moved, now, token), cancellationToken);
+            await WriteOnAsync(reading, (writer, token) => WriteAsync(writer, dialect, seals, moved, now, token), cancellationToken);
             return true;
         }
         catch (DbException ex) when (IsSealedByAnother(ex))
@@ -222,8 +223,26 @@ internal sealed class SqlAuditStore(IHubStore store, IHubDatabase database, IHub
 
         if (moved.Count > 0)
         {
-            await store.WriteAsync((writer, token) => WriteAsync(writer, SqlDialect.PostgreSql, [], moved, now, token), cancellationToken);
+            await WriteOnAsync(connection, (writer, token) => WriteAsync(writer, SqlDialect.PostgreSql, [], moved, now, token), cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// A write of the sealer's: on SQLite through the one writer; on PostgreSQL in a transaction on the
+    /// connection the pass reads with, so that a pass holds one connection of the pool, never one while
+    /// it waits for a second (on a pool of one it would wait for itself until the pool's timeout).
+    /// </summary>
+    private async Task WriteOnAsync(DbConnection reading, Func<DbConnection, CancellationToken, Task<int>> work, CancellationToken cancellationToken)
+    {
+        if (store.Dialect != SqlDialect.PostgreSql)
+        {
+            await store.WriteAsync(work, cancellationToken);
+            return;
+        }
+
+        await using var transaction = await reading.BeginTransactionAsync(cancellationToken);
+        await work(reading, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     private static async Task<int> WriteAsync(DbConnection connection, SqlDialect dialect, IReadOnlyList<ChainSeal> seals, IReadOnlyList<(AuditSource Source, SealerFloor Floor)> floors, DateTimeOffset now, CancellationToken cancellationToken)
