@@ -37,8 +37,8 @@ public sealed class TestHub : IAsyncDisposable
         Create(standIns, transport, configure, logs, hub => hub.Started());
 
     /// <summary>The same, serving over a real loopback port (for a browser or the command line).</summary>
-    public static TestHub OnLoopback(StandInServer standIns, Action<Dictionary<string, string?>>? configure = null, HubTransport? transport = null) =>
-        Create(standIns, transport, configure, null, hub => hub.OnLoopback());
+    public static TestHub OnLoopback(StandInServer standIns, Action<Dictionary<string, string?>>? configure = null, HubTransport? transport = null, ILoggerProvider? logs = null) =>
+        Create(standIns, transport, configure, logs, hub => hub.OnLoopback());
 
     /// <summary>Another hub on this one's settings and store (this one stopped first), as a restarted host.</summary>
     public InProcessHub StartAnother() => new InProcessHub(Settings, Scope).Started();

@@ -92,17 +92,33 @@ internal static class HttpHygieneExtensions
             switch (exception)
             {
                 case ProblemException problem:
-                    await Problems.WriteAsync(context, problem.Problem);
+                    await AnswerAsync(context, problem.Problem);
                     return true;
                 case BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }:
-                    await Problems.WriteAsync(context, Problems.Create(Problems.PayloadTooLarge, "The body is larger than the server accepts."));
+                    await AnswerAsync(context, Problems.Create(Problems.PayloadTooLarge, "The body is larger than the server accepts."));
                     return true;
                 case BadHttpRequestException bad:
-                    await Problems.WriteAsync(context, Problems.Create(Problems.ValidationFailed, bad.Message));
+                    await AnswerAsync(context, Problems.Create(Problems.ValidationFailed, bad.Message));
                     return true;
                 default:
                     Log.UnhandledError(logger, context.Request.Method, context.Request.Path, exception);
                     return false;
+            }
+        }
+
+        /// <summary>
+        /// Writes the problem, unless the caller went away meanwhile: a body cut short ends the request
+        /// before the connection's end is seen, and the answer then has nobody to go to.
+        /// </summary>
+        private static async Task AnswerAsync(HttpContext context, Microsoft.AspNetCore.Mvc.ProblemDetails problem)
+        {
+            try
+            {
+                await Problems.WriteAsync(context, problem);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested)
+            {
+                // Nobody to answer, and nothing went wrong here.
             }
         }
     }

@@ -23,7 +23,10 @@ internal sealed class JwksKeySource(IOptions<SecurityOptions> options, IHttpClie
     {
         if (time.GetUtcNow() - readAt >= options.Value.JwksRefreshInterval)
         {
-            await RefreshAsync(force: false, cancel);
+            // The read is every caller's, not the one that came first: a caller hanging up must not
+            // abandon it (the next caller would start over, and the handler logs the cancellation as an
+            // error). A URL's read is bounded by its client's timeout.
+            await RefreshAsync(force: false, CancellationToken.None);
         }
 
         return current;
@@ -42,7 +45,7 @@ internal sealed class JwksKeySource(IOptions<SecurityOptions> options, IHttpClie
             return false;
         }
 
-        await RefreshAsync(force: true, cancellationToken);
+        await RefreshAsync(force: true, CancellationToken.None);
         return true;
     }
 
