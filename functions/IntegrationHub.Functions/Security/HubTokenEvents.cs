@@ -43,7 +43,7 @@ internal sealed class HubTokenEvents(ValidatedTokens validatedTokens, JwksKeySou
         // The issuer may have rotated its keys: read the set again (rate-limited) and check once more.
         if (context.Exception is SecurityTokenSignatureKeyNotFoundException
             && BearerToken(context.Request) is { } token
-            && await keys.RefreshForUnknownKeyAsync(context.HttpContext.RequestAborted))
+            && await keys.RefreshForUnknownKeyAsync())
         {
             var parameters = context.Options.TokenValidationParameters.Clone();
             parameters.IssuerSigningKeys = (await keys.GetConfigurationAsync(context.HttpContext.RequestAborted)).SigningKeys;

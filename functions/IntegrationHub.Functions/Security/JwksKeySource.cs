@@ -23,10 +23,7 @@ internal sealed class JwksKeySource(IOptions<SecurityOptions> options, IHttpClie
     {
         if (time.GetUtcNow() - readAt >= options.Value.JwksRefreshInterval)
         {
-            // The read is every caller's, not the one that came first: a caller hanging up must not
-            // abandon it (the next caller would start over, and the handler logs the cancellation as an
-            // error). A URL's read is bounded by its client's timeout.
-            await RefreshAsync(force: false, CancellationToken.None);
+            await RefreshAsync(force: false);
         }
 
         return current;
@@ -38,20 +35,25 @@ internal sealed class JwksKeySource(IOptions<SecurityOptions> options, IHttpClie
     }
 
     /// <summary>Reads the key set again after a token named an unknown key; false when it was read too recently.</summary>
-    public async ValueTask<bool> RefreshForUnknownKeyAsync(CancellationToken cancellationToken)
+    public async ValueTask<bool> RefreshForUnknownKeyAsync()
     {
         if (time.GetUtcNow() - readAt < UnknownKeyRefreshFloor)
         {
             return false;
         }
 
-        await RefreshAsync(force: true, CancellationToken.None);
+        await RefreshAsync(force: true);
         return true;
     }
 
-    private async Task RefreshAsync(bool force, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the key set, once for every caller waiting on it: no caller's hang-up cancels it (the next
+    /// caller would start over, and the handler logs a cancellation as an error). A URL's read is
+    /// bounded by its client's timeout.
+    /// </summary>
+    private async Task RefreshAsync(bool force)
     {
-        await gate.WaitAsync(cancellationToken);
+        await gate.WaitAsync();
         try
         {
             if (!force && time.GetUtcNow() - readAt < options.Value.JwksRefreshInterval)
@@ -59,7 +61,7 @@ internal sealed class JwksKeySource(IOptions<SecurityOptions> options, IHttpClie
                 return;
             }
 
-            var set = new JsonWebKeySet(await ReadAsync(cancellationToken)) { SkipUnresolvedJsonWebKeys = true };
+            var set = new JsonWebKeySet(await ReadAsync()) { SkipUnresolvedJsonWebKeys = true };
             var configuration = new OpenIdConnectConfiguration { Issuer = options.Value.Issuer };
             foreach (var key in set.GetSigningKeys())
             {
@@ -84,14 +86,14 @@ internal sealed class JwksKeySource(IOptions<SecurityOptions> options, IHttpClie
 
     private string Source => options.Value.JwksPath ?? options.Value.JwksUrl?.ToString() ?? "";
 
-    private async Task<string> ReadAsync(CancellationToken cancellationToken)
+    private async Task<string> ReadAsync()
     {
         if (options.Value.JwksPath is { Length: > 0 } path)
         {
-            return await File.ReadAllTextAsync(path, cancellationToken);
+            return await File.ReadAllTextAsync(path);
         }
 
         var http = httpClients.CreateClient(nameof(JwksKeySource));
-        return await http.GetStringAsync(options.Value.JwksUrl, cancellationToken);
+        return await http.GetStringAsync(options.Value.JwksUrl);
     }
 }
