@@ -9,7 +9,9 @@ namespace IntegrationHub.Functions.Security;
 /// The signing keys of the configured JWKS (a file or a URL) as the JWT bearer handler's
 /// configuration: read again every <see cref="SecurityOptions.JwksRefreshInterval"/> and, at most every
 /// 30 seconds, when a token names a key id the hub does not know (key rotation). A key set that
-/// cannot be read or parsed leaves the last good keys in place.
+/// cannot be read or parsed in <see cref="SecurityOptions.JwksTimeout"/> leaves the last good keys in
+/// place. Once keys are known, the scheduled read runs beside the requests, which go on with the keys
+/// they have: only the first read and a read for an unknown key id are waited for.
 /// </summary>
 internal sealed class JwksKeySource(IOptions<SecurityOptions> options, IHttpClientFactory httpClients, TimeProvider time, ILogger<JwksKeySource> logger)
     : IConfigurationManager<OpenIdConnectConfiguration>
@@ -18,12 +20,21 @@ internal sealed class JwksKeySource(IOptions<SecurityOptions> options, IHttpClie
     private readonly SemaphoreSlim gate = new(1, 1);
     private OpenIdConnectConfiguration current = new();
     private DateTimeOffset readAt = DateTimeOffset.MinValue;
+    private DateTimeOffset attemptedAt = DateTimeOffset.MinValue;
+    private int refreshing;
 
     public async Task<OpenIdConnectConfiguration> GetConfigurationAsync(CancellationToken cancel)
     {
         if (time.GetUtcNow() - readAt >= options.Value.JwksRefreshInterval)
         {
-            await RefreshAsync(force: false);
+            if (current.SigningKeys.Count == 0)
+            {
+                await RefreshAsync(force: false);
+            }
+            else
+            {
+                RefreshBesideRequests();
+            }
         }
 
         return current;
@@ -46,20 +57,43 @@ internal sealed class JwksKeySource(IOptions<SecurityOptions> options, IHttpClie
         return true;
     }
 
+    /// <summary>The scheduled read, started once and not waited for: the requests keep the keys they have meanwhile.</summary>
+    private void RefreshBesideRequests()
+    {
+        if (Interlocked.Exchange(ref refreshing, 1) == 0)
+        {
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await RefreshAsync(force: false);
+                }
+                finally
+                {
+                    Volatile.Write(ref refreshing, 0);
+                }
+            });
+        }
+    }
+
     /// <summary>
     /// Reads the key set, once for every caller waiting on it: no caller's hang-up cancels it (the next
     /// caller would start over, and the handler logs a cancellation as an error). A URL's read is
-    /// bounded by its client's timeout.
+    /// bounded by <see cref="SecurityOptions.JwksTimeout"/>; a forced read is skipped when another began
+    /// after it was asked for.
     /// </summary>
     private async Task RefreshAsync(bool force)
     {
+        var asked = time.GetUtcNow();
         await gate.WaitAsync();
         try
         {
-            if (!force && time.GetUtcNow() - readAt < options.Value.JwksRefreshInterval)
+            if (force ? attemptedAt > asked : time.GetUtcNow() - readAt < options.Value.JwksRefreshInterval)
             {
                 return;
             }
+
+            attemptedAt = time.GetUtcNow();
 
             var set = new JsonWebKeySet(await ReadAsync()) { SkipUnresolvedJsonWebKeys = true };
             var configuration = new OpenIdConnectConfiguration { Issuer = options.Value.Issuer };
@@ -72,7 +106,7 @@ internal sealed class JwksKeySource(IOptions<SecurityOptions> options, IHttpClie
             readAt = time.GetUtcNow();
             Log.KeysRead(logger, configuration.SigningKeys.Count, Source);
         }
-        catch (Exception ex) when (ex is IOException or HttpRequestException or ArgumentException or UnauthorizedAccessException or System.Text.Json.JsonException)
+        catch (Exception ex) when (ex is IOException or HttpRequestException or TaskCanceledException or ArgumentException or UnauthorizedAccessException or System.Text.Json.JsonException)
         {
             // Keep the keys we have: a key server that is briefly down must not lock every caller out.
             Log.KeysUnreadable(logger, Source, ex);
@@ -84,7 +118,7 @@ internal sealed class JwksKeySource(IOptions<SecurityOptions> options, IHttpClie
         }
     }
 
-    private string Source => options.Value.JwksPath ?? options.Value.JwksUrl?.ToString() ?? "";
+    private string Source => options.Value.JwksPath is { Length: > 0 } path ? path : options.Value.JwksUrl?.ToString() ?? "";
 
     private async Task<string> ReadAsync()
     {

@@ -23,7 +23,8 @@ internal static class SecurityExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        services.AddHttpClient(nameof(JwksKeySource));
+        services.AddHttpClient(nameof(JwksKeySource))
+            .ConfigureHttpClient((provider, client) => client.Timeout = provider.GetRequiredService<IOptions<SecurityOptions>>().Value.JwksTimeout);
         services.AddSingleton<JwksKeySource>();
         services.AddSingleton<ValidatedTokens>();
         services.AddSingleton<HubTokenEvents>();

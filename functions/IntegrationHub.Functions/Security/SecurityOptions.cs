@@ -34,6 +34,11 @@ internal sealed class SecurityOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00", ErrorMessage = "Security:JwksRefreshInterval must be between 5 seconds and 1 day.")]
     public TimeSpan JwksRefreshInterval { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>How long a read of <see cref="JwksUrl"/> may take before the hub gives up on it and keeps the keys it has.</summary>
+    /// <value>Default 10 seconds. A request waits for it only on the first read and after a token names an unknown key id.</value>
+    [Range(typeof(TimeSpan), "00:00:01", "00:02:00", ErrorMessage = "Security:JwksTimeout must be between 1 second and 2 minutes.")]
+    public TimeSpan JwksTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The signing algorithms accepted, as configured; a configured list replaces the default.</summary>
     /// <value>Default (when unset) RS256 and ES256; only these two are supported.</value>
     /// <remarks>
