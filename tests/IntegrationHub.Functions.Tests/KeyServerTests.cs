@@ -13,7 +13,8 @@ namespace IntegrationHub.Functions.Tests;
 /// <summary>
 /// The key set read from a URL (<c>Security:JwksUrl</c>) whose server stops answering: the requests
 /// go on with the keys the hub has, and a read for an unknown key id gives up after
-/// <c>Security:JwksTimeout</c> instead of holding the request for the HTTP client's 100 seconds.
+/// <c>Security:JwksTimeout</c> instead of holding the request for the HTTP client's 100 seconds;
+/// readiness says whether the hub holds keys, and since when it cannot read them.
 /// </summary>
 [Trait("Category", "Security")]
 public sealed class KeyServerTests : IAsyncLifetime
@@ -63,6 +64,27 @@ public sealed class KeyServerTests : IAsyncLifetime
         Assert.Equal("/problems/token-signature", (string?)problem["type"]);
         Assert.True(server.Abandoned >= 1, "the hub did not give up its read of the key set");
         Assert.Equal(HttpStatusCode.OK, (await MeAsync(Known())).StatusCode);
+        var (status, keys) = await ReadinessOfKeysAsync();
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.True((bool)keys["ready"]!);
+        Assert.StartsWith("the key set cannot be read since ", (string?)keys["detail"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ready_WhenNoKeyCouldEverBeRead_Is503NamingTheKeys()
+    {
+        host.Settings["Security:JwksTimeout"] = "00:00:01";
+        server.Answering = false;
+
+        var (status, keys) = await ReadinessOfKeysAsync();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.False((bool)keys["ready"]!);
+        Assert.StartsWith("no signing key could be read (failing since ", (string?)keys["detail"], StringComparison.Ordinal);
+        Assert.DoesNotContain("127.0.0.1", keys.ToJsonString(), StringComparison.Ordinal);
+        server.Answering = true;
+        clock.Advance(TimeSpan.FromSeconds(31)); // past the 30 s before a failed read is tried again
+        Assert.Equal(HttpStatusCode.OK, (await ReadinessOfKeysAsync()).Status);
     }
 
     public async ValueTask DisposeAsync()
@@ -73,6 +95,14 @@ public sealed class KeyServerTests : IAsyncLifetime
     }
 
     private string Known() => host.Keys.Token(Ops, expires: clock.GetUtcNow().AddHours(1));
+
+    private async Task<(HttpStatusCode Status, JsonObject Keys)> ReadinessOfKeysAsync()
+    {
+        using var anonymous = host.CreateClient();
+        var response = await anonymous.GetAsync(new Uri("/health/ready", UriKind.Relative), TestContext.Current.CancellationToken);
+        var body = (await response.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!;
+        return (response.StatusCode, body["checks"]!["keys"]!.AsObject());
+    }
 
     private async Task<HttpResponseMessage> MeAsync(string token)
     {

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using IntegrationHub.Connectors;
+using IntegrationHub.Functions.Security;
 using IntegrationHub.Runtime.Store;
 
 namespace IntegrationHub.Functions.Operations;
@@ -8,10 +9,11 @@ namespace IntegrationHub.Functions.Operations;
 internal sealed record ReadinessCheck(string Name, bool Ready, string? Detail);
 
 /// <summary>
-/// Whether the hub can do its work: its store answers, its transport answers, and not every national
-/// or sector system's circuit is open. Each check is bounded in time.
+/// Whether the hub can do its work: its store answers, its transport answers, not every national
+/// or sector system's circuit is open, and it holds signing keys to check tokens with. Each check is
+/// bounded in time.
 /// </summary>
-internal sealed class HubReadiness(IHubDatabase database, IQueueAdmin queues, IConnectorCircuits circuits, ILogger<HubReadiness> logger)
+internal sealed class HubReadiness(IHubDatabase database, IQueueAdmin queues, IConnectorCircuits circuits, JwksKeySource keys, ILogger<HubReadiness> logger)
 {
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(3);
 
@@ -26,7 +28,37 @@ internal sealed class HubReadiness(IHubDatabase database, IQueueAdmin queues, IC
         }, cancellationToken),
         await CheckAsync("transport", "the queues do not answer", token => queues.GetStatisticsAsync(HubQueues.Intake, token), cancellationToken),
         Connectors(),
+        await KeysAsync(cancellationToken),
     ];
+
+    /// <summary>
+    /// Not ready while no signing key could be read (every token would be refused); ready, saying
+    /// since when, while the key set cannot be read but the keys read before are in force.
+    /// </summary>
+    private async Task<ReadinessCheck> KeysAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Reads the set when there are no keys yet or a read is due; that read is bounded by Security:JwksTimeout, this wait by the check's.
+            await keys.GetConfigurationAsync(CancellationToken.None).WaitAsync(CheckTimeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // The read goes on; the state below is what holds now.
+        }
+
+        var (count, failingSince) = keys.State;
+        if (count == 0)
+        {
+            return new ReadinessCheck("keys", false, failingSince is { } at
+                ? $"no signing key could be read (failing since {Local(at)}): every token is refused"
+                : "no signing key has been read yet: every token is refused");
+        }
+
+        return new ReadinessCheck("keys", true, failingSince is { } since ? $"the key set cannot be read since {Local(since)}; the keys read before are in force" : null);
+    }
+
+    private static string Local(DateTimeOffset instant) => Core.VietnamTime.ToLocal(instant).ToString("yyyy-MM-dd HH:mm:ss zzz", System.Globalization.CultureInfo.InvariantCulture);
 
     private ReadinessCheck Connectors()
     {

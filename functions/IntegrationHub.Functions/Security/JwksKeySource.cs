@@ -21,7 +21,11 @@ internal sealed class JwksKeySource(IOptions<SecurityOptions> options, IHttpClie
     private OpenIdConnectConfiguration current = new();
     private DateTimeOffset readAt = DateTimeOffset.MinValue;
     private DateTimeOffset attemptedAt = DateTimeOffset.MinValue;
+    private DateTimeOffset? failingSince;
     private int refreshing;
+
+    /// <summary>How many signing keys are in force, and since when the key set could not be read (null while its last read succeeded).</summary>
+    public (int Keys, DateTimeOffset? FailingSince) State => (current.SigningKeys.Count, failingSince);
 
     public async Task<OpenIdConnectConfiguration> GetConfigurationAsync(CancellationToken cancel)
     {
@@ -104,6 +108,7 @@ internal sealed class JwksKeySource(IOptions<SecurityOptions> options, IHttpClie
 
             current = configuration;
             readAt = time.GetUtcNow();
+            failingSince = null;
             Log.KeysRead(logger, configuration.SigningKeys.Count, Source);
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException or TaskCanceledException or ArgumentException or UnauthorizedAccessException or System.Text.Json.JsonException)
@@ -111,6 +116,7 @@ internal sealed class JwksKeySource(IOptions<SecurityOptions> options, IHttpClie
             // Keep the keys we have: a key server that is briefly down must not lock every caller out.
             Log.KeysUnreadable(logger, Source, ex);
             readAt = time.GetUtcNow() - options.Value.JwksRefreshInterval + UnknownKeyRefreshFloor;
+            failingSince ??= attemptedAt;
         }
         finally
         {

@@ -293,7 +293,7 @@ public sealed class OperationsApiTests(SettledHubFixture fixture) : IClassFixtur
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         var checks = JsonNode.Parse(text)!["checks"]!.AsObject();
-        Assert.Equal(["connectors", "store", "transport"], checks.Select(c => c.Key).Order());
+        Assert.Equal(["connectors", "keys", "store", "transport"], checks.Select(c => c.Key).Order());
         Assert.All(checks, c => Assert.True((bool)c.Value!["ready"]!));
         Assert.DoesNotContain("hub.db", text, StringComparison.Ordinal);
         Assert.DoesNotContain("127.0.0.1", text, StringComparison.Ordinal);
