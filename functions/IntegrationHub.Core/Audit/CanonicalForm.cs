@@ -26,6 +26,8 @@ namespace IntegrationHub.Core.Audit;
 /// </summary>
 public static class CanonicalForm
 {
+    private static readonly SearchValues<char> LowercaseHex = SearchValues.Create("0123456789abcdef");
+
     /// <summary>The first bytes of an entry's canonical form: the format and its version.</summary>
     public const string EntryPrefix = "IHAUDIT1";
 
@@ -112,7 +114,7 @@ public static class CanonicalForm
     }
 
     /// <summary>Whether a text is a hash as the chains write it: 64 lowercase hex digits.</summary>
-    public static bool IsHash(string? text) => text is { Length: 64 } && text.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
+    public static bool IsHash(string? text) => text is { Length: 64 } && !text.AsSpan().ContainsAnyExcept(LowercaseHex);
 
     private static void Value(ArrayBufferWriter<byte> buffer, AuditValue value)
     {
