@@ -96,6 +96,19 @@ public sealed class CanonicalFormTests
         Assert.Throws<ArgumentException>(() => CanonicalForm.Entry(AuditChains.Timeline, 1, "ABC", AuditEntries.Of(1, Received)));
     }
 
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("", false)]
+    [InlineData("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", true)]
+    [InlineData("0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef", false)]
+    [InlineData("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdeg", false)]
+    [InlineData("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde", false)]
+    [InlineData("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0", false)]
+    public void IsHash_OnlySixtyFourLowercaseHexDigits(string? text, bool hash)
+    {
+        Assert.Equal(hash, CanonicalForm.IsHash(text));
+    }
+
     [Fact]
     public void Entries_EachKind_CarryTheDocumentedFieldsInOrder()
     {
