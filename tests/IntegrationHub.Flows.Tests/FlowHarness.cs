@@ -146,7 +146,7 @@ internal sealed class FlowHarness : IAsyncDisposable
         await Get<Functions.Intake.IntakeService>().AcceptAsync([new PortalSubmission { PortalCode = submission.PortalCode, Submission = submission, RawJson = "{}" }], null, CancellationToken.None);
         var verify = Get<Functions.Identity.ApplicantVerificationService>();
         await RunAsync<SubmissionReceived>(HubQueues.Intake, (received, message, token) => verify.VerifyAsync(received, message.MessageId, FlowMessages.ReceivedAt(message.ApplicationProperties), token));
-        return await RunAsync<ApplicantVerified>(HubQueues.Route, Get<Functions.Routing.RoutingService>().RouteAsync);
+        return await RunAsync<ApplicantVerified>(HubQueues.Route, (verified, message, token) => Get<Functions.Routing.RoutingService>().RouteAsync(verified, message.MessageId, message.DeliveryCount, token));
     }
 
     /// <summary>A submission received and recorded by intake, as the verify step gets it: with its id and when the message says it was received.</summary>

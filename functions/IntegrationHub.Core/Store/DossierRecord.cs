@@ -77,6 +77,39 @@ public sealed record DossierRecord
 
     /// <summary>Optimistic concurrency: bumped on every save.</summary>
     public long Version { get; init; }
+
+    /// <summary>The dossier routed as <paramref name="routing"/> says (stage <see cref="DossierStage.Routed"/>).</summary>
+    public DossierRecord RoutedAs(DossierRouting routing)
+    {
+        ArgumentNullException.ThrowIfNull(routing);
+        return this with
+        {
+            CityCode = routing.CityCode, Stage = DossierStage.Routed, DepartmentCode = routing.DepartmentCode, ReceivingBranch = routing.ReceivingBranch,
+            SectorSystem = routing.SectorSystem, RoutingVersion = routing.RoutingVersion, Progress = routing.Progress,
+        };
+    }
+}
+
+/// <summary>What routing gives a dossier: its city code, competent department, receiving branch, sector system, table version and progress.</summary>
+public sealed record DossierRouting
+{
+    /// <summary>The city dossier code.</summary>
+    public required string CityCode { get; init; }
+
+    /// <summary>The competent department.</summary>
+    public required string DepartmentCode { get; init; }
+
+    /// <summary>The branch that receives for the department.</summary>
+    public required string ReceivingBranch { get; init; }
+
+    /// <summary>The sector system it goes to, if any.</summary>
+    public string? SectorSystem { get; init; }
+
+    /// <summary>The routing table version used.</summary>
+    public required string RoutingVersion { get; init; }
+
+    /// <summary>Portal status (accepted), resolution time and due date.</summary>
+    public required DossierProgress Progress { get; init; }
 }
 
 /// <summary>One step on a dossier's public timeline: who, which unit, what, when, which message.</summary>

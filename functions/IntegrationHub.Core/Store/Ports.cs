@@ -22,6 +22,15 @@ public interface IDossierRegistry
     /// </summary>
     Task<DossierRecord> SaveAsync(IHubTransaction transaction, DossierRecord record, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Routes a dossier that has no city code yet without reading it first: the routing's city code,
+    /// department and progress, stage <see cref="DossierStage.Routed"/>, version bumped. When there is
+    /// no such dossier or it has a city code already, it throws <see cref="ConcurrencyException"/>, or,
+    /// where the store sends the change with the commit (PostgreSQL), makes the commit throw it, every
+    /// change of the transaction rolled back: then read the dossier and save it instead.
+    /// </summary>
+    Task RouteUncodedAsync(IHubTransaction transaction, string portalCode, DossierRouting routing, CancellationToken cancellationToken);
+
     /// <summary>Moves a dossier to a stage; returns when it was received, or null when there is no such dossier.</summary>
     Task<DateTimeOffset?> AdvanceStageAsync(IHubTransaction transaction, string portalCode, DossierStage stage, CancellationToken cancellationToken);
 
@@ -48,6 +57,12 @@ public interface IDossierRegistry
 
     /// <summary>Reads a dossier by portal code or city code, outside a unit of work.</summary>
     Task<DossierRecord?> ReadAsync(string code, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The latest status change the portal has been told of for the dossier of <paramref name="portalCode"/>
+    /// (null when none, or no such dossier), outside a unit of work.
+    /// </summary>
+    Task<DateTimeOffset?> PortalSyncedAtAsync(string portalCode, CancellationToken cancellationToken);
 
     /// <summary>Reads a dossier's timeline, oldest first.</summary>
     Task<IReadOnlyList<TimelineEvent>> TimelineAsync(string portalCode, CancellationToken cancellationToken);

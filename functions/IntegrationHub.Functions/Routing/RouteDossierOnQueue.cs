@@ -6,5 +6,5 @@ namespace IntegrationHub.Functions.Routing;
 internal sealed class RouteDossierOnQueue(RoutingService routing) : IQueueFunction<ApplicantVerified>
 {
     public async Task RunAsync(ApplicantVerified message, QueueFunctionContext context, CancellationToken cancellationToken) =>
-        await context.SettleAsync(await routing.RouteAsync(message, context.MessageId, cancellationToken), cancellationToken);
+        await context.SettleAsync(await routing.RouteAsync(message, context.MessageId, context.DeliveryCount, cancellationToken), cancellationToken);
 }

@@ -28,8 +28,11 @@ internal sealed class RoutingService(
     public const string RoutingFailed = "RoutingFailed";
     public const string CalendarNotCovered = "CalendarNotCovered";
 
-    /// <summary>Routes the verified dossier carried by message <paramref name="messageId"/>.</summary>
-    public async Task<StepOutcome> RouteAsync(ApplicantVerified verified, string messageId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Routes the verified dossier carried by message <paramref name="messageId"/>, delivered
+    /// <paramref name="deliveryCount"/> times with this delivery.
+    /// </summary>
+    public async Task<StepOutcome> RouteAsync(ApplicantVerified verified, string messageId, int deliveryCount, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(verified);
         var submission = verified.Submission;
@@ -51,33 +54,59 @@ internal sealed class RoutingService(
         }
 
         await queues.EnsureAsync(route.Queue, cancellationToken);
-        return await step.RecordAsync(
-            Consumer,
-            messageId,
-            (transaction, token) => RecordAsync(transaction, verified, route, dueAt, messageId, token),
-            cityCode => Log.DossierRouted(logger, submission.PortalCode, cityCode, route.Department.Code, route.TableVersion),
-            cancellationToken);
+        if (deliveryCount <= 1)
+        {
+            // A dossier has no city code until its routing commits, so a first delivery routes it without
+            // reading it (a round trip less on PostgreSQL). A message delivered again may have taken effect
+            // before: it reads the dossier first, so that its city code is kept and no number taken for nothing.
+            try
+            {
+                return await RecordAsync(verified, route, dueAt, messageId, read: false, cancellationToken);
+            }
+            catch (ConcurrencyException)
+            {
+                // The dossier has a city code already (routed under another message) or is not there: read it.
+            }
+        }
+
+        return await RecordAsync(verified, route, dueAt, messageId, read: true, cancellationToken);
     }
 
-    /// <summary>Issues the city code and the due date, and sends the dossier to its department; returns the city code.</summary>
-    private async Task<string> RecordAsync(IHubTransaction transaction, ApplicantVerified verified, Route route, DateTimeOffset dueAt, string messageId, CancellationToken cancellationToken)
+    private Task<StepOutcome> RecordAsync(ApplicantVerified verified, Route route, DateTimeOffset dueAt, string messageId, bool read, CancellationToken cancellationToken) =>
+        step.RecordAsync(
+            Consumer,
+            messageId,
+            (transaction, token) => RecordAsync(transaction, verified, route, dueAt, messageId, read, token),
+            cityCode => Log.DossierRouted(logger, verified.Submission.PortalCode, cityCode, route.Department.Code, route.TableVersion),
+            cancellationToken);
+
+    /// <summary>
+    /// Issues the city code (unless <paramref name="read"/> finds the dossier has one) and the due date, and
+    /// sends the dossier to its department; returns the city code.
+    /// </summary>
+    private async Task<string> RecordAsync(IHubTransaction transaction, ApplicantVerified verified, Route route, DateTimeOffset dueAt, string messageId, bool read, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var portalCode = verified.Submission.PortalCode;
-        var record = await dossiers.FindAsync(transaction, portalCode, cancellationToken)
-            ?? throw new InvalidOperationException($"Dossier {portalCode} was routed before it was received.");
-        var cityCode = record.CityCode
-            ?? (await new DossierCodeIssuer(sequences.For(transaction), codes.Value.AgencyCode).IssueAsync(verified.ReceivedAt, cancellationToken)).ToString();
-        await dossiers.SaveAsync(
-            transaction,
-            record with
-            {
-                CityCode = cityCode, Stage = DossierStage.Routed, DepartmentCode = route.Department.Code, ReceivingBranch = route.ReceivingBranch,
-                SectorSystem = route.SectorSystem, RoutingVersion = route.TableVersion,
-                Progress = new DossierProgress { Status = DossierStatus.Accepted, Resolution = route.Procedure.Resolution, DueAt = dueAt },
-            },
-            cancellationToken);
+        var record = read
+            ? await dossiers.FindAsync(transaction, portalCode, cancellationToken) ?? throw new InvalidOperationException($"Dossier {portalCode} was routed before it was received.")
+            : null;
+        var routing = new DossierRouting
+        {
+            CityCode = record?.CityCode ?? (await new DossierCodeIssuer(sequences.For(transaction), codes.Value.AgencyCode).IssueAsync(verified.ReceivedAt, cancellationToken)).ToString(),
+            DepartmentCode = route.Department.Code, ReceivingBranch = route.ReceivingBranch, SectorSystem = route.SectorSystem, RoutingVersion = route.TableVersion,
+            Progress = new DossierProgress { Status = DossierStatus.Accepted, Resolution = route.Procedure.Resolution, DueAt = dueAt },
+        };
+        if (record is null)
+        {
+            await dossiers.RouteUncodedAsync(transaction, portalCode, routing, cancellationToken);
+        }
+        else
+        {
+            await dossiers.SaveAsync(transaction, record.RoutedAs(routing), cancellationToken);
+        }
 
+        var cityCode = routing.CityCode;
         var routed = DossierRoutedOf(verified, route, cityCode, dueAt);
         transaction.Send(route.Queue, FlowMessages.Create($"dept:{portalCode}", portalCode, routed));
         if (route.SectorSystem is not null)

@@ -23,8 +23,7 @@ internal sealed class PortalStatusService(
     public async Task<StepOutcome> PushAsync(SyncPortalStatus change, string messageId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
-        var dossier = await dossiers.ReadAsync(change.PortalCode, cancellationToken);
-        var stale = dossier?.PortalSyncedAt is { } synced && synced >= change.ChangedAt;
+        var stale = await dossiers.PortalSyncedAtAsync(change.PortalCode, cancellationToken) is { } synced && synced >= change.ChangedAt;
         return await step.RunAsync(
             Consumer,
             messageId,

@@ -66,6 +66,76 @@ public abstract class FlowStoreTests(ITestStore store) : TestsOnAStore(store)
         Assert.Equal(received.PortalCode, (await registry.ReadAsync(received.PortalCode, CancellationToken.None))?.PortalCode);
     }
 
+    /// <summary>
+    /// A dossier without a city code is routed without being read; one that has a code, or none at all,
+    /// is refused with the rest of its transaction (SQLite at the update, PostgreSQL at the commit).
+    /// </summary>
+    [Fact]
+    public async Task Registry_RoutedUncoded_OnceAndNotOverACodeOrANoDossier()
+    {
+        var hub = await StartAsync();
+        var registry = hub.Services.GetRequiredService<IDossierRegistry>();
+        var received = Dossier("G22.99-250429-000002");
+        await using (var transaction = await hub.Transactions.BeginAsync(CancellationToken.None))
+        {
+            await registry.TryAddAsync(transaction, [received], CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+
+        var routing = new DossierRouting
+        {
+            CityCode = "000.00.00.H26-250429-0002", DepartmentCode = "STP", ReceivingBranch = "TAYHO", SectorSystem = "land", RoutingVersion = "2025-04",
+            Progress = new DossierProgress { Status = DossierStatus.Accepted, Resolution = new ResolutionTime { Days = 3, Kind = ResolutionKind.WorkingDays }, DueAt = ReceivedAt.AddDays(8) },
+        };
+        await using (var transaction = await hub.Transactions.BeginAsync(CancellationToken.None))
+        {
+            await registry.RouteUncodedAsync(transaction, received.PortalCode, routing, CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+
+        foreach (var (code, again) in new[] { (received.PortalCode, routing with { CityCode = "000.00.00.H26-250429-0003" }), ("G22.99-250429-000404", routing) })
+        {
+            await using var transaction = await hub.Transactions.BeginAsync(CancellationToken.None);
+            var refused = await Assert.ThrowsAsync<ConcurrencyException>(async () =>
+            {
+                await registry.RouteUncodedAsync(transaction, code, again, CancellationToken.None);
+                await registry.AppendAsync(transaction, new TimelineEvent { PortalCode = code, At = ReceivedAt, Actor = "hub", Unit = "hub", Action = "Routed again." }, CancellationToken.None);
+                await transaction.CommitAsync(CancellationToken.None);
+            });
+            Assert.Contains($"Dossier {code} is not there or has a city code already", refused.Message, StringComparison.Ordinal);
+        }
+
+        var read = await registry.ReadAsync(routing.CityCode, CancellationToken.None);
+        Assert.Equal(received.RoutedAs(routing) with { Version = 1 }, read);
+        Assert.Empty(await registry.TimelineAsync(received.PortalCode, CancellationToken.None));
+        Assert.Null(await registry.ReadAsync("G22.99-250429-000404", CancellationToken.None));
+    }
+
+    /// <summary>The latest change told to the portal is read alone; an older one marked after it does not turn it back.</summary>
+    [Fact]
+    public async Task Registry_PortalSyncedAt_IsTheLatestChangeTold()
+    {
+        var hub = await StartAsync();
+        var registry = hub.Services.GetRequiredService<IDossierRegistry>();
+        var received = Dossier("G22.99-250429-000003");
+        await using (var transaction = await hub.Transactions.BeginAsync(CancellationToken.None))
+        {
+            await registry.TryAddAsync(transaction, [received], CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+
+        Assert.Null(await registry.PortalSyncedAtAsync(received.PortalCode, CancellationToken.None));
+        foreach (var minutes in new[] { 30, 10 })
+        {
+            await using var transaction = await hub.Transactions.BeginAsync(CancellationToken.None);
+            await registry.MarkPortalSyncedAsync(transaction, received.PortalCode, ReceivedAt.AddMinutes(minutes), CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(ReceivedAt.AddMinutes(30), await registry.PortalSyncedAtAsync(received.PortalCode, CancellationToken.None));
+        Assert.Null(await registry.PortalSyncedAtAsync("G22.99-250429-000404", CancellationToken.None));
+    }
+
     /// <summary>A portal code that has the form of a city code is still found by it, within a transaction and outside.</summary>
     [Fact]
     public async Task Registry_PortalCodeInTheFormOfACityCode_IsFoundByIt()

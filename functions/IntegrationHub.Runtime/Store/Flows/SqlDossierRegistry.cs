@@ -37,6 +37,13 @@ internal sealed class SqlDossierRegistry(IHubDatabase database, OpenTransactions
         return await ReadOneAsync(select, cancellationToken);
     }
 
+    public async Task<DateTimeOffset?> PortalSyncedAtAsync(string portalCode, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var select = connection.Command("SELECT portal_synced_at FROM hub_dossiers WHERE portal_code = @code").Param("@code", portalCode);
+        return await select.ExecuteScalarAsync(cancellationToken) is long at ? Sql.Local(at) : null;
+    }
+
     public async Task<IReadOnlyList<bool>> TryAddAsync(IHubTransaction transaction, IReadOnlyList<DossierRecord> records, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(records);
@@ -73,6 +80,25 @@ internal sealed class SqlDossierRegistry(IHubDatabase database, OpenTransactions
             update, () => new ConcurrencyException($"Dossier {record.PortalCode} was changed by someone else since version {record.Version} was read."), cancellationToken);
 
         return record with { Version = record.Version + 1 };
+    }
+
+    public async Task RouteUncodedAsync(IHubTransaction transaction, string portalCode, DossierRouting routing, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(routing);
+        var store = transactions.Of(transaction);
+        await using var update = BindProgress(store.CreateCommand("""
+            UPDATE hub_dossiers SET
+                city_code = @city_code, stage = @stage, department_code = @department_code, receiving_branch = @receiving_branch,
+                sector_system = @sector_system, routing_version = @routing_version, status = @status, due_at = @due_at,
+                resolution_days = @resolution_days, resolution_kind = @resolution_kind, supplement_requested = @supplement_requested,
+                paused_at = @paused_at, version = version + 1, updated_at = @updated_at
+            WHERE portal_code = @portal_code AND city_code IS NULL
+            """), routing.Progress)
+            .Param("@portal_code", portalCode).Param("@city_code", routing.CityCode).Param("@stage", nameof(DossierStage.Routed))
+            .Param("@department_code", routing.DepartmentCode).Param("@receiving_branch", routing.ReceivingBranch)
+            .Param("@sector_system", routing.SectorSystem).Param("@routing_version", routing.RoutingVersion).Param("@updated_at", time.GetUtcNow().Ms());
+        await store.ExecuteOneRowWithCommitAsync(
+            update, () => new ConcurrencyException($"Dossier {portalCode} is not there or has a city code already."), cancellationToken);
     }
 
     public async Task<DateTimeOffset?> AdvanceStageAsync(IHubTransaction transaction, string portalCode, DossierStage stage, CancellationToken cancellationToken)
@@ -174,16 +200,18 @@ internal sealed class SqlDossierRegistry(IHubDatabase database, OpenTransactions
     /// </summary>
     private static string ByCode(string code) => DossierCode.TryParse(code, out _) ? "portal_code = @code OR city_code = @code" : "portal_code = @code";
 
-    private DbCommand Bind(DbCommand command, DossierRecord record) => command
+    private DbCommand Bind(DbCommand command, DossierRecord record) => BindProgress(command
         .Param("@portal_code", record.PortalCode).Param("@city_code", record.CityCode).Param("@procedure_code", record.ProcedureCode)
         .Param("@channel", (int)record.Channel).Param("@applicant_kind", (int)record.ApplicantKind).Param("@masked_applicant_id", record.MaskedApplicantId)
         .Param("@received_at", record.ReceivedAt.Ms()).Param("@fingerprint", record.Fingerprint).Param("@stage", record.Stage.ToString())
         .Param("@handed_in_at", record.HandedInAt).Param("@department_code", record.DepartmentCode).Param("@receiving_branch", record.ReceivingBranch)
-        .Param("@sector_system", record.SectorSystem).Param("@sector_receipt_id", record.SectorReceiptId).Param("@routing_version", record.RoutingVersion)
-        .Param("@status", record.Progress is { } p ? (int)p.Status : null).Param("@due_at", record.Progress?.DueAt)
-        .Param("@resolution_days", record.Progress?.Resolution.Days).Param("@resolution_kind", record.Progress?.Resolution.Kind.ToString())
-        .Param("@supplement_requested", record.Progress?.SupplementRequested == true ? 1 : 0).Param("@paused_at", record.Progress?.PausedAt)
+        .Param("@sector_system", record.SectorSystem).Param("@sector_receipt_id", record.SectorReceiptId).Param("@routing_version", record.RoutingVersion), record.Progress)
         .Param("@portal_synced_at", record.PortalSyncedAt).Param("@updated_at", time.GetUtcNow().Ms());
+
+    private static DbCommand BindProgress(DbCommand command, DossierProgress? progress) => command
+        .Param("@status", progress is { } p ? (int)p.Status : null).Param("@due_at", progress?.DueAt)
+        .Param("@resolution_days", progress?.Resolution.Days).Param("@resolution_kind", progress?.Resolution.Kind.ToString())
+        .Param("@supplement_requested", progress?.SupplementRequested == true ? 1 : 0).Param("@paused_at", progress?.PausedAt);
 
     private static async Task<DossierRecord?> ReadOneAsync(DbCommand select, CancellationToken cancellationToken) =>
         (await ReadAllAsync(select, cancellationToken)).SingleOrDefault();
