@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Data.Common;
 using IntegrationHub.Core.Dossiers;
 using IntegrationHub.Core.Identity;
+using IntegrationHub.Core.Messaging;
 using IntegrationHub.Core.Store;
 using IntegrationHub.Runtime.Store;
 using IntegrationHub.Runtime.Store.Flows;
@@ -76,32 +77,22 @@ public abstract class FlowStoreTests(ITestStore store) : TestsOnAStore(store)
         var hub = await StartAsync();
         var registry = hub.Services.GetRequiredService<IDossierRegistry>();
         var received = Dossier("G22.99-250429-000002");
-        await using (var transaction = await hub.Transactions.BeginAsync(CancellationToken.None))
-        {
-            await registry.TryAddAsync(transaction, [received], CancellationToken.None);
-            await transaction.CommitAsync(CancellationToken.None);
-        }
+        await CommitAsync(hub, (transaction, token) => registry.TryAddAsync(transaction, [received], token));
 
         var routing = new DossierRouting
         {
             CityCode = "000.00.00.H26-250429-0002", DepartmentCode = "STP", ReceivingBranch = "TAYHO", SectorSystem = "land", RoutingVersion = "2025-04",
             Progress = new DossierProgress { Status = DossierStatus.Accepted, Resolution = new ResolutionTime { Days = 3, Kind = ResolutionKind.WorkingDays }, DueAt = ReceivedAt.AddDays(8) },
         };
-        await using (var transaction = await hub.Transactions.BeginAsync(CancellationToken.None))
-        {
-            await registry.RouteUncodedAsync(transaction, received.PortalCode, routing, CancellationToken.None);
-            await transaction.CommitAsync(CancellationToken.None);
-        }
+        await CommitAsync(hub, (transaction, token) => registry.RouteUncodedAsync(transaction, received.PortalCode, routing, token));
 
         foreach (var (code, again) in new[] { (received.PortalCode, routing with { CityCode = "000.00.00.H26-250429-0003" }), ("G22.99-250429-000404", routing) })
         {
-            await using var transaction = await hub.Transactions.BeginAsync(CancellationToken.None);
-            var refused = await Assert.ThrowsAsync<ConcurrencyException>(async () =>
+            var refused = await Assert.ThrowsAsync<ConcurrencyException>(() => CommitAsync(hub, async (transaction, token) =>
             {
-                await registry.RouteUncodedAsync(transaction, code, again, CancellationToken.None);
-                await registry.AppendAsync(transaction, new TimelineEvent { PortalCode = code, At = ReceivedAt, Actor = "hub", Unit = "hub", Action = "Routed again." }, CancellationToken.None);
-                await transaction.CommitAsync(CancellationToken.None);
-            });
+                await registry.RouteUncodedAsync(transaction, code, again, token);
+                await registry.AppendAsync(transaction, new TimelineEvent { PortalCode = code, At = ReceivedAt, Actor = "hub", Unit = "hub", Action = "Routed again." }, token);
+            }));
             Assert.Contains($"Dossier {code} is not there or has a city code already", refused.Message, StringComparison.Ordinal);
         }
 
@@ -118,18 +109,12 @@ public abstract class FlowStoreTests(ITestStore store) : TestsOnAStore(store)
         var hub = await StartAsync();
         var registry = hub.Services.GetRequiredService<IDossierRegistry>();
         var received = Dossier("G22.99-250429-000003");
-        await using (var transaction = await hub.Transactions.BeginAsync(CancellationToken.None))
-        {
-            await registry.TryAddAsync(transaction, [received], CancellationToken.None);
-            await transaction.CommitAsync(CancellationToken.None);
-        }
+        await CommitAsync(hub, (transaction, token) => registry.TryAddAsync(transaction, [received], token));
 
         Assert.Null(await registry.PortalSyncedAtAsync(received.PortalCode, CancellationToken.None));
         foreach (var minutes in new[] { 30, 10 })
         {
-            await using var transaction = await hub.Transactions.BeginAsync(CancellationToken.None);
-            await registry.MarkPortalSyncedAsync(transaction, received.PortalCode, ReceivedAt.AddMinutes(minutes), CancellationToken.None);
-            await transaction.CommitAsync(CancellationToken.None);
+            await CommitAsync(hub, (transaction, token) => registry.MarkPortalSyncedAsync(transaction, received.PortalCode, ReceivedAt.AddMinutes(minutes), token));
         }
 
         Assert.Equal(ReceivedAt.AddMinutes(30), await registry.PortalSyncedAtAsync(received.PortalCode, CancellationToken.None));
@@ -211,6 +196,16 @@ public abstract class FlowStoreTests(ITestStore store) : TestsOnAStore(store)
             Assert.Equal(Enumerable.Range(1, 60).Select(n => (long)n), issued.Order());
         }
     }
+
+    /// <summary>Runs <paramref name="work"/> in a unit of work of the hub's and commits it (<see cref="IHubTransactions.RunAsync{T}"/>).</summary>
+    private static Task CommitAsync(HubHost hub, Func<IHubTransaction, CancellationToken, Task> work) =>
+        hub.Transactions.RunAsync(
+            async (transaction, token) =>
+            {
+                await work(transaction, token);
+                return true;
+            },
+            CancellationToken.None);
 
     private Task<HubHost> StartAsync() => StartHostAsync(TimeProvider.System, services => services.AddHubStore());
 
