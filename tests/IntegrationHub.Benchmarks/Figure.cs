@@ -11,6 +11,9 @@ internal sealed record Figure(string Scenario, string Build, string Unit, IReadO
 {
     public double Rate => Median(Rounds.Select(r => r.Rate));
 
+    /// <summary>What this figure measures, where it is not its scenario's description.</summary>
+    public string? Description { get; init; }
+
     public double? BaselineRate => Baseline is null ? null : Median(Baseline.Select(r => r.Rate));
 
     /// <summary>The processes whose CPU time was measured, the hub's first.</summary>
@@ -56,6 +59,7 @@ internal sealed record Figure(string Scenario, string Build, string Unit, IReadO
     {
         var name = label is null ? $"`{Scenario}`" : $"`{Scenario}` ({label})";
         var unit = Unit.TrimEnd('s');
+        description = Description ?? description;
         var what = BaselineText is null ? description : $"{description}; baseline: {BaselineText}";
         var hub = string.Create(CultureInfo.InvariantCulture, $"{Rate:N0}/s ({RoundsText(Rounds)})");
         var baseline = Baseline is null ? "" : string.Create(CultureInfo.InvariantCulture, $"{BaselineRate:N0}/s ({RoundsText(Baseline)})");

@@ -64,6 +64,12 @@ internal sealed class RunReport(BenchmarkSettings settings, string[] args)
             {
                 Console.WriteLine(Invariant($"RESULT e2e-scale-1/e2e-rabbitmq [{build.Label}] ratio={scale.Rate / rabbit.Rate:0.00} (one instance on PostgreSQL {scale.Rate:0}/s, on SQLite {rabbit.Rate:0}/s; target ≥ 0.6)"));
             }
+
+            if (scale is not null && Find("e2e-scale-1", ScaleThroughput.SqliteLabel) is { } paired)
+            {
+                var pairs = string.Join(", ", scale.Rounds.Zip(paired.Rounds).Select(p => Invariant($"{p.First.Rate / p.Second.Rate:0.00}")));
+                Console.WriteLine(Invariant($"RESULT e2e-scale-1/sqlite [{build.Label}] ratio={scale.Rate / paired.Rate:0.00} (round pairs {pairs}; one instance on PostgreSQL {scale.Rate:0}/s, the same on SQLite {paired.Rate:0}/s in the rounds between; CPU per dossier of all measured processes {scale.TotalCpuPerItem:0} against {paired.TotalCpuPerItem:0} µs; target ≥ 0.6)"));
+            }
         }
 
         Console.WriteLine();

@@ -20,7 +20,10 @@ namespace IntegrationHub.Benchmarks;
 /// count is listed. So what is measured is long-running processes, and the backlog in front of them is
 /// the measured count, as in e2e-rabbitmq, not the whole feed. The CPU time of the hub processes, the
 /// broker and PostgreSQL is measured over the measured stage, with the time the processes' runtimes spent
-/// compiling methods meanwhile.
+/// compiling methods meanwhile. With one instance and one build, each round also runs the same
+/// process on the SQLite store (the broker the same, PostgreSQL idle), the two in turn and the order
+/// reversed every round: the figure "on SQLite, paired rounds" is the other side of the target's
+/// ratio, measured by the same procedure on the same machine state, store against store.
 /// </summary>
 internal sealed class ScaleThroughput(BenchmarkSettings settings, int instances) : Scenario(settings)
 {
@@ -34,32 +37,50 @@ internal sealed class ScaleThroughput(BenchmarkSettings settings, int instances)
     public override async Task<IReadOnlyList<Figure>> RunAsync()
     {
         var load = BenchmarkSettings.LoadAverage();
-        var servers = MeasuredServers.Find(Settings, broker: true, postgres: true);
+        var onPostgres = MeasuredServers.Find(Settings, broker: true, postgres: true);
+        var onSqlite = MeasuredServers.Find(Settings, broker: true, postgres: false);
         var dossiers = Settings.Dossiers;
-        var rounds = Settings.Builds.ToDictionary(b => b, _ => new List<Round>());
+        var sides = Settings.Builds.Select(b => new Side(b, b.Label, Postgres: true, onPostgres)).ToList();
+        if (instances == 1 && Settings.Builds is [var only])
+        {
+            sides.Add(new Side(only, SqliteLabel, Postgres: false, onSqlite));
+        }
+
+        var rounds = sides.ToDictionary(s => s, _ => new List<Round>());
         for (var round = 1; round <= Settings.Rounds; round++)
         {
-            foreach (var build in round % 2 == 1 ? Settings.Builds : Settings.Builds.Reverse())
+            foreach (var side in round % 2 == 1 ? sides : Enumerable.Reverse(sides))
             {
-                var measured = await RunOnceAsync(build, dossiers / 4, dossiers, servers);
-                rounds[build].Add(measured);
-                Print(build.Label, round, dossiers, "dossiers", measured);
+                var measured = await RunOnceAsync(side, dossiers / 4, dossiers);
+                rounds[side].Add(measured);
+                Print(side.Label, round, dossiers, "dossiers", measured);
             }
         }
 
-        return Figures("dossiers", rounds, null, null, load, $"instances={instances}");
+        var note = $"instances={instances}";
+        return [.. rounds.Select(r => new Figure(Name, r.Key.Label, "dossiers", r.Value, null, null, load, note)
+        {
+            Description = r.Key.Postgres ? null : "the same rounds' other side: 1 hub process on the same RabbitMQ and the SQLite store, the same procedure, rounds alternating with PostgreSQL's",
+        })];
     }
 
-    private async Task<Round> RunOnceAsync(HubBuild build, int warmUp, int measured, MeasuredServers servers)
+    /// <summary>The label of the figure on the SQLite store, paired with one instance on PostgreSQL.</summary>
+    public const string SqliteLabel = "on SQLite, paired rounds";
+
+    private async Task<Round> RunOnceAsync(Side side, int warmUp, int measured)
     {
         await StubbedHub.DeleteHubQueuesAsync(Settings.RabbitMqUri);
         var postgres = new PostgresServer();
-        var store = await postgres.CreateStoreAsync();
+        var store = side.Postgres ? await postgres.CreateStoreAsync() : null;
         var folder = Directory.CreateTempSubdirectory("hub-scale-bench-").FullName;
         using var keys = new TestKeys();
-        var settings = HubSettings.For(new Uri("http://127.0.0.1:9/"), Path.Combine(folder, "unused.db"), keys);
-        settings["Messaging:Store"] = MessagingOptions.PostgresStore;
-        settings["Messaging:PostgreSql:ConnectionString"] = store;
+        var settings = HubSettings.For(new Uri("http://127.0.0.1:9/"), Path.Combine(folder, "hub.db"), keys);
+        if (store is not null)
+        {
+            settings["Messaging:Store"] = MessagingOptions.PostgresStore;
+            settings["Messaging:PostgreSql:ConnectionString"] = store;
+        }
+
         settings["Messaging:Transport"] = MessagingOptions.RabbitMqTransport;
         settings["Messaging:RabbitMq:Uri"] = Settings.RabbitMqUri.ToString();
         settings["Flows:PortalPageSize"] = "100";
@@ -72,12 +93,12 @@ internal sealed class ScaleThroughput(BenchmarkSettings settings, int instances)
         environment["BENCH_RUN"] = Guid.NewGuid().ToString("N")[..8];
         environment["BENCH_SUBMITTED_AT"] = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
         environment["BENCH_GO_FILE"] = goFile;
-        var processes = Enumerable.Range(0, instances).Select(_ => ScaleProcess.Start(build, environment)).ToList();
+        var processes = Enumerable.Range(0, side.Postgres ? instances : 1).Select(_ => ScaleProcess.Start(side.Build, environment)).ToList();
         try
         {
             await Task.WhenAll(processes.Select(p => p.Ready.WaitAsync(TimeSpan.FromMinutes(2))));
             await using var queues = await DepartmentQueues.OpenAsync(Settings.RabbitMqUri);
-            var stage = new Stage(queues, processes, servers, goFile);
+            var stage = new Stage(queues, processes, side.Servers, goFile);
             var warmed = 0;
             var warming = Stopwatch.StartNew();
             Round wave;
@@ -88,16 +109,23 @@ internal sealed class ScaleThroughput(BenchmarkSettings settings, int instances)
             }
             while (wave.JitShare > HubSideProcess.SettledJitShare && warming.Elapsed < Settings.WarmUpLimit && warmed < warmUp * MaxWarmUpWaves);
 
-            Console.WriteLine(Invariant($"  {build.Label,-16} warm-up: {warmed / warmUp} wave(s) of {warmUp} in {warming.Elapsed.TotalSeconds:0} s; the last compiled for {wave.Jit?.TotalMilliseconds ?? double.NaN:0} ms, {wave.JitShare:0.0%} of the hub processes' CPU time"));
+            Console.WriteLine(Invariant($"  {side.Label,-16} warm-up: {warmed / warmUp} wave(s) of {warmUp} in {warming.Elapsed.TotalSeconds:0} s; the last compiled for {wave.Jit?.TotalMilliseconds ?? double.NaN:0} ms, {wave.JitShare:0.0%} of the hub processes' CPU time"));
             return await stage.ListAsync(warmed, measured);
         }
         finally
         {
             processes.ForEach(p => p.Dispose());
-            await postgres.DropStoreAsync(store);
+            if (store is not null)
+            {
+                await postgres.DropStoreAsync(store);
+            }
+
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    /// <summary>What a round runs: a build's processes on a store, and the servers measured with them.</summary>
+    private sealed record Side(HubBuild Build, string Label, bool Postgres, MeasuredServers Servers);
 
     /// <summary>The most waves of warm-up a round's feed holds.</summary>
     private const int MaxWarmUpWaves = 12;
