@@ -107,6 +107,24 @@ public sealed class ApplicantVerificationServiceTests : FlowTests
         Assert.Equal(StepOutcome.AlreadyDone, again);
         Assert.Single(await Hub.MessageIdsAsync(HubQueues.Route));
         Assert.Equal(2, (await Hub.TimelineAsync(submission.PortalCode)).Count);
+        var lookups = await Hub.Get<IIdentityAuditLog>().ListAsync(new IdentityLookupFilter(null, "integrationhub:intake", null, null, 10), CancellationToken.None);
+        Assert.Equal(["match", "match"], lookups.Select(l => l.Outcome));
+    }
+
+    [Fact]
+    public async Task VerifyAsync_StoppedAfterTheAnswer_RecordsTheLookupsOutcomeAndChangesNothing()
+    {
+        Hub.Population.Knows("001190012345", "Nguyễn Thị Minh Anh", new DateOnly(1990, 3, 14));
+        var (submission, messageId, receivedAt) = await Hub.ReceivedAsync(new SubmissionBuilder().Build());
+        using var stopping = new CancellationTokenSource();
+        Hub.Population.Answering = stopping.Cancel;
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => CreateSut().VerifyAsync(submission, messageId, receivedAt, stopping.Token));
+
+        Assert.Empty(await Hub.MessageIdsAsync(HubQueues.Route));
+        Assert.Equal(DossierStage.Received, (await Hub.Dossiers.ReadAsync(submission.PortalCode, CancellationToken.None))!.Stage);
+        var lookup = Assert.Single(await Hub.Get<IIdentityAuditLog>().ListAsync(new IdentityLookupFilter(null, "integrationhub:intake", null, null, 10), CancellationToken.None));
+        Assert.Equal("match", lookup.Outcome);
     }
 
     /// <summary>

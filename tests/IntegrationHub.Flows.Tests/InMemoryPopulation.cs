@@ -5,7 +5,7 @@ namespace IntegrationHub.Flows.Tests;
 
 /// <summary>
 /// The National Population Database in memory: the citizens it knows, matched on name and birth date;
-/// the questions it was asked; and a failure when a test sets one.
+/// the questions it was asked; a failure when a test sets one; and what a test does as an answer goes back.
 /// </summary>
 internal sealed class InMemoryPopulation : IPopulationRegistry
 {
@@ -14,6 +14,9 @@ internal sealed class InMemoryPopulation : IPopulationRegistry
     public GatewayFailure? Failing { get; set; }
 
     public List<IdentityQuery> Asked { get; } = [];
+
+    /// <summary>Run once the database has answered, before the answer reaches the caller.</summary>
+    public Action? Answering { get; set; }
 
     public void Knows(string citizenId, string name, DateOnly birthDate, IdentityPrefill? prefill = null) =>
         citizens[citizenId] = (name, birthDate, prefill ?? new IdentityPrefill { FullName = name });
@@ -27,6 +30,7 @@ internal sealed class InMemoryPopulation : IPopulationRegistry
             throw new GatewayException("population", "TraCuuThongTinCongDan", failure, $"The population database {(failure == GatewayFailure.Unavailable ? "is unavailable" : "refused the question")}.");
         }
 
+        Answering?.Invoke();
         if (!citizens.TryGetValue(query.CitizenId, out var citizen))
         {
             return Task.FromResult(new IdentityMatch(IdentityOutcome.NotFound, [], null));

@@ -1,3 +1,5 @@
+using IntegrationHub.Core.Messaging;
+
 namespace IntegrationHub.Core.Identity;
 
 /// <summary>
@@ -58,6 +60,12 @@ public interface IIdentityAuditLog
 
     /// <summary>Records what came of a lookup, as an entry of its own: the lookup itself is never changed.</summary>
     Task RecordOutcomeAsync(IdentityLookupOutcome outcome, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records what came of a lookup in <paramref name="transaction"/>, durable when it commits: a step
+    /// that acts on the answer records it with its effect.
+    /// </summary>
+    Task RecordOutcomeAsync(IHubTransaction transaction, IdentityLookupOutcome outcome, CancellationToken cancellationToken);
 
     /// <summary>Lists lookups, newest first.</summary>
     Task<IReadOnlyList<IdentityLookup>> ListAsync(IdentityLookupFilter filter, CancellationToken cancellationToken);

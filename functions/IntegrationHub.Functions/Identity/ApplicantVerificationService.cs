@@ -1,5 +1,6 @@
 using IntegrationHub.Core;
 using IntegrationHub.Core.Gateways;
+using IntegrationHub.Core.Identity;
 using IntegrationHub.Runtime.Functions;
 
 namespace IntegrationHub.Functions.Identity;
@@ -25,27 +26,63 @@ internal sealed class ApplicantVerificationService(
     /// <summary>
     /// Verifies the applicant of the submission carried by message <paramref name="messageId"/>, whose
     /// dossier was received at <paramref name="receivedAt"/> when the message says so (else it is read).
+    /// The lookup's outcome commits with the step's effect; where the step does not commit (it had taken
+    /// effect before, or failed), it is recorded by itself.
     /// </summary>
-    public Task<StepOutcome> VerifyAsync(SubmissionReceived submission, string messageId, DateTimeOffset? receivedAt, CancellationToken cancellationToken)
+    public async Task<StepOutcome> VerifyAsync(SubmissionReceived submission, string messageId, DateTimeOffset? receivedAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(submission);
         var precheck = ApplicantVerification.Precheck(submission.Applicant, VietnamTime.DateOf(time.GetUtcNow()));
-        return step.RunAsync(
-            Consumer,
-            messageId,
-            async token => precheck.Verdict == VerificationVerdict.Lookup
-                ? ApplicantVerification.Decide(submission.Applicant, await LookUpAsync(submission, messageId, token))
-                : precheck,
-            ex => StepOutcome.Refused(IdentityCheckRefused, $"The population database refused or garbled the check of {submission.PortalCode}: {ex.Message}"),
-            (transaction, decision, token) => RecordAsync(transaction, submission, receivedAt, decision, CheckOf(submission, precheck), messageId, token),
-            decision =>
-            {
-                if (decision.Verdict == VerificationVerdict.Reject)
+        IdentityLookupOutcome? unrecorded = null;
+        StepOutcome outcome;
+        try
+        {
+            outcome = await step.RunAsync(
+                Consumer,
+                messageId,
+                async token =>
                 {
-                    Log.ApplicantRefused(logger, submission.PortalCode, decision.Detail);
-                }
-            },
-            cancellationToken);
+                    if (precheck.Verdict != VerificationVerdict.Lookup)
+                    {
+                        return precheck;
+                    }
+
+                    var answered = await LookUpAsync(submission, messageId, token);
+                    unrecorded = answered.Outcome;
+                    return ApplicantVerification.Decide(submission.Applicant, answered.Match);
+                },
+                ex => StepOutcome.Refused(IdentityCheckRefused, $"The population database refused or garbled the check of {submission.PortalCode}: {ex.Message}"),
+                async (transaction, decision, token) =>
+                {
+                    if (unrecorded is { } answer)
+                    {
+                        await lookups.RecordOutcomeAsync(transaction, answer, token);
+                    }
+
+                    await RecordAsync(transaction, submission, receivedAt, decision, CheckOf(submission, precheck), messageId, token);
+                },
+                decision =>
+                {
+                    unrecorded = null;
+                    if (decision.Verdict == VerificationVerdict.Reject)
+                    {
+                        Log.ApplicantRefused(logger, submission.PortalCode, decision.Detail);
+                    }
+                },
+                cancellationToken);
+        }
+        catch (Exception) when (unrecorded is not null)
+        {
+            await lookups.RecordOutcomeAsync(unrecorded, CancellationToken.None);
+            throw;
+        }
+
+        if (unrecorded is { } left)
+        {
+            await lookups.RecordOutcomeAsync(left, CancellationToken.None);
+        }
+
+        return outcome;
     }
 
     private async Task RecordAsync(IHubTransaction transaction, SubmissionReceived submission, DateTimeOffset? received, VerificationDecision decision, IdentityCheck check, string messageId, CancellationToken cancellationToken)
@@ -80,12 +117,12 @@ internal sealed class ApplicantVerificationService(
         await dossiers.AppendAsync(transaction, FlowMessages.HubStep(submission.PortalCode, now, HubTexts.Verified(check), messageId: messageId), cancellationToken);
     }
 
-    private Task<IdentityMatch> LookUpAsync(SubmissionReceived submission, string messageId, CancellationToken cancellationToken)
+    private Task<AnsweredLookup> LookUpAsync(SubmissionReceived submission, string messageId, CancellationToken cancellationToken)
     {
         var applicant = submission.Applicant;
         var lookup = lookups.Start(applicant.IdNumber, IntakeAccount, HubTexts.CenterUnit, $"{Purpose}:{submission.ProcedureCode}");
         var query = new IdentityQuery(applicant.IdNumber, applicant.Name, applicant.BirthDate!.Value, new CallerInfo(IntakeAccount, HubTexts.CenterUnit, Purpose, messageId));
-        return lookups.AskAsync(lookup, query, ApplicantVerification.PrefillFields, cancellationToken);
+        return lookups.AnswerAsync(lookup, query, ApplicantVerification.PrefillFields, cancellationToken);
     }
 
     /// <summary>How the identity was checked: matched against the database, or accepted unchecked and why.</summary>

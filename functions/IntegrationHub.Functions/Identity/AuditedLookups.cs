@@ -1,5 +1,6 @@
 using IntegrationHub.Core.Gateways;
 using IntegrationHub.Core.Identity;
+using IntegrationHub.Core.Messaging;
 
 namespace IntegrationHub.Functions.Identity;
 
@@ -26,6 +27,20 @@ internal sealed class AuditedLookups(IPopulationRegistry registry, IIdentityAudi
     /// <exception cref="GatewayException">The database did not answer, or refused the question.</exception>
     public async Task<IdentityMatch> AskAsync(IdentityLookup lookup, IdentityQuery query, IReadOnlySet<PrefillField> fields, CancellationToken cancellationToken)
     {
+        var answered = await AnswerAsync(lookup, query, fields, cancellationToken);
+        await audit.RecordOutcomeAsync(answered.Outcome, cancellationToken);
+        return answered.Match;
+    }
+
+    /// <summary>
+    /// Records the lookup and asks the population database; an outage or a refusal is recorded here, but
+    /// the outcome of an answer is returned for the caller to record with what it does with it
+    /// (<see cref="RecordOutcomeAsync(IHubTransaction, IdentityLookupOutcome, CancellationToken)"/>), or by
+    /// itself where that does not commit.
+    /// </summary>
+    /// <exception cref="GatewayException">The database did not answer, or refused the question.</exception>
+    public async Task<AnsweredLookup> AnswerAsync(IdentityLookup lookup, IdentityQuery query, IReadOnlySet<PrefillField> fields, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(lookup);
         await audit.RecordLookupAsync(lookup, cancellationToken);
         IdentityMatch match;
@@ -39,9 +54,16 @@ internal sealed class AuditedLookups(IPopulationRegistry registry, IIdentityAudi
             throw;
         }
 
-        await audit.RecordOutcomeAsync(OutcomeOf(lookup, OutcomeName(match.Outcome)), cancellationToken);
-        return match;
+        return new AnsweredLookup(match, OutcomeOf(lookup, OutcomeName(match.Outcome)));
     }
+
+    /// <summary>Records an answer's outcome in <paramref name="transaction"/>, with the effect of the answer.</summary>
+    public Task RecordOutcomeAsync(IHubTransaction transaction, IdentityLookupOutcome outcome, CancellationToken cancellationToken) =>
+        audit.RecordOutcomeAsync(transaction, outcome, cancellationToken);
+
+    /// <summary>Records an answer's outcome by itself.</summary>
+    public Task RecordOutcomeAsync(IdentityLookupOutcome outcome, CancellationToken cancellationToken) =>
+        audit.RecordOutcomeAsync(outcome, cancellationToken);
 
     /// <summary>Records a lookup answered from the cache, with its outcome: nobody was asked.</summary>
     public Task RecordCachedAsync(IdentityLookup lookup, IdentityOutcome outcome, CancellationToken cancellationToken) =>
@@ -57,3 +79,6 @@ internal sealed class AuditedLookups(IPopulationRegistry registry, IIdentityAudi
         _ => "notFound",
     };
 }
+
+/// <summary>The population database's answer to a lookup, and its outcome as the audit log records it.</summary>
+internal sealed record AnsweredLookup(IdentityMatch Match, IdentityLookupOutcome Outcome);

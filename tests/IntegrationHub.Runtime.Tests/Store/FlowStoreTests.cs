@@ -164,6 +164,36 @@ public abstract class FlowStoreTests(ITestStore store) : TestsOnAStore(store)
     }
 
     [Fact]
+    public async Task IdentityAudit_OutcomeInATransaction_IsRecordedWhenItCommitsAndNotWhenItRollsBack()
+    {
+        var hub = await StartAsync();
+        var audit = hub.Services.GetRequiredService<IIdentityAuditLog>();
+        foreach (var id in new[] { "l-kept", "l-dropped" })
+        {
+            await audit.RecordLookupAsync(new IdentityLookup
+            {
+                LookupId = id, At = ReceivedAt, Officer = "integrationhub:intake", Unit = "TTHCC", Purpose = "intake-verification",
+                MaskedCitizenId = "001******789", CitizenKey = "key-1",
+            }, CancellationToken.None);
+        }
+
+        await using (var transaction = await hub.Transactions.BeginAsync(CancellationToken.None))
+        {
+            await audit.RecordOutcomeAsync(transaction, new IdentityLookupOutcome { LookupId = "l-kept", At = ReceivedAt.AddSeconds(1), Outcome = "match" }, CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+
+        await using (var transaction = await hub.Transactions.BeginAsync(CancellationToken.None))
+        {
+            await audit.RecordOutcomeAsync(transaction, new IdentityLookupOutcome { LookupId = "l-dropped", At = ReceivedAt.AddSeconds(1), Outcome = "match" }, CancellationToken.None);
+        }
+
+        var listed = await audit.ListAsync(new IdentityLookupFilter("key-1", null, null, null, 10), CancellationToken.None);
+        Assert.Equal("match", listed.Single(l => l.LookupId == "l-kept").Outcome);
+        Assert.Null(listed.Single(l => l.LookupId == "l-dropped").Outcome);
+    }
+
+    [Fact]
     public async Task DossierSequence_TwoInstancesNumberingAtOnce_NeverShareANumber()
     {
         var instances = new[] { await StartAsync(), await StartAsync() };

@@ -1,14 +1,19 @@
+using System.Data.Common;
 using IntegrationHub.Core.Identity;
+using IntegrationHub.Core.Messaging;
 
 namespace IntegrationHub.Runtime.Store.Flows;
 
 /// <summary>
 /// The identity-lookup audit log on the hub database: the lookup, then its outcome as a row of its own
 /// (nothing is ever updated, so the audit chain covers both). Each is one statement of its own,
-/// durable when the call returns (the lookup before the population database is asked).
+/// durable when the call returns (the lookup before the population database is asked), or an
+/// outcome written with the commit of the step that acts on it.
 /// </summary>
-internal sealed class SqlIdentityAuditLog(IHubDatabase database, IHubStore store) : IIdentityAuditLog
+internal sealed class SqlIdentityAuditLog(IHubDatabase database, IHubStore store, OpenTransactions transactions) : IIdentityAuditLog
 {
+    private const string InsertOutcome = "INSERT INTO hub_identity_outcomes (lookup_id, at, outcome, from_cache) VALUES (@id, @at, @outcome, @cache)";
+
     public Task RecordLookupAsync(IdentityLookup lookup, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lookup);
@@ -26,10 +31,15 @@ internal sealed class SqlIdentityAuditLog(IHubDatabase database, IHubStore store
     public Task RecordOutcomeAsync(IdentityLookupOutcome outcome, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        return store.WriteStatementAsync(
-            connection => connection.Command("INSERT INTO hub_identity_outcomes (lookup_id, at, outcome, from_cache) VALUES (@id, @at, @outcome, @cache)")
-                .Param("@id", outcome.LookupId).Param("@at", outcome.At).Param("@outcome", outcome.Outcome).Param("@cache", outcome.FromCache ? 1 : 0),
-            cancellationToken);
+        return store.WriteStatementAsync(connection => Bind(connection.Command(InsertOutcome), outcome), cancellationToken);
+    }
+
+    public async Task RecordOutcomeAsync(IHubTransaction transaction, IdentityLookupOutcome outcome, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        var store = transactions.Of(transaction);
+        await using var insert = Bind(store.CreateCommand(InsertOutcome), outcome);
+        await store.ExecuteWithCommitAsync(insert, cancellationToken);
     }
 
     public async Task<IReadOnlyList<IdentityLookup>> ListAsync(IdentityLookupFilter filter, CancellationToken cancellationToken)
@@ -54,4 +64,7 @@ internal sealed class SqlIdentityAuditLog(IHubDatabase database, IHubStore store
             },
             cancellationToken);
     }
+
+    private static DbCommand Bind(DbCommand insert, IdentityLookupOutcome outcome) =>
+        insert.Param("@id", outcome.LookupId).Param("@at", outcome.At).Param("@outcome", outcome.Outcome).Param("@cache", outcome.FromCache ? 1 : 0);
 }
