@@ -12,7 +12,14 @@ internal static class FlowMigrations
         new(100, "flows: dossiers, timelines, sync cursors, code sequences, deadline alerts, identity lookups", Common + Timeline("INTEGER PRIMARY KEY AUTOINCREMENT"), Common + Timeline("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY")),
         new(101, "flows: identity-lookup outcomes as rows of their own", Outcomes("INTEGER PRIMARY KEY AUTOINCREMENT"), Outcomes("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY") + LookupSequence),
         new(102, "flows: paused dossiers found by an index of their own, not by stage", PausedIndex, PausedIndex + RoomForUpdates),
+        new(103, "flows: the dossiers' index by department, which no query reads, dropped", NoDepartmentIndex, NoDepartmentIndex),
     ];
+
+    // No query finds dossiers by department (a department's dossiers reach it through its queue), and each
+    // dossier wrote the index twice: at intake, and again at routing.
+    private const string NoDepartmentIndex = """
+        DROP INDEX hub_dossiers_department;
+        """;
 
     // Every dossier changes stage several times and nearly all are in one stage: an index on the stage
     // found nothing a query needed (due and paused dossiers have their own), and each change of stage
