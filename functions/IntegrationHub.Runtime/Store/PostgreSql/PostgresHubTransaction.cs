@@ -33,7 +33,7 @@ internal sealed class PostgresHubTransaction(NpgsqlConnection connection, Npgsql
 
     public ValueTask ExecuteWithCommitAsync(DbCommand write, CancellationToken cancellationToken)
     {
-        withCommit.Add(ForBatch(write));
+        withCommit.Add(PositionalStatements.ForBatch(write));
         return ValueTask.CompletedTask;
     }
 
@@ -41,7 +41,7 @@ internal sealed class PostgresHubTransaction(NpgsqlConnection connection, Npgsql
     {
         // Unless the update changed exactly one row, the check casts a text naming it to a number: an error
         // that stops the batch before COMMIT, and whose message says which check failed.
-        var statement = ForBatch(write);
+        var statement = PositionalStatements.ForBatch(write);
         statement.CommandText = $"""
             WITH changed AS ({statement.CommandText} RETURNING 1)
             SELECT CASE WHEN COUNT(*) = 1 THEN 1 ELSE ('{OneRowCheck}{oneRow.Count} changed ' || COUNT(*))::int END FROM changed
@@ -62,7 +62,7 @@ internal sealed class PostgresHubTransaction(NpgsqlConnection connection, Npgsql
         for (var i = 0; i < count; i++)
         {
             await using var statement = make(i);
-            batch.BatchCommands.Add(ForBatch(statement));
+            batch.BatchCommands.Add(PositionalStatements.ForBatch(statement));
         }
 
         await batch.ExecuteNonQueryAsync(cancellationToken);
@@ -123,7 +123,7 @@ internal sealed class PostgresHubTransaction(NpgsqlConnection connection, Npgsql
         if (outgoing.Count > 0)
         {
             await using var insert = PostgresBrokerStore.Insert(connection, outgoing, e => claimedUntil is { } until && e.DueAt <= now ? until.Ms() : 0);
-            withCommit.Add(ForBatch(insert));
+            withCommit.Add(PositionalStatements.ForBatch(insert));
             if (forAnyRelay && notices.TakeTurn())
             {
                 withCommit.Add(new NpgsqlBatchCommand(OutboxListener.NotifySql));
@@ -216,17 +216,5 @@ internal sealed class PostgresHubTransaction(NpgsqlConnection connection, Npgsql
         var rest = error.MessageText.AsSpan(at + OneRowCheck.Length);
         var end = rest.IndexOf(' ');
         return end > 0 && int.TryParse(rest[..end], System.Globalization.CultureInfo.InvariantCulture, out var index) && index < oneRow.Count ? oneRow[index] : null;
-    }
-
-    /// <summary>The statement and its parameters, for a batch.</summary>
-    private static NpgsqlBatchCommand ForBatch(DbCommand command)
-    {
-        var statement = new NpgsqlBatchCommand(command.CommandText);
-        foreach (NpgsqlParameter parameter in command.Parameters)
-        {
-            statement.Parameters.Add(parameter.Clone());
-        }
-
-        return statement;
     }
 }
