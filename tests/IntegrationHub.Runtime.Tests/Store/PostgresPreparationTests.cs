@@ -36,6 +36,26 @@ public sealed class PostgresPreparationTests(RabbitMqBroker broker, PostgresServ
         Assert.Equal(prepared ? 1L : 0L, Convert.ToInt64(await count.ExecuteScalarAsync(TestContext.Current.CancellationToken), System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    [Fact]
+    public async Task StatementSentWithTheCommitAgain_GoesByPositionAndIsPrepared()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var hub = await HubHost.StartAsync(store.Settings("Maximum Pool Size=1"), TimeProvider.System);
+        var open = hub.Services.GetRequiredService<OpenTransactions>();
+        for (var run = 0; run < 3; run++)
+        {
+            await using var transaction = await hub.Transactions.BeginAsync(cancellationToken);
+            await using var write = open.CreateCommand(transaction, "UPDATE hub_outbox SET claimed_until = @until WHERE id = @id AND claimed_until <> @until")
+                .Param("@until", (long)run).Param("@id", -1L);
+            await open.Of(transaction).ExecuteWithCommitAsync(write, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        await using var connection = await hub.Services.GetRequiredService<IHubDatabase>().OpenAsync(cancellationToken);
+        await using var prepared = connection.Command("SELECT statement FROM pg_prepared_statements WHERE statement LIKE 'UPDATE hub_outbox SET claimed_until%'");
+        Assert.Equal("UPDATE hub_outbox SET claimed_until = $1 WHERE id = $2 AND claimed_until <> $1", await prepared.ExecuteScalarAsync(cancellationToken));
+    }
+
     /// <summary>What each transaction runs while it holds its connection.</summary>
     private const string Held = "SELECT pg_sleep(0.2)";
 
