@@ -34,10 +34,9 @@ internal sealed class ApplicantVerificationService(
         ArgumentNullException.ThrowIfNull(submission);
         var precheck = ApplicantVerification.Precheck(submission.Applicant, VietnamTime.DateOf(time.GetUtcNow()));
         IdentityLookupOutcome? unrecorded = null;
-        StepOutcome outcome;
         try
         {
-            outcome = await step.RunAsync(
+            return await step.RunAsync(
                 Consumer,
                 messageId,
                 async token =>
@@ -71,18 +70,14 @@ internal sealed class ApplicantVerificationService(
                 },
                 cancellationToken);
         }
-        catch (Exception) when (unrecorded is not null)
+        finally
         {
-            await lookups.RecordOutcomeAsync(unrecorded, CancellationToken.None);
-            throw;
+            // The step did not commit the answer's outcome (it had taken effect before, or it failed): by itself.
+            if (unrecorded is { } left)
+            {
+                await lookups.RecordOutcomeAsync(left, CancellationToken.None);
+            }
         }
-
-        if (unrecorded is { } left)
-        {
-            await lookups.RecordOutcomeAsync(left, CancellationToken.None);
-        }
-
-        return outcome;
     }
 
     private async Task RecordAsync(IHubTransaction transaction, SubmissionReceived submission, DateTimeOffset? received, VerificationDecision decision, IdentityCheck check, string messageId, CancellationToken cancellationToken)
