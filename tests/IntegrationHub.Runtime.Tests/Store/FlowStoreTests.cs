@@ -6,6 +6,7 @@ using IntegrationHub.Core.Messaging;
 using IntegrationHub.Core.Store;
 using IntegrationHub.Runtime.Store;
 using IntegrationHub.Runtime.Store.Flows;
+using IntegrationHub.Runtime.Store.PostgreSql;
 using IntegrationHub.Schemas;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -239,7 +240,7 @@ public abstract class FlowStoreTests(ITestStore store) : TestsOnAStore(store)
 
     private Task<HubHost> StartAsync() => StartHostAsync(TimeProvider.System, services => services.AddHubStore());
 
-    private static DossierRecord Dossier(string portalCode) => new()
+    protected static DossierRecord Dossier(string portalCode) => new()
     {
         PortalCode = portalCode,
         ProcedureCode = "1.010819",
@@ -279,6 +280,45 @@ public sealed class PostgresFlowStoreTests(PostgresServer postgres, RabbitMqBrok
         })).WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
 
         Assert.Equal(Enumerable.Range(1, 24).Select(n => (long)n), numbers.Order());
+    }
+
+    /// <summary>
+    /// Routing finds the dossier by its key however many dossiers wait for routing, in the plan PostgreSQL
+    /// keeps for a statement it runs again (a generic plan): it reads no other dossier waiting for routing.
+    /// </summary>
+    [Fact]
+    public async Task RouteUncoded_GenericPlan_FindsTheDossierByItsKeyNotAmongTheUnrouted()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var instance = await HubHost.StartAsync(Store.Settings(), TimeProvider.System, services => services.AddHubStore());
+        await using (var transaction = await instance.Transactions.BeginAsync(cancellationToken))
+        {
+            var waiting = Enumerable.Range(1, 300).Select(n => Dossier($"G22.99-250429-{n:D6}")).ToList();
+            await instance.Services.GetRequiredService<IDossierRegistry>().TryAddAsync(transaction, waiting, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        var statement = PositionalStatements.Rewrite(SqlDossierRegistry.RouteUncoded);
+        Assert.NotNull(statement);
+        await using var connection = new Npgsql.NpgsqlConnection($"{((PostgresTestStore)Store).ConnectionString};Pooling=false");
+        await connection.OpenAsync(cancellationToken);
+        await using (var prepare = connection.Command($"SET plan_cache_mode = force_generic_plan; PREPARE route_uncoded AS {statement.Text}"))
+        {
+            await prepare.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using var explain = connection.Command($"EXPLAIN EXECUTE route_uncoded({string.Join(", ", statement.Names.Select(_ => "NULL"))})");
+        var plan = new List<string>();
+        await using (var rows = await explain.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await rows.ReadAsync(cancellationToken))
+            {
+                plan.Add(rows.GetString(0));
+            }
+        }
+
+        Assert.Contains(plan, line => line.Contains("Index Scan using hub_dossiers_pkey", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, line => line.Contains("city_code_key", StringComparison.Ordinal));
     }
 
     /// <summary>

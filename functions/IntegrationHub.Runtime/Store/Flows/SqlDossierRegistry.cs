@@ -82,18 +82,25 @@ internal sealed class SqlDossierRegistry(IHubDatabase database, OpenTransactions
         return record with { Version = record.Version + 1 };
     }
 
+    /// <summary>
+    /// Routes a dossier that has no city code yet. It is found by its key alone: "no code yet" is written so
+    /// that no index can answer it, because PostgreSQL's generic plan otherwise finds the dossier through
+    /// the city codes' index, reading every dossier still waiting for routing.
+    /// </summary>
+    internal const string RouteUncoded = """
+        UPDATE hub_dossiers SET
+            city_code = @city_code, stage = @stage, department_code = @department_code, receiving_branch = @receiving_branch,
+            sector_system = @sector_system, routing_version = @routing_version, status = @status, due_at = @due_at,
+            resolution_days = @resolution_days, resolution_kind = @resolution_kind, supplement_requested = @supplement_requested,
+            paused_at = @paused_at, version = version + 1, updated_at = @updated_at
+        WHERE portal_code = @portal_code AND COALESCE(city_code, '') = ''
+        """;
+
     public async Task RouteUncodedAsync(IHubTransaction transaction, string portalCode, DossierRouting routing, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(routing);
         var store = transactions.Of(transaction);
-        await using var update = BindProgress(store.CreateCommand("""
-            UPDATE hub_dossiers SET
-                city_code = @city_code, stage = @stage, department_code = @department_code, receiving_branch = @receiving_branch,
-                sector_system = @sector_system, routing_version = @routing_version, status = @status, due_at = @due_at,
-                resolution_days = @resolution_days, resolution_kind = @resolution_kind, supplement_requested = @supplement_requested,
-                paused_at = @paused_at, version = version + 1, updated_at = @updated_at
-            WHERE portal_code = @portal_code AND city_code IS NULL
-            """), routing.Progress)
+        await using var update = BindProgress(store.CreateCommand(RouteUncoded), routing.Progress)
             .Param("@portal_code", portalCode).Param("@city_code", routing.CityCode).Param("@stage", nameof(DossierStage.Routed))
             .Param("@department_code", routing.DepartmentCode).Param("@receiving_branch", routing.ReceivingBranch)
             .Param("@sector_system", routing.SectorSystem).Param("@routing_version", routing.RoutingVersion).Param("@updated_at", time.GetUtcNow().Ms());
