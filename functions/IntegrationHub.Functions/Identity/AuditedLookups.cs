@@ -28,7 +28,7 @@ internal sealed class AuditedLookups(IPopulationRegistry registry, IIdentityAudi
     public async Task<IdentityMatch> AskAsync(IdentityLookup lookup, IdentityQuery query, IReadOnlySet<PrefillField> fields, CancellationToken cancellationToken)
     {
         var answered = await AnswerAsync(lookup, query, fields, cancellationToken);
-        await audit.RecordOutcomeAsync(answered.Outcome, cancellationToken);
+        await RecordOutcomeAsync(answered.Outcome, cancellationToken);
         return answered.Match;
     }
 

@@ -308,14 +308,7 @@ public sealed class PostgresFlowStoreTests(PostgresServer postgres, RabbitMqBrok
         }
 
         await using var explain = connection.Command($"EXPLAIN EXECUTE route_uncoded({string.Join(", ", statement.Names.Select(_ => "NULL"))})");
-        var plan = new List<string>();
-        await using (var rows = await explain.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await rows.ReadAsync(cancellationToken))
-            {
-                plan.Add(rows.GetString(0));
-            }
-        }
+        var plan = await explain.ReadListAsync(row => row.GetString(0), cancellationToken);
 
         Assert.Contains(plan, line => line.Contains("Index Scan using hub_dossiers_pkey", StringComparison.Ordinal));
         Assert.DoesNotContain(plan, line => line.Contains("city_code_key", StringComparison.Ordinal));

@@ -85,7 +85,7 @@ internal sealed class SqlDossierRegistry(IHubDatabase database, OpenTransactions
     /// <summary>
     /// Routes a dossier that has no city code yet. It is found by its key alone: "no code yet" is written so
     /// that no index can answer it, because PostgreSQL's generic plan otherwise finds the dossier through
-    /// the city codes' index, reading every dossier still waiting for routing.
+    /// the city codes' index, reading every dossier without a city code (not yet routed, or refused before).
     /// </summary>
     internal const string RouteUncoded = """
         UPDATE hub_dossiers SET
