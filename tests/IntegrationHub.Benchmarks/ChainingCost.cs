@@ -19,6 +19,8 @@ internal sealed class ChainingCost(BenchmarkSettings settings) : Scenario(settin
 
     public override bool RunsSides => true;
 
+    public override bool Traceable => false;
+
     public override async Task<IReadOnlyList<Figure>> RunAsync()
     {
         var load = BenchmarkSettings.LoadAverage();

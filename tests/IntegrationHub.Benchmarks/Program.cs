@@ -37,14 +37,23 @@ Scenario[] scenarios =
 // Several names or prefixes may be given, separated by commas (e2e-rabbitmq,e2e-scale-1).
 var prefixes = filter?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 var chosen = scenarios.Where(s => prefixes is null || prefixes.Any(p => s.Name.StartsWith(p, StringComparison.OrdinalIgnoreCase))).ToList();
-if (builds.Count > 1 || trace)
+if (trace)
+{
+    chosen = [.. chosen.Where(s => s.Traceable)];
+    if (chosen.Count == 0)
+    {
+        Console.Error.WriteLine($"--trace records one hub side, and no scenario that starts with '{filter}' has one. Traceable: {string.Join(", ", scenarios.Where(s => s.Traceable).Select(s => s.Name))}.");
+        return 2;
+    }
+}
+else if (builds.Count > 1)
 {
     chosen = [.. chosen.Where(s => s.RunsSides)];
 }
 
 if (chosen.Count == 0)
 {
-    Console.Error.WriteLine($"No scenario starts with '{filter}'{(builds.Count > 1 || trace ? " among those that run the hub in a process of its own" : "")}. Scenarios: {string.Join(", ", scenarios.Select(s => s.Name))}.");
+    Console.Error.WriteLine($"No scenario starts with '{filter}'{(builds.Count > 1 ? " among those that run the hub in a process of its own" : "")}. Scenarios: {string.Join(", ", scenarios.Select(s => s.Name))}.");
     return 2;
 }
 

@@ -34,6 +34,8 @@ internal sealed class ScaleThroughput(BenchmarkSettings settings, int instances)
 
     public override bool RunsSides => true;
 
+    public override bool Traceable => false;
+
     public override async Task<IReadOnlyList<Figure>> RunAsync()
     {
         var load = BenchmarkSettings.LoadAverage();

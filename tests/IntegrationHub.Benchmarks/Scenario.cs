@@ -18,6 +18,9 @@ internal abstract class Scenario(BenchmarkSettings settings)
     /// <summary>Whether the scenario runs the hub in a process of its own, so that it can run on another build and be traced.</summary>
     public virtual bool RunsSides => false;
 
+    /// <summary>Whether <c>--trace</c> can record it: one hub side, its round run by <see cref="Tracing"/>.</summary>
+    public virtual bool Traceable => RunsSides;
+
     /// <summary>Runs the rounds and returns one figure per build.</summary>
     public abstract Task<IReadOnlyList<Figure>> RunAsync();
 
