@@ -2,6 +2,7 @@ using System.Data.Common;
 using IntegrationHub.Runtime.Queues;
 using IntegrationHub.Runtime.Store;
 using IntegrationHub.Runtime.Store.PostgreSql;
+using Npgsql;
 
 namespace IntegrationHub.Runtime.RabbitMq;
 
@@ -67,7 +68,7 @@ internal sealed class PostgresBrokerStore(PostgresHubDatabase database) : IBroke
         // In message-id order, so that two instances claiming overlapping batches lock the rows in one order.
         var firsts = DuplicateDetection.FirstOfEachId(copies).OrderBy(c => c.MessageId, StringComparer.Ordinal).ToList();
         var claimedNow = new Dictionary<string, int>(firsts.Count, StringComparer.Ordinal);
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenNpgsqlAsync(cancellationToken);
         await using (var claim = connection.Command("""
             INSERT INTO hub_duplicate_detection AS d (queue, message_id, copy_id, expires_at, delivered)
             SELECT @queue, t.id, t.copy, t.expires, 1 FROM unnest(@ids, @copies, @expires) WITH ORDINALITY AS t(id, copy, expires, n) ORDER BY t.n
@@ -80,11 +81,19 @@ internal sealed class PostgresBrokerStore(PostgresHubDatabase database) : IBroke
             RETURNING message_id, peeks
             """))
         {
-            await using var reader = await Bind(claim, queue, firsts, window).ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            // A claim lost in a crash only lets a later duplicate through to the consumer's inbox (as on
+            // SQLite), so the deliveries need not wait for it to reach the disk.
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using var batch = Unflushed(connection, transaction, Bind(claim, queue, firsts, window));
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            do
             {
-                claimedNow[reader.Text("message_id")] = reader.Int32("peeks");
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    claimedNow[reader.Text("message_id")] = reader.Int32("peeks");
+                }
             }
+            while (await reader.NextResultAsync(cancellationToken));
         }
 
         var owners = new Dictionary<string, (string CopyId, int Peeks)>(StringComparer.Ordinal);
@@ -128,10 +137,33 @@ internal sealed class PostgresBrokerStore(PostgresHubDatabase database) : IBroke
     /// <summary>Text values as a PostgreSQL <c>text[]</c> (nulls kept).</summary>
     private static object Texts(IEnumerable<string?> values) => values.ToArray();
 
+    /// <summary>
+    /// The relay's delete or unclaim of rows, committed without waiting for its flush to disk: lost in a
+    /// crash, a deleted row is published again (at least once, as after a crash before the delete) and
+    /// an unclaimed one keeps its claim until it runs out.
+    /// </summary>
     private async Task ExecuteAsync(string sql, IReadOnlyList<long> ids, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenNpgsqlAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var command = connection.Command(sql).Param("@ids", ids.ToArray());
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var batch = Unflushed(connection, transaction, command);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// <paramref name="write"/> in its transaction, committed in the same round trip without waiting for
+    /// the flush (<c>synchronous_commit</c> off for this transaction alone): a later commit that does wait
+    /// flushes it with its own, so it is lost in a crash only with everything committed after it.
+    /// </summary>
+    private static NpgsqlBatch Unflushed(NpgsqlConnection connection, NpgsqlTransaction transaction, DbCommand write) =>
+        new(connection, transaction)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand("SET LOCAL synchronous_commit TO OFF"),
+                PositionalStatements.ForBatch(write),
+                new NpgsqlBatchCommand("COMMIT"),
+            },
+        };
 }
