@@ -60,7 +60,7 @@ public sealed class PostgresPreparationTests(RabbitMqBroker broker, PostgresServ
     private const string Held = "SELECT pg_sleep(0.2)";
 
     [Theory]
-    [InlineData(null, 8)]
+    [InlineData(null, 16)]
     [InlineData("Maximum Pool Size=3", 3)]
     public async Task MoreTransactionsAtOnceThanThePool_TakeTurnsOnThePoolsConnections(string? operatorSetting, int most)
     {
@@ -72,7 +72,7 @@ public sealed class PostgresPreparationTests(RabbitMqBroker broker, PostgresServ
 
         using var running = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var watched = WatchTransactionsAsync(application, running.Token);
-        await Task.WhenAll(Enumerable.Range(0, 24).Select(async _ =>
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(async _ =>
         {
             await using var transaction = await hub.Transactions.BeginAsync(cancellationToken);
             await using var wait = open.CreateCommand(transaction, Held);

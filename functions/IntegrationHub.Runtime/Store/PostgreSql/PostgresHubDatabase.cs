@@ -23,11 +23,12 @@ internal sealed class PostgresHubDatabase : IHubDatabase, IHubStore, IAsyncDispo
 
     /// <summary>
     /// The connections an instance's steps share when the connection string names no <c>Maximum Pool
-    /// Size</c>. Measured with one instance of <c>e2e-scale-1</c> (64 steps at once), PostgreSQL used
-    /// 2.4 ms of CPU a dossier with 8 connections and 4.2 ms with 100, and the instance did 303 against
-    /// 240 dossiers/s; docs/deployment.md says when to raise it.
+    /// Size</c>: not Npgsql's 100, with which PostgreSQL used 4.2 ms of CPU a dossier against 2.4 ms
+    /// with 8 in one instance of <c>e2e-scale-1</c>. Against 8 in alternating rounds of the same run, 16
+    /// took a fifth more dossiers a second with less CPU a dossier in every process (README, "The
+    /// store's pool of 16"); docs/deployment.md says when to raise it.
     /// </summary>
-    internal const int DefaultPoolSize = 8;
+    internal const int DefaultPoolSize = 16;
 
     private readonly NpgsqlDataSource dataSource;
     private readonly NpgsqlDataSource side;
