@@ -92,7 +92,7 @@ param postgresDatabaseName string = 'hub'
 
 @description('Connections each replica\'s steps share (Npgsql Maximum Pool Size); the hub opens 2 more (one for the city code numbers, one for the outbox listener).')
 @minValue(5)
-param postgresMaxPoolSize int = 8
+param postgresMaxPoolSize int = 16
 
 @description('The hub\'s Identity:AuditKey (base64, at least 32 bytes), stored as a Key Vault secret. Give the same one at every deployment: a new one makes earlier audit entries unfindable by citizen.')
 @secure()
