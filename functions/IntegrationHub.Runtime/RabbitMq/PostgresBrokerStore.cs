@@ -2,7 +2,6 @@ using System.Data.Common;
 using IntegrationHub.Runtime.Queues;
 using IntegrationHub.Runtime.Store;
 using IntegrationHub.Runtime.Store.PostgreSql;
-using Npgsql;
 
 namespace IntegrationHub.Runtime.RabbitMq;
 
@@ -84,7 +83,7 @@ internal sealed class PostgresBrokerStore(PostgresHubDatabase database) : IBroke
             // A claim lost in a crash only lets a later duplicate through to the consumer's inbox (as on
             // SQLite), so the deliveries need not wait for it to reach the disk.
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await using var batch = Unflushed(connection, transaction, Bind(claim, queue, firsts, window));
+            await using var batch = UnflushedCommit.Of(connection, transaction, PositionalStatements.ForBatch(Bind(claim, queue, firsts, window)));
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
             do
             {
@@ -147,23 +146,7 @@ internal sealed class PostgresBrokerStore(PostgresHubDatabase database) : IBroke
         await using var connection = await database.OpenNpgsqlAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var command = connection.Command(sql).Param("@ids", ids.ToArray());
-        await using var batch = Unflushed(connection, transaction, command);
+        await using var batch = UnflushedCommit.Of(connection, transaction, PositionalStatements.ForBatch(command));
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
-
-    /// <summary>
-    /// <paramref name="write"/> in its transaction, committed in the same round trip without waiting for
-    /// the flush (<c>synchronous_commit</c> off for this transaction alone): a later commit that does wait
-    /// flushes it with its own, so it is lost in a crash only with everything committed after it.
-    /// </summary>
-    private static NpgsqlBatch Unflushed(NpgsqlConnection connection, NpgsqlTransaction transaction, DbCommand write) =>
-        new(connection, transaction)
-        {
-            BatchCommands =
-            {
-                new NpgsqlBatchCommand("SET LOCAL synchronous_commit TO OFF"),
-                PositionalStatements.ForBatch(write),
-                new NpgsqlBatchCommand("COMMIT"),
-            },
-        };
 }

@@ -118,18 +118,10 @@ internal sealed class SqlDossierSequences(IHubDatabase database, OpenTransaction
         {
             await using var connection = await database.OpenSideAsync(CancellationToken.None);
             await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
-            await using var batch = new NpgsqlBatch(connection, transaction)
+            await using var batch = UnflushedCommit.Of(connection, transaction, new NpgsqlBatchCommand(Next)
             {
-                BatchCommands =
-                {
-                    new NpgsqlBatchCommand(Next)
-                    {
-                        Parameters = { new("@agency", agencyCode), new("@day", Day(day)), new("@count", (long)count) },
-                    },
-                    new NpgsqlBatchCommand("SET LOCAL synchronous_commit TO OFF"),
-                    new NpgsqlBatchCommand("COMMIT"),
-                },
-            };
+                Parameters = { new("@agency", agencyCode), new("@day", Day(day)), new("@count", (long)count) },
+            });
             await using var reader = await batch.ExecuteReaderAsync(CancellationToken.None);
             var last = await reader.ReadAsync(CancellationToken.None) ? reader.GetInt64(0) : throw new InvalidOperationException("The dossier-code sequence returned no number.");
             // The statements after it (and their errors) are read to the end before the numbers are used.
